@@ -1,0 +1,41 @@
+# figpipe: `make figures` regenerates every figure; `make test` runs the tests.
+SWIFT   ?= swift
+FIGPIPE := .build/release/figpipe
+JOBS    ?=
+ARGS    ?=
+
+.PHONY: all deps build figures test bench clean schema help
+
+all: figures
+
+help:
+	@echo "make figures   build (release) and run the whole pipeline on data/ into figures/"
+	@echo "make test      build and run every test"
+	@echo "make bench     benchmarks (needs python3 with zstandard for the scale-100 data)"
+	@echo "make schema    regenerate pipeline.schema.json from the registered stage kinds"
+	@echo "make clean     remove build products, the cache and generated figures"
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product figpipe
+
+figures: build
+	$(FIGPIPE) run $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product figpipe
+	$(SWIFT) build -c release --product figpipe-bench
+	scripts/bench.sh
+
+schema: build
+	$(FIGPIPE) schema > pipeline.schema.json
+
+clean:
+	-@[ -x $(FIGPIPE) ] && $(FIGPIPE) clean --no-wait || rm -rf .figpipe
+	rm -rf .build

@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "figpipe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "figpipe", targets: ["figpipe"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // System libraries (pkg-config names; `make deps` installs them).
+        .systemLibrary(
+            name: "CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(
+            name: "CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
+
+        // The pipeline engine: pipeline.json, stage kinds, the content-addressed
+        // cache, the Dispatch executor. Knows nothing about plots.
+        .target(
+            name: "Pipeline",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
+        // The compression paper's family (loaders now; figures in a later issue).
+        .target(name: "CompressionFigures", dependencies: ["Pipeline", "CZstd"]),
+
+        // The command line, as a library so the thin executables share it.
+        .target(
+            name: "FigpipeCLI",
+            dependencies: [
+                "Pipeline", "CompressionFigures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
+
+        // Test-only stage kinds (counting invocations, sleeping, failing) and a
+        // figpipe binary that registers them, for the process-level tests.
+        .target(name: "PipelineTesting", dependencies: ["Pipeline"]),
+        .executableTarget(name: "figpipe-testbed", dependencies: ["FigpipeCLI", "PipelineTesting"]),
+
+        // `make bench`.
+        .executableTarget(
+            name: "figpipe-bench",
+            dependencies: [
+                "Pipeline", "CompressionFigures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineTesting", "CCairo"]),
+        .testTarget(
+            name: "CompressionFiguresTests", dependencies: ["CompressionFigures", "Pipeline", "CZstd"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

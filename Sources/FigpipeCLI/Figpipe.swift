@@ -1,0 +1,101 @@
+import ArgumentParser
+import CompressionFigures
+import Foundation
+import Pipeline
+
+/// The `figpipe` command. Its executables are thin: `figpipe` runs it with the
+/// standard stage kinds, `figpipe-testbed` adds the test-only kinds first.
+public struct Figpipe: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "figpipe",
+        abstract: "Regenerate figures from cached experiment results, rebuilding only what changed.",
+        discussion: """
+            Exit codes: 0 success; 1 a stage failed; 2 pipeline.json or the command line is invalid; \
+            3 another run holds the cache lock (--no-wait); 130 interrupted.
+            """,
+        version: "0.1.0",
+        subcommands: [Run.self, Status.self, List.self, Graph.self, Clean.self, GC.self, Schema.self],
+        defaultSubcommand: Run.self)
+
+    public init() {}
+
+    /// The stage kinds this binary knows (replaceable before `main()` runs).
+    public static let registry = RegistryBox(StageRegistry([]))  // TEMP-KINDS
+}
+
+/// A lock-protected registry, so an executable can add kinds before running.
+public final class RegistryBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: StageRegistry
+
+    init(_ value: StageRegistry) { self.value = value }
+
+    public var current: StageRegistry { lock.withLock { value } }
+
+    public func add(_ kinds: [StageKind]) { lock.withLock { value = value.merging(kinds) } }
+}
+
+/// Exit codes, as the command's help lists them.
+enum Exit {
+    static let stageFailed = ExitCode(1)
+    static let invalid = ExitCode(2)
+    static let lockBusy = ExitCode(3)
+    static let interrupted: Int32 = 130
+}
+
+/// Where the pipeline and its roots are; shared by every subcommand.
+struct PipelineOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The pipeline file.", valueName: "file"))
+    var config = "pipeline.json"
+
+    @Option(name: .long, help: ArgumentHelp("Override the data root.", valueName: "dir"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override the output root.", valueName: "dir"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Override the cache folder (default .figpipe beside the pipeline file).", valueName: "dir"))
+    var cache: String?
+
+    /// Loads and validates the pipeline; on any problem prints one line each and exits 2.
+    func load(checkFiles: Bool = true) throws -> Pipeline {
+        do {
+            return try Pipeline.load(
+                path: config, registry: Figpipe.registry.current,
+                overrides: RootOverrides(data: data, out: out, cache: cache))
+        } catch {
+            Terminal.error(error.description)
+            throw Exit.invalid
+        }
+    }
+
+    /// Stage ids for target patterns; an unmatched pattern exits 2.
+    func resolve(_ patterns: [String], in pipeline: Pipeline, what: String) throws -> Set<String> {
+        var ids = Set<String>()
+        for p in patterns {
+            let m = pipeline.match(p)
+            if m.isEmpty {
+                Terminal.error("\(pipeline.file): \(what) '\(p)' matches no stage (see `figpipe list`)")
+                throw Exit.invalid
+            }
+            ids.formUnion(m)
+        }
+        return ids
+    }
+}
+
+/// Takes the cache lock for commands that write the cache.
+func takeLock(_ store: Store, wait: Bool, quiet: Bool) throws -> FileLock {
+    do {
+        try store.prepare()
+        return try FileLock(path: store.lockPath, wait: wait) { message in
+            if !quiet { Terminal.note(message) }
+        }
+    } catch let e as LockBusyError {
+        Terminal.error(e.description)
+        throw Exit.lockBusy
+    } catch {
+        Terminal.error(String(describing: error))
+        throw Exit.invalid
+    }
+}

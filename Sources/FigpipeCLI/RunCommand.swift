@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+extension Figpipe {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring stages up to date (default: all), running only what changed.",
+            discussion: """
+                Targets are stage ids or shell globs such as 'fig.compression.*'; the stages they read \
+                run first. A failed stage fails only the stages that read it: everything else finishes, \
+                and the run exits 1 listing each failure.
+                """)
+
+        @OptionGroup var pipelineOptions: PipelineOptions
+
+        @Argument(help: ArgumentHelp("Stage ids or globs to bring up to date (default: all).", valueName: "target"))
+        var targets: [String] = []
+
+        @Option(name: [.short, .long], help: "How many stages may run at once (default: active processors).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(name: .long, help: "List what would run and why; run nothing.")
+        var dryRun = false
+
+        @Option(name: .long, help: ArgumentHelp("Rerun this stage (id or glob) even if cached; repeatable.", valueName: "id"))
+        var force: [String] = []
+
+        @Flag(name: .long, help: "Fail at once (exit 3) instead of waiting when another run holds the cache lock.")
+        var noWait = false
+
+        @Flag(name: [.short, .long], help: "Print only failures.")
+        var quiet = false
+
+        @Flag(name: [.short, .long], help: "Also print why each stage ran, and progress notes from stages.")
+        var verbose = false
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose exclude each other") }
+        }
+
+        func run() throws {
+            let pipeline = try pipelineOptions.load()
+            let targetIDs = targets.isEmpty ? nil : try pipelineOptions.resolve(targets, in: pipeline, what: "target")
+            let forced = try pipelineOptions.resolve(force, in: pipeline, what: "--force")
+            let selected = targetIDs.map { pipeline.closure(of: $0) } ?? pipeline.stages
+            let store = Store(root: pipeline.cacheRoot)
+
+            if dryRun {
+                let statCache = StatCache(path: store.statCachePath)
+                let statuses = pipeline.status(store: store, statCache: statCache, force: forced, of: selected)
+                let width = statuses.map(\.id.count).max() ?? 0
+                var counts: [StageStatus.State: Int] = [:]
+                for s in statuses {
+                    counts[s.state, default: 0] += 1
+                    let word = s.state == .upToDate ? "cached " : s.state == .restore ? "restore" : "run    "
+                    let id = s.reasons.isEmpty ? s.id : s.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                    Terminal.out("\(word) \(id)" + (s.reasons.isEmpty ? "" : "   " + s.reasons.joined(separator: "; ")))
+                }
+                Terminal.out("dry run: \(counts[.upToDate, default: 0]) cached, \(counts[.restore, default: 0]) to restore, \(counts[.stale, default: 0]) would run")
+                return
+            }
+
+            let lock = try takeLock(store, wait: !noWait, quiet: quiet)
+            Interrupts.install()
+            for stage in selected {
+                for path in stage.outputFiles { AtomicWriter.sweep(folder: Paths.directory(of: pipeline.outputPath(path))) }
+            }
+            let statCache = StatCache(path: store.statCachePath)
+            var reasons: [String: [String]] = [:]
+            if verbose {
+                for s in pipeline.status(store: store, statCache: statCache, force: forced, of: selected) {
+                    reasons[s.id] = s.reasons
+                }
+            }
+            let reporter = Reporter(
+                level: quiet ? .quiet : verbose ? .verbose : .normal, ids: selected.map(\.id), reasons: reasons)
+            let executor = Executor(
+                pipeline: pipeline, store: store, statCache: statCache,
+                options: RunOptions(jobs: jobs, targets: targetIDs, force: forced), observer: reporter)
+            let summary = executor.run()
+            reporter.done()
+            do {
+                try statCache.save()
+            } catch {
+                Terminal.note("could not save the stat cache: \(error)")
+            }
+            withExtendedLifetime(lock) {}
+            if !quiet { Terminal.out(summary.line) }
+            let failures = summary.failures
+            if !failures.isEmpty {
+                Terminal.error("\(failures.count) stage\(failures.count == 1 ? "" : "s") failed:")
+                for (id, message) in failures {
+                    let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+                    Terminal.error("  \(id): \(lines.first.map(String.init) ?? "")")
+                    for line in lines.dropFirst() { Terminal.error("    \(line)") }
+                }
+                throw Exit.stageFailed
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+extension Figpipe {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show whether each stage is up to date, and if not, what changed.")
+
+        @OptionGroup var pipelineOptions: PipelineOptions
+
+        @Argument(help: ArgumentHelp("Stage ids or globs (default: all).", valueName: "target"))
+        var targets: [String] = []
+
+        @Flag(name: .long, help: "Print a JSON array of {id, kind, state, reasons}.")
+        var json = false
+
+        func run() throws {
+            let pipeline = try pipelineOptions.load()
+            let ids = targets.isEmpty ? nil : try pipelineOptions.resolve(targets, in: pipeline, what: "target")
+            let stages = ids.map { pipeline.closure(of: $0) } ?? pipeline.stages
+            let store = Store(root: pipeline.cacheRoot)
+            let statuses = pipeline.status(store: store, statCache: StatCache(path: store.statCachePath), of: stages)
+            if json {
+                Terminal.write(STDOUT_FILENO, JSONValue.array(statuses.map(\.json)).prettyString())
+                return
+            }
+            let width = statuses.map(\.id.count).max() ?? 0
+            for s in statuses {
+                let state = s.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                let id = s.reasons.isEmpty ? s.id : s.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                Terminal.out("\(state) \(id)" + (s.reasons.isEmpty ? "" : "   " + s.reasons.joined(separator: "; ")))
+            }
+            let stale = statuses.filter { $0.state != .upToDate }.count
+            Terminal.out("\(statuses.count - stale) up to date, \(stale) stale")
+        }
+    }
+}

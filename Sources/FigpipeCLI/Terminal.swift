@@ -1,0 +1,53 @@
+import Foundation
+
+/// Writes to stdout and stderr, unbuffered and serialized.
+enum Terminal {
+    private static let lock = NSLock()
+
+    static let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
+    static let stderrIsTerminal = isatty(STDERR_FILENO) == 1
+
+    static func out(_ line: String) { write(STDOUT_FILENO, line + "\n") }
+
+    static func error(_ line: String) { write(STDERR_FILENO, line + "\n") }
+
+    /// An informational message on stderr.
+    static func note(_ line: String) { write(STDERR_FILENO, "figpipe: " + line + "\n") }
+
+    static func write(_ fd: Int32, _ text: String) {
+        lock.withLock {
+            let bytes = Array(text.utf8)
+            var done = 0
+            while done < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + done }, bytes.count - done) }
+                if n <= 0 {
+                    if n < 0 && errno == EINTR { continue }
+                    return
+                }
+                done += n
+            }
+        }
+    }
+}
+
+/// Ctrl-C and `kill`: remove every temporary file being written, then exit,
+/// so nothing partial is left in the output root or the cache.
+enum Interrupts {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
+    static func install() {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                AtomicWriter.shared.interruptAndRemoveTemporaries()
+                Terminal.write(STDERR_FILENO, "\nfigpipe: interrupted; no partial file was kept, the next run completes the rest\n")
+                _exit(sig == SIGINT ? Exit.interrupted : 128 + sig)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
+
+import Pipeline

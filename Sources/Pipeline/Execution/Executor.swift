@@ -1,0 +1,347 @@
+import Dispatch
+import Foundation
+
+/// How a run is to go.
+public struct RunOptions: Sendable {
+    /// How many stages may run at once.
+    public var jobs: Int
+    /// The stages to bring up to date (with everything they read); nil: all.
+    public var targets: Set<String>?
+    /// Stages to rerun even when the cache has their output.
+    public var force: Set<String>
+
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, targets: Set<String>? = nil,
+        force: Set<String> = [])
+    {
+        self.jobs = max(1, jobs)
+        self.targets = targets
+        self.force = force
+    }
+}
+
+/// What happened to one stage in a run.
+public enum StageOutcome: Sendable, Equatable {
+    /// Found in the cache; `restored` lists output files put back from it.
+    case cached(restored: [String])
+    case ran(seconds: Double)
+    case failed(String)
+
+    public var isFailure: Bool {
+        if case .failed = self { return true }
+        return false
+    }
+}
+
+/// Receives a run's events, in completion order, one at a time.
+public protocol RunObserver: Sendable {
+    func stageStarted(_ id: String)
+    func stageFinished(_ id: String, outcome: StageOutcome, finished: Int, total: Int)
+    /// Progress notes from stages and the executor.
+    func note(_ id: String, _ message: String)
+}
+
+/// The result of a run.
+public struct RunSummary: Sendable {
+    public var outcomes: [String: StageOutcome]
+    /// Stage ids in pipeline order.
+    public var order: [String]
+    public var seconds: Double
+
+    public var cached: Int { outcomes.values.filter { if case .cached = $0 { true } else { false } }.count }
+    public var ran: Int { outcomes.values.filter { if case .ran = $0 { true } else { false } }.count }
+    public var failed: Int { outcomes.values.filter(\.isFailure).count }
+
+    /// Failed stages in pipeline order, with their errors.
+    public var failures: [(id: String, message: String)] {
+        order.compactMap { id in
+            if case .failed(let m)? = outcomes[id] { (id, m) } else { nil }
+        }
+    }
+
+    /// `41 cached, 2 ran, 0 failed in 0.31s`
+    public var line: String {
+        "\(cached) cached, \(ran) ran, \(failed) failed in \(String(format: "%.2f", seconds))s"
+    }
+}
+
+/// Runs a pipeline's stages on Dispatch: a stage starts as soon as every stage
+/// it reads has finished; at most `jobs` at once; a failure fails only the
+/// stages that read it.
+public final class Executor: @unchecked Sendable {
+    let pipeline: Pipeline
+    let store: Store
+    let statCache: StatCache
+    let options: RunOptions
+    let observer: RunObserver
+
+    // Scheduler state: touched only on `queue`.
+    private let queue = DispatchQueue(label: "figpipe.executor")
+    private let group = DispatchGroup()
+    private var selected: [ResolvedStage] = []
+    private var selectedIDs: Set<String> = []
+    private var children: [String: [String]] = [:]
+    private var remaining: [String: Int] = [:]
+    private var blockedBy: [String: String] = [:]
+    private var ready: [Int] = []
+    private var running = 0
+    private var finishedCount = 0
+    private var outcomes: [String: StageOutcome] = [:]
+
+    // Results of finished stages: read by workers (under `resultsLock`).
+    private let resultsLock = NSLock()
+    private var entries: [String: ActionEntry] = [:]
+    private var rebuildLocks: [String: NSLock] = [:]
+    private var rebuilt: Set<String> = []
+
+    public init(pipeline: Pipeline, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
+        self.pipeline = pipeline
+        self.store = store
+        self.statCache = statCache
+        self.options = options
+        self.observer = observer
+    }
+
+    /// Runs the selected stages and returns when all have finished.
+    public func run() -> RunSummary {
+        let start = DispatchTime.now()
+        selected = options.targets.map { pipeline.closure(of: $0) } ?? pipeline.stages
+        selectedIDs = Set(selected.map(\.id))
+        for s in selected {
+            let ups = Set(s.upstream).filter(selectedIDs.contains)
+            remaining[s.id] = ups.count
+            for u in ups { children[u, default: []].append(s.id) }
+        }
+        queue.sync {
+            ready = selected.indices.filter { remaining[selected[$0].id] == 0 }
+            pump()
+        }
+        group.wait()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        var final = queue.sync { outcomes }
+        for id in resultsLock.withLock({ rebuilt }) where final[id] != nil {
+            if case .cached = final[id] { final[id] = .ran(seconds: 0) }
+        }
+        return RunSummary(outcomes: final, order: selected.map(\.id), seconds: seconds)
+    }
+
+    /// On `queue`: starts ready stages while slots are free.
+    private func pump() {
+        ready.sort()
+        while running < options.jobs, !ready.isEmpty {
+            let stage = selected[ready.removeFirst()]
+            if let cause = blockedBy[stage.id] {
+                finish(stage.id, .failed("not run: input stage '\(cause)' failed"), entry: nil)
+                continue
+            }
+            running += 1
+            group.enter()
+            observer.stageStarted(stage.id)
+            DispatchQueue.global().async {
+                let (outcome, entry) = self.process(stage)
+                self.queue.async {
+                    self.running -= 1
+                    self.finish(stage.id, outcome, entry: entry)
+                    self.pump()
+                    self.group.leave()
+                }
+            }
+        }
+    }
+
+    /// On `queue`: records the outcome and readies the stages that read it.
+    private func finish(_ id: String, _ outcome: StageOutcome, entry: ActionEntry?) {
+        outcomes[id] = outcome
+        if let entry { resultsLock.withLock { entries[id] = entry } }
+        finishedCount += 1
+        observer.stageFinished(id, outcome: outcome, finished: finishedCount, total: selected.count)
+        for child in children[id] ?? [] {
+            if outcome.isFailure, blockedBy[child] == nil { blockedBy[child] = blockedBy[id] ?? id }
+            remaining[child, default: 1] -= 1
+            if remaining[child] == 0, let n = selected.firstIndex(where: { $0.id == child }) { ready.append(n) }
+        }
+    }
+
+    // MARK: One stage
+
+    /// Brings one stage up to date: from the cache when its key is there (putting
+    /// back missing or edited output files), else by running it.
+    func process(_ stage: ResolvedStage) -> (StageOutcome, ActionEntry?) {
+        do {
+            let hashes = try inputHashes(stage)
+            let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
+            if !options.force.contains(stage.id), let entry = store.action(forKey: key),
+                entry.objectHashes.allSatisfy(store.contains)
+            {
+                if let restored = try restoreOutputs(stage, entry) {
+                    try writeRecord(stage, key: key, hashes: hashes)
+                    return (.cached(restored: restored), entry)
+                }
+                observer.note(stage.id, "an output's object in the cache is corrupt; running the stage again")
+            }
+            let (entry, seconds) = try execute(stage, hashes: hashes)
+            return (.ran(seconds: seconds), entry)
+        } catch let e as InterruptedError {
+            return (.failed(e.description), nil)
+        } catch {
+            return (.failed(Executor.message(error)), nil)
+        }
+    }
+
+    static func message(_ error: any Error) -> String {
+        if let e = error as? StageError { return e.message }
+        return String(describing: error)
+    }
+
+    /// The hash of every input: artifacts of finished stages, files via the stat cache.
+    func inputHashes(_ stage: ResolvedStage) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for input in stage.inputs {
+            switch input.source {
+            case .stage(let id):
+                guard let e = resultsLock.withLock({ entries[id] }) else {
+                    throw StageError("input stage '\(id)' has no output")
+                }
+                out[input.name] = e.artifactHash
+            case .file(_, let absolute):
+                if input.isOptional && FileStat.of(absolute) == nil {
+                    out[input.name] = StageKey.absentFile
+                } else {
+                    do {
+                        out[input.name] = try statCache.hash(ofFile: absolute)
+                    } catch {
+                        throw StageError("input \(input.name): \(Executor.message(error))")
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Puts back output files that are missing or differ from the cache's;
+    /// nil when an object needed for that is missing or corrupt.
+    func restoreOutputs(_ stage: ResolvedStage, _ entry: ActionEntry) throws -> [String]? {
+        var restored: [String] = []
+        for path in entry.files.keys.sorted() {
+            guard let hash = entry.files[path] else { continue }
+            let absolute = pipeline.outputPath(path)
+            if statCache.cachedHash(ofFile: absolute) == hash { continue }
+            if FileStat.of(absolute)?.isRegular == true, (try? Digest.sha256(fileAt: absolute)) == hash {
+                statCache.remember(absolute, hash: hash)
+                continue
+            }
+            guard let bytes = store.get(hash) else { return nil }
+            try AtomicWriter.shared.write(bytes, to: absolute)
+            statCache.remember(absolute, hash: hash)
+            restored.append(path)
+        }
+        return restored
+    }
+
+    /// Runs the stage's function on its inputs and stores what it produced.
+    func execute(_ stage: ResolvedStage, hashes given: [String: String]) throws -> (ActionEntry, Double) {
+        var hashes = given
+        var artifacts: [String: Artifact] = [:]
+        var files: [String: String] = [:]
+        var display: [String: String] = [:]
+        for input in stage.inputs {
+            switch input.source {
+            case .stage(let id):
+                let artifact = try loadArtifact(of: id)
+                artifacts[input.name] = artifact.artifact
+                hashes[input.name] = artifact.hash
+            case .file(_, let absolute):
+                if hashes[input.name] != StageKey.absentFile {
+                    files[input.name] = absolute
+                    display[input.name] = Paths.display(absolute)
+                }
+            }
+        }
+        let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
+        let id = stage.id
+        let observer = self.observer
+        let context = StageContext(
+            stageID: id, parameters: stage.parameters, artifacts: artifacts, files: files, filesForDisplay: display,
+            progress: { observer.note(id, $0) })
+        let start = DispatchTime.now()
+        let output = try stage.kind.run(context)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+
+        var fileHashes: [String: String] = [:]
+        let artifact: Artifact
+        if stage.kind.isRender {
+            let produced = Set(output.files.keys)
+            let declared = Set(stage.outputFiles)
+            guard produced == declared else {
+                throw StageError(
+                    "kind \(stage.kind.name) wrote \(produced.sorted()) but declared \(declared.sorted()) (a bug in the kind)")
+            }
+            for path in stage.outputFiles {
+                guard let bytes = output.files[path] else { continue }
+                fileHashes[path] = try store.put(bytes)
+            }
+            artifact = Artifact(type: filesArtifactType, json: ["files": .object(fileHashes.mapValues { .string($0) })])
+        } else {
+            guard let a = output.artifact, a.type == stage.kind.output, output.files.isEmpty else {
+                throw StageError(
+                    "kind \(stage.kind.name) must return one artifact of type \(stage.kind.output) (a bug in the kind)")
+            }
+            artifact = a
+        }
+        let artifactHash = try store.put(artifact.bytes)
+        let entry = ActionEntry(
+            artifactHash: artifactHash, artifactType: artifact.type, encoding: artifact.encoding, files: fileHashes,
+            stage: stage.id, seconds: seconds)
+        try store.putAction(entry, key: key)
+        for path in stage.outputFiles {
+            guard let bytes = output.files[path], let hash = fileHashes[path] else { continue }
+            let absolute = pipeline.outputPath(path)
+            try AtomicWriter.shared.write(bytes, to: absolute)
+            statCache.remember(absolute, hash: hash)
+        }
+        try writeRecord(stage, key: key, hashes: hashes)
+        return (entry, seconds)
+    }
+
+    /// The output artifact of a finished stage, re-hashed on read; when the
+    /// object is missing or corrupt, the producing stage runs again (once, even
+    /// when several readers find it so at the same time).
+    func loadArtifact(of id: String) throws -> (artifact: Artifact, hash: String) {
+        let (entry, rebuildLock) = try resultsLock.withLock { () throws -> (ActionEntry, NSLock) in
+            guard let e = entries[id] else { throw StageError("input stage '\(id)' has no output") }
+            let l = rebuildLocks[id] ?? NSLock()
+            rebuildLocks[id] = l
+            return (e, l)
+        }
+        if let bytes = store.get(entry.artifactHash) {
+            return (Artifact(type: entry.artifactType, encoding: entry.encoding, bytes: bytes), entry.artifactHash)
+        }
+        rebuildLock.lock()
+        defer { rebuildLock.unlock() }
+        if let current = resultsLock.withLock({ entries[id] }), let bytes = store.get(current.artifactHash) {
+            return (Artifact(type: current.artifactType, encoding: current.encoding, bytes: bytes), current.artifactHash)
+        }
+        guard let producer = pipeline[id] else { throw StageError("unknown stage '\(id)'") }
+        observer.note(id, "its cached output is missing or corrupt; running it again")
+        let (newEntry, _) = try execute(producer, hashes: try inputHashes(producer))
+        resultsLock.withLock {
+            entries[id] = newEntry
+            rebuilt.insert(id)
+        }
+        guard let bytes = store.get(newEntry.artifactHash) else {
+            throw StageError("the output of stage '\(id)' cannot be read back from the cache")
+        }
+        return (Artifact(type: newEntry.artifactType, encoding: newEntry.encoding, bytes: bytes), newEntry.artifactHash)
+    }
+
+    func writeRecord(_ stage: ResolvedStage, key: String, hashes: [String: String]) throws {
+        if let old = store.record(forStage: stage.id), old.key == key { return }
+        var inputs: [String: StageRecord.Input] = [:]
+        for input in stage.inputs {
+            inputs[input.name] = StageRecord.Input(
+                source: StageKey.sourceLabel(input.source), hash: hashes[input.name] ?? "")
+        }
+        try store.putRecord(
+            StageRecord(id: stage.id, key: key, kind: stage.kind.name, version: stage.kind.version,
+                parameters: stage.parameters.values, inputs: inputs))
+    }
+}

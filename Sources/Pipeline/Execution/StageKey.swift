@@ -1,0 +1,35 @@
+/// The cache key of a stage: the SHA-256 of the canonical JSON of its kind,
+/// the kind's version, its canonical parameters, and the hash of every input
+/// (artifact or file). Nothing else: not the stage id, not the paths, not the
+/// roots, so the same computation on the same bytes is found in the cache
+/// wherever it is declared.
+public enum StageKey {
+    /// Bump when the meaning of cache entries changes.
+    static let cacheFormat = 1
+    /// The input hash of an optional file that is absent.
+    public static let absentFile = "absent"
+
+    public static func compute(kind: StageKind, parameters: Parameters, inputHashes: [String: String]) -> String {
+        let doc: JSONValue = [
+            "cache-format": .int(cacheFormat),
+            "kind": .string(kind.name),
+            "version": .int(kind.version),
+            "params": parameters.json,
+            "inputs": .object(inputHashes.mapValues { .string($0) }),
+        ]
+        return Digest.sha256(doc.canonicalBytes())
+    }
+
+    /// `file:<path>` or `stage:<id>`, as stage records keep it.
+    static func sourceLabel(_ source: ResolvedSource) -> String {
+        switch source {
+        case .file(let relative, _): "file:" + relative
+        case .stage(let id): "stage:" + id
+        }
+    }
+}
+
+extension Pipeline {
+    /// The absolute path of a render stage's output file.
+    public func outputPath(_ relative: String) -> String { Paths.join(outputRoot, relative) }
+}

@@ -1,0 +1,138 @@
+/// Whether a stage is up to date, and if not, why: what `figpipe status` and
+/// `figpipe run --dry-run` print.
+public struct StageStatus: Sendable, Equatable {
+    public enum State: String, Sendable {
+        /// The cache has the stage's output for its current key, and its files are in place.
+        case upToDate = "up to date"
+        /// Its output is cached but output files are missing or edited: they will be put back.
+        case restore = "restore"
+        /// The stage will run.
+        case stale = "stale"
+    }
+
+    public var id: String
+    public var kind: String
+    public var state: State
+    /// Human-readable reasons, e.g. `params changed: n_boot 1000 → 2000`.
+    public var reasons: [String]
+
+    public var json: JSONValue {
+        ["id": .string(id), "kind": .string(kind), "state": .string(state.rawValue),
+         "reasons": .array(reasons.map { .string($0) })]
+    }
+}
+
+extension Pipeline {
+    /// The status of `stages` (all by default), in pipeline order, without
+    /// running anything. Input files are hashed where their stat changed.
+    public func status(store: Store, statCache: StatCache, force: Set<String> = [], of stages: [ResolvedStage]? = nil)
+        -> [StageStatus]
+    {
+        var known: [String: String] = [:]  // up-to-date stage → artifact hash
+        var out: [StageStatus] = []
+        for stage in stages ?? self.stages {
+            var hashes: [String: String] = [:]
+            var reasons: [String] = []
+            var complete = true
+            for input in stage.inputs {
+                switch input.source {
+                case .stage(let id):
+                    if let h = known[id] {
+                        hashes[input.name] = h
+                    } else {
+                        complete = false
+                        reasons.append("input stage '\(id)' will run first")
+                    }
+                case .file(_, let absolute):
+                    if input.isOptional && FileStat.of(absolute) == nil {
+                        hashes[input.name] = StageKey.absentFile
+                    } else if let h = try? statCache.hash(ofFile: absolute) {
+                        hashes[input.name] = h
+                    } else {
+                        complete = false
+                        reasons.append("input missing: \(Paths.display(absolute))")
+                    }
+                }
+            }
+            let record = store.record(forStage: stage.id)
+            var state = StageStatus.State.stale
+            if complete {
+                let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
+                if let entry = store.action(forKey: key), entry.objectHashes.allSatisfy(store.contains) {
+                    let fileProblems = outputProblems(entry, statCache: statCache)
+                    if force.contains(stage.id) {
+                        reasons.append("forced (--force)")
+                    } else {
+                        known[stage.id] = entry.artifactHash
+                        state = fileProblems.isEmpty ? .upToDate : .restore
+                        reasons = fileProblems
+                    }
+                } else {
+                    reasons += changes(stage, since: record, hashes: hashes)
+                    if record?.key == key { reasons.append("its output is no longer in the cache") }
+                }
+            } else {
+                reasons += changes(stage, since: record, hashes: hashes).filter { !$0.hasPrefix("input changed: stage") }
+            }
+            if state == .stale && reasons.isEmpty { reasons.append("not in the cache") }
+            out.append(StageStatus(id: stage.id, kind: stage.kind.name, state: state, reasons: reasons))
+        }
+        return out
+    }
+
+    /// Output files that are missing or differ from the cached ones.
+    func outputProblems(_ entry: ActionEntry, statCache: StatCache) -> [String] {
+        var problems: [String] = []
+        for path in entry.files.keys.sorted() {
+            let absolute = outputPath(path)
+            guard FileStat.of(absolute)?.isRegular == true else {
+                problems.append("output missing: \(Paths.display(absolute))")
+                continue
+            }
+            guard let cached = entry.files[path], statCache.cachedHash(ofFile: absolute) != cached else { continue }
+            if (try? Digest.sha256(fileAt: absolute)) != cached {
+                problems.append("output modified: \(Paths.display(absolute))")
+            }
+        }
+        return problems
+    }
+
+    /// What differs between the stage now and its last recorded run.
+    func changes(_ stage: ResolvedStage, since record: StageRecord?, hashes: [String: String]) -> [String] {
+        guard let record else { return ["never run"] }
+        var reasons: [String] = []
+        if record.kind != stage.kind.name {
+            reasons.append("kind changed: \(record.kind) → \(stage.kind.name)")
+        } else if record.version != stage.kind.version {
+            reasons.append("kind version changed: \(record.version) → \(stage.kind.version)")
+        }
+        let now = stage.parameters.values
+        for name in Set(now.keys).union(record.parameters.keys).sorted() where now[name] != record.parameters[name] {
+            let old = record.parameters[name].map(\.description) ?? "(none)"
+            let new = now[name].map(\.description) ?? "(none)"
+            reasons.append("params changed: \(name) \(old) → \(new)")
+        }
+        for input in stage.inputs {
+            let label = StageKey.sourceLabel(input.source)
+            let old = record.inputs[input.name]
+            switch input.source {
+            case .file(_, let absolute):
+                if old?.source != label {
+                    reasons.append("input changed: inputs.\(input.name) is now \(Paths.display(absolute))")
+                } else if let h = hashes[input.name], h != old?.hash {
+                    reasons.append("input changed: \(Paths.display(absolute))")
+                }
+            case .stage(let id):
+                if old?.source != label {
+                    reasons.append("input changed: inputs.\(input.name) is now stage '\(id)'")
+                } else if let h = hashes[input.name], h != old?.hash {
+                    reasons.append("input changed: stage '\(id)' output")
+                }
+            }
+        }
+        for name in record.inputs.keys.sorted() where !stage.inputs.contains(where: { $0.name == name }) {
+            reasons.append("input removed: inputs.\(name)")
+        }
+        return reasons
+    }
+}

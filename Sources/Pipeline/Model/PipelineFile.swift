@@ -1,0 +1,473 @@
+import Foundation
+
+/// One problem with pipeline.json, printed as one line naming the file, the
+/// stage and the field: `pipeline.json: stage 'fig1': params.n_boot: expected an integer, got string`.
+public struct PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var stage: String?
+    public var field: String?
+    public var message: String
+
+    public init(file: String, stage: String? = nil, field: String? = nil, message: String) {
+        self.file = file
+        self.stage = stage
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var parts = [file]
+        if let stage { parts.append("stage '\(stage)'") }
+        if let field { parts.append(field) }
+        parts.append(message)
+        return parts.joined(separator: ": ")
+    }
+}
+
+/// Every problem found in pipeline.json; nothing runs while there is one.
+public struct PipelineErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [PipelineError]
+    public init(_ errors: [PipelineError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Where a stage input comes from, after validation.
+public enum ResolvedSource: Sendable, Equatable {
+    /// A file: its path relative to the data root and its absolute path.
+    case file(relative: String, absolute: String)
+    case stage(String)
+}
+
+public struct ResolvedInput: Sendable, Equatable {
+    public var name: String
+    public var source: ResolvedSource
+    public var isOptional: Bool
+}
+
+/// A validated stage: known kind, typed parameters with defaults, bound inputs.
+public struct ResolvedStage: Sendable {
+    public let id: String
+    public let kind: StageKind
+    public let parameters: Parameters
+    /// Sorted by input name.
+    public let inputs: [ResolvedInput]
+    /// Render stages: the files written, relative to the output root.
+    public let outputFiles: [String]
+    public let description: String?
+
+    public var upstream: [String] {
+        inputs.compactMap { if case .stage(let id) = $0.source { id } else { nil } }
+    }
+}
+
+/// Roots given on the command line, overriding the file's.
+public struct RootOverrides: Sendable {
+    public var data: String?
+    public var out: String?
+    public var cache: String?
+    public init(data: String? = nil, out: String? = nil, cache: String? = nil) {
+        self.data = data
+        self.out = out
+        self.cache = cache
+    }
+}
+
+/// A validated pipeline: stages in a topological order (declaration order
+/// wherever the dependencies allow), absolute roots.
+public struct Pipeline: Sendable {
+    public static let formatVersion = 1
+    public static let defaultCacheRoot = ".figpipe"
+
+    public let file: String
+    public let dataRoot: String
+    public let outputRoot: String
+    public let cacheRoot: String
+    public let stages: [ResolvedStage]
+    public let index: [String: Int]
+
+    public subscript(id: String) -> ResolvedStage? {
+        index[id].map { stages[$0] }
+    }
+
+    /// Every stage that (transitively) reads `id`'s output.
+    public func dependents(of id: String) -> Set<String> {
+        var children: [String: [String]] = [:]
+        for s in stages { for u in s.upstream { children[u, default: []].append(s.id) } }
+        var seen = Set<String>()
+        var stack = children[id] ?? []
+        while let next = stack.popLast() {
+            if seen.insert(next).inserted { stack.append(contentsOf: children[next] ?? []) }
+        }
+        return seen
+    }
+
+    /// `ids` and everything they (transitively) read from, in pipeline order.
+    public func closure(of ids: Set<String>) -> [ResolvedStage] {
+        var wanted = Set<String>()
+        var stack = Array(ids)
+        while let id = stack.popLast() {
+            guard wanted.insert(id).inserted, let s = self[id] else { continue }
+            stack.append(contentsOf: s.upstream)
+        }
+        return stages.filter { wanted.contains($0.id) }
+    }
+
+    /// Stage ids matching a target: an exact id or a shell glob (`fig.compression.*`).
+    public func match(_ pattern: String) -> [String] {
+        if index[pattern] != nil { return [pattern] }
+        return stages.map(\.id).filter { fnmatch(pattern, $0, 0) == 0 }
+    }
+}
+
+extension Pipeline {
+    /// Reads and validates pipeline.json; every problem is collected, and any
+    /// problem throws before anything runs.
+    public static func load(path: String, registry: StageRegistry, overrides: RootOverrides = .init())
+        throws(PipelineErrors) -> Pipeline
+    {
+        let display = Paths.display(Paths.absolute(path))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+            throw PipelineErrors([PipelineError(file: display, message: why)])
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: data)
+        } catch {
+            let (line, column) = lineAndColumn(of: error.offset, in: Array(data))
+            throw PipelineErrors([
+                PipelineError(file: display, message: "invalid JSON at line \(line), column \(column): \(error.message)")
+            ])
+        }
+        let base = Paths.directory(of: Paths.absolute(path))
+        return try parse(json, file: display, baseDirectory: base, registry: registry, overrides: overrides)
+    }
+
+    /// Validates an already parsed pipeline document. Relative roots in the
+    /// document are relative to `baseDirectory`; overrides to the working directory.
+    public static func parse(
+        _ json: JSONValue, file: String, baseDirectory: String, registry: StageRegistry,
+        overrides: RootOverrides = .init(), checkFiles: Bool = true
+    ) throws(PipelineErrors) -> Pipeline {
+        var v = Validator(file: file, registry: registry)
+        guard let top = json.objectValue else {
+            throw PipelineErrors([PipelineError(file: file, message: "expected a JSON object at the top level")])
+        }
+        for key in top.keys.sorted() where !["$schema", "version", "data", "out", "cache", "description", "stages"].contains(key) {
+            v.fail(field: key, "unknown field (expected version, data, out, cache, description, stages)")
+        }
+        switch top["version"] {
+        case .int(let n) where n == formatVersion: break
+        case .int(let n): v.fail(field: "version", "unsupported version \(n); this figpipe reads version \(formatVersion)")
+        case nil: v.fail(field: "version", "missing (expected \(formatVersion))")
+        case let other?: v.fail(field: "version", "expected an integer, got \(other.typeName)")
+        }
+        func root(_ key: String, _ override: String?, _ fallback: String?) -> String {
+            if let override { return Paths.absolute(override) }
+            switch top[key] {
+            case .string(let s)?: return Paths.absolute(s, relativeTo: baseDirectory)
+            case nil:
+                if let fallback { return Paths.absolute(fallback, relativeTo: baseDirectory) }
+                v.fail(field: key, "missing (the \(key == "data" ? "data" : "output") root folder)")
+            case let other?: v.fail(field: key, "expected a string, got \(other.typeName)")
+            }
+            return baseDirectory
+        }
+        let dataRoot = root("data", overrides.data, nil)
+        let outputRoot = root("out", overrides.out, nil)
+        let cacheRoot = root("cache", overrides.cache, defaultCacheRoot)
+        if let d = top["description"], d.stringValue == nil {
+            v.fail(field: "description", "expected a string, got \(d.typeName)")
+        }
+
+        var declared: [(Int, [String: JSONValue])] = []
+        switch top["stages"] {
+        case .array(let items)?:
+            for (n, item) in items.enumerated() {
+                if let o = item.objectValue {
+                    declared.append((n, o))
+                } else {
+                    v.fail(field: "stages[\(n)]", "expected an object, got \(item.typeName)")
+                }
+            }
+        case nil: v.fail(field: "stages", "missing (an array of stages)")
+        case let other?: v.fail(field: "stages", "expected an array, got \(other.typeName)")
+        }
+
+        // Ids first, so inputs can refer to stages declared later.
+        var ids: [Int: String] = [:]
+        var firstIndex: [String: Int] = [:]
+        for (n, o) in declared {
+            guard let idValue = o["id"] else {
+                v.fail(field: "stages[\(n)].id", "missing")
+                continue
+            }
+            guard let id = idValue.stringValue else {
+                v.fail(field: "stages[\(n)].id", "expected a string, got \(idValue.typeName)")
+                continue
+            }
+            guard isValidID(id) else {
+                v.fail(stage: id, field: "id", "invalid id (letters, digits, '.', '_' and '-', starting with a letter or digit)")
+                continue
+            }
+            if let first = firstIndex[id] {
+                v.fail(stage: id, field: "id", "duplicate id (stages[\(first)] and stages[\(n)])")
+                continue
+            }
+            firstIndex[id] = n
+            ids[n] = id
+        }
+
+        var kindsByID: [String: StageKind] = [:]
+        for (n, o) in declared {
+            guard let id = ids[n], let kindValue = o["kind"] else {
+                if let id = ids[n] { v.fail(stage: id, field: "kind", "missing") }
+                continue
+            }
+            guard let kindName = kindValue.stringValue else {
+                v.fail(stage: id, field: "kind", "expected a string, got \(kindValue.typeName)")
+                continue
+            }
+            guard let kind = registry[kindName] else {
+                v.fail(stage: id, field: "kind", "unknown kind '\(kindName)'\(suggestion(kindName, registry.sortedNames))")
+                continue
+            }
+            kindsByID[id] = kind
+        }
+
+        var resolved: [ResolvedStage] = []
+        var outputOwners: [String: String] = [:]
+        for (n, o) in declared {
+            guard let id = ids[n] else { continue }
+            for key in o.keys.sorted() where !["id", "kind", "params", "inputs", "description"].contains(key) {
+                v.fail(stage: id, field: key, "unknown field (expected id, kind, params, inputs, description)")
+            }
+            guard let kind = kindsByID[id] else { continue }
+            let params = v.parameters(o["params"], kind: kind, stage: id)
+            let inputs = v.inputs(
+                o["inputs"], kind: kind, stage: id, dataRoot: dataRoot, kindsByID: kindsByID, checkFiles: checkFiles)
+            let description = o["description"]?.stringValue
+            if let d = o["description"], description == nil {
+                v.fail(stage: id, field: "description", "expected a string, got \(d.typeName)")
+            }
+            guard let params, let inputs else { continue }
+            let outputs = kind.isRender ? kind.outputFiles(params) : []
+            for out in outputs {
+                if !Paths.isContained(out) {
+                    v.fail(stage: id, field: "params", "output path '\(out)' leaves the output root")
+                } else if let owner = outputOwners[out] {
+                    v.fail(stage: id, field: "params", "output '\(out)' is also written by stage '\(owner)'")
+                } else {
+                    outputOwners[out] = id
+                }
+            }
+            resolved.append(
+                ResolvedStage(id: id, kind: kind, parameters: params, inputs: inputs, outputFiles: outputs,
+                    description: description))
+        }
+        if !v.errors.isEmpty { throw PipelineErrors(v.errors) }
+
+        let order = topologicalOrder(resolved)
+        if let cycle = order.cycle {
+            let stage = cycle[0]
+            let next = cycle.count > 1 ? cycle[1] : cycle[0]
+            let field = resolved.first { $0.id == stage }?.inputs.first { $0.source == .stage(next) }
+                .map { "inputs.\($0.name)" } ?? "inputs"
+            throw PipelineErrors([
+                PipelineError(file: file, stage: stage, field: field,
+                    message: "cycle: " + (cycle + [stage]).joined(separator: " → "))
+            ])
+        }
+        let stages = order.stages
+        var index: [String: Int] = [:]
+        for (n, s) in stages.enumerated() { index[s.id] = n }
+        return Pipeline(file: file, dataRoot: dataRoot, outputRoot: outputRoot, cacheRoot: cacheRoot,
+            stages: stages, index: index)
+    }
+
+    static func isValidID(_ id: String) -> Bool {
+        guard let first = id.unicodeScalars.first, first.isASCIIAlphanumeric else { return false }
+        return id.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    /// Kahn's algorithm, taking the earliest-declared ready stage first; on a
+    /// cycle, returns one cycle (as a list of ids along the input edges).
+    static func topologicalOrder(_ stages: [ResolvedStage]) -> (stages: [ResolvedStage], cycle: [String]?) {
+        var position: [String: Int] = [:]
+        for (n, s) in stages.enumerated() { position[s.id] = n }
+        var remaining = stages.map { Set($0.upstream).count }
+        var children = Array(repeating: [Int](), count: stages.count)
+        for (n, s) in stages.enumerated() {
+            for u in Set(s.upstream) { if let p = position[u] { children[p].append(n) } }
+        }
+        var ready = Set((0..<stages.count).filter { remaining[$0] == 0 })
+        var out: [ResolvedStage] = []
+        while let next = ready.min() {
+            ready.remove(next)
+            out.append(stages[next])
+            for c in children[next] {
+                remaining[c] -= 1
+                if remaining[c] == 0 { ready.insert(c) }
+            }
+        }
+        if out.count == stages.count { return (out, nil) }
+        // Walk input edges among the unfinished stages until one repeats.
+        let done = Set(out.map(\.id))
+        var path: [String] = []
+        var seenAt: [String: Int] = [:]
+        var current = stages.first { !done.contains($0.id) }?.id
+        while let id = current {
+            if let at = seenAt[id] { return (out, Array(path[at...]).reversed()) }
+            seenAt[id] = path.count
+            path.append(id)
+            let stage = stages[position[id] ?? 0]
+            current = stage.upstream.sorted().first { !done.contains($0) }
+        }
+        return (out, path)
+    }
+
+    static func suggestion(_ name: String, _ candidates: [String]) -> String {
+        let prefix = name.split(separator: ".").first.map(String.init) ?? name
+        let near = candidates.filter { $0.hasPrefix(prefix) }
+        if near.isEmpty { return "" }
+        return " (known: \(near.prefix(8).joined(separator: ", ")))"
+    }
+
+    static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+        var line = 1
+        var column = 1
+        for b in bytes.prefix(offset) {
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+}
+
+/// Collects validation problems for one pipeline file.
+private struct Validator {
+    let file: String
+    let registry: StageRegistry
+    var errors: [PipelineError] = []
+
+    mutating func fail(stage: String? = nil, field: String, _ message: String) {
+        errors.append(PipelineError(file: file, stage: stage, field: field, message: message))
+    }
+
+    mutating func parameters(_ value: JSONValue?, kind: StageKind, stage: String) -> Parameters? {
+        let given: [String: JSONValue]
+        switch value {
+        case nil: given = [:]
+        case .object(let o)?: given = o
+        case let other?:
+            fail(stage: stage, field: "params", "expected an object, got \(other.typeName)")
+            return nil
+        }
+        var ok = true
+        let specs = Dictionary(kind.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for key in given.keys.sorted() where specs[key] == nil {
+            let known = kind.parameters.map(\.name)
+            fail(stage: stage, field: "params.\(key)",
+                "unknown parameter of kind '\(kind.name)'" + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
+            ok = false
+        }
+        var values: [String: JSONValue] = [:]
+        for spec in kind.parameters {
+            if let v = given[spec.name] {
+                if let normalized = spec.type.normalize(v) {
+                    values[spec.name] = normalized
+                } else {
+                    fail(stage: stage, field: "params.\(spec.name)", "expected \(spec.type.article), got \(v.typeName) \(v)")
+                    ok = false
+                }
+            } else if let d = spec.defaultValue {
+                values[spec.name] = spec.type.normalize(d) ?? d
+            } else {
+                fail(stage: stage, field: "params.\(spec.name)", "required parameter missing (\(spec.type.article): \(spec.help))")
+                ok = false
+            }
+        }
+        return ok ? Parameters(values) : nil
+    }
+
+    mutating func inputs(
+        _ value: JSONValue?, kind: StageKind, stage: String, dataRoot: String, kindsByID: [String: StageKind],
+        checkFiles: Bool
+    ) -> [ResolvedInput]? {
+        let given: [String: JSONValue]
+        switch value {
+        case nil: given = [:]
+        case .object(let o)?: given = o
+        case let other?:
+            fail(stage: stage, field: "inputs", "expected an object, got \(other.typeName)")
+            return nil
+        }
+        var ok = true
+        let specs = Dictionary(kind.inputs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for key in given.keys.sorted() where specs[key] == nil {
+            let known = kind.inputs.map(\.name)
+            fail(stage: stage, field: "inputs.\(key)",
+                "unknown input of kind '\(kind.name)'" + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
+            ok = false
+        }
+        var out: [ResolvedInput] = []
+        for spec in kind.inputs.sorted(by: { $0.name < $1.name }) {
+            guard let v = given[spec.name] else {
+                if !spec.isOptional {
+                    let what = spec.source == .file ? "a file under the data root" : "a stage id"
+                    fail(stage: stage, field: "inputs.\(spec.name)", "required input missing (\(what): \(spec.help))")
+                    ok = false
+                }
+                continue
+            }
+            guard let ref = v.stringValue else {
+                fail(stage: stage, field: "inputs.\(spec.name)", "expected a string, got \(v.typeName)")
+                ok = false
+                continue
+            }
+            switch spec.source {
+            case .file:
+                guard Paths.isContained(ref) else {
+                    fail(stage: stage, field: "inputs.\(spec.name)", "'\(ref)' is not a path inside the data root")
+                    ok = false
+                    continue
+                }
+                let absolute = Paths.join(dataRoot, ref)
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory)
+                if checkFiles && !spec.isOptional && (!exists || isDirectory.boolValue) {
+                    fail(stage: stage, field: "inputs.\(spec.name)",
+                        (exists ? "not a regular file: " : "no such file: ") + Paths.display(absolute))
+                    ok = false
+                    continue
+                }
+                out.append(ResolvedInput(name: spec.name, source: .file(relative: ref, absolute: absolute),
+                    isOptional: spec.isOptional))
+            case .stage(let accepts):
+                guard let upstream = kindsByID[ref] else {
+                    fail(stage: stage, field: "inputs.\(spec.name)", "unknown stage '\(ref)'")
+                    ok = false
+                    continue
+                }
+                if !accepts.contains(upstream.output) {
+                    fail(stage: stage, field: "inputs.\(spec.name)",
+                        "stage '\(ref)' (kind \(upstream.name)) produces '\(upstream.output)', expected \(accepts.map { "'\($0)'" }.joined(separator: " or "))")
+                    ok = false
+                    continue
+                }
+                out.append(ResolvedInput(name: spec.name, source: .stage(ref), isOptional: spec.isOptional))
+            }
+        }
+        return ok ? out : nil
+    }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
+    }
+}

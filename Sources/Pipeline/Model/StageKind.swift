@@ -1,0 +1,301 @@
+/// The type of a stage parameter, as pipeline.json must spell it.
+public enum ParameterType: String, Sendable, Equatable, CaseIterable {
+    case int, double, string, bool
+    case intList = "int[]"
+    case doubleList = "double[]"
+    case stringList = "string[]"
+
+    /// Checks `value` against the type; an integer is a valid `double`.
+    /// Returns the normalized value (integers written for a `double` become doubles).
+    func normalize(_ value: JSONValue) -> JSONValue? {
+        switch (self, value) {
+        case (.int, .int), (.string, .string), (.bool, .bool), (.double, .double): return value
+        case (.double, .int(let i)): return .double(Double(i))
+        case (.intList, .array(let items)):
+            return items.allSatisfy { $0.intValue != nil } ? value : nil
+        case (.doubleList, .array(let items)):
+            var out: [JSONValue] = []
+            for item in items {
+                guard let d = item.numberValue else { return nil }
+                out.append(.double(d))
+            }
+            return .array(out)
+        case (.stringList, .array(let items)):
+            return items.allSatisfy { $0.stringValue != nil } ? value : nil
+        default: return nil
+        }
+    }
+
+    var article: String {
+        switch self {
+        case .int: "an integer"
+        case .double: "a number"
+        case .string: "a string"
+        case .bool: "a boolean"
+        case .intList: "an array of integers"
+        case .doubleList: "an array of numbers"
+        case .stringList: "an array of strings"
+        }
+    }
+}
+
+/// A parameter a stage kind declares.
+public struct ParameterSpec: Sendable {
+    public var name: String
+    public var type: ParameterType
+    /// The value used when pipeline.json omits the parameter; nil makes it required.
+    public var defaultValue: JSONValue?
+    public var help: String
+
+    public init(_ name: String, _ type: ParameterType, default defaultValue: JSONValue? = nil, help: String) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.help = help
+    }
+}
+
+/// An input a stage kind declares: a file under the data root, or the output
+/// artifact of another stage of one of the accepted artifact types.
+public struct InputSpec: Sendable {
+    public enum Source: Sendable, Equatable {
+        case file
+        case stage(accepts: [String])
+    }
+
+    public var name: String
+    public var source: Source
+    /// An optional input may be left out of pipeline.json, and an optional file
+    /// may be missing on disk (the stage then runs without it).
+    public var isOptional: Bool
+    public var help: String
+
+    public static func file(_ name: String, optional: Bool = false, help: String) -> InputSpec {
+        InputSpec(name: name, source: .file, isOptional: optional, help: help)
+    }
+
+    public static func stage(_ name: String, accepts types: [String], optional: Bool = false, help: String)
+        -> InputSpec
+    {
+        InputSpec(name: name, source: .stage(accepts: types), isOptional: optional, help: help)
+    }
+}
+
+/// How an artifact's bytes are to be read.
+public enum ArtifactEncoding: String, Sendable, Equatable {
+    /// Canonical JSON (sorted keys), see `JSONValue.canonicalBytes()`.
+    case json
+    /// A family's own binary layout, documented with its type.
+    case binary
+}
+
+/// A stage's output: bytes of a declared type and encoding.
+public struct Artifact: Sendable, Equatable {
+    /// The artifact type, e.g. `compression.results`; inputs accept types.
+    public var type: String
+    public var encoding: ArtifactEncoding
+    public var bytes: [UInt8]
+
+    public init(type: String, encoding: ArtifactEncoding, bytes: [UInt8]) {
+        self.type = type
+        self.encoding = encoding
+        self.bytes = bytes
+    }
+
+    public init(type: String, json: JSONValue) {
+        self.init(type: type, encoding: .json, bytes: json.canonicalBytes())
+    }
+
+    /// The artifact parsed as JSON.
+    public func json() throws -> JSONValue {
+        do {
+            return try JSONValue(parsing: bytes)
+        } catch {
+            throw StageError("artifact of type \(type) is not valid JSON: \(error)")
+        }
+    }
+}
+
+/// The artifact type of a render stage: the canonical JSON manifest of the
+/// files it wrote, `{"files": {"relative/path": "sha256"}}`.
+public let filesArtifactType = "files"
+
+/// What a stage's run function returns.
+public struct StageOutput: Sendable {
+    /// The data artifact; render stages leave it nil and return `files`.
+    public var artifact: Artifact?
+    /// Render stages: file contents by path relative to the output root. They
+    /// must be exactly the paths the kind declared for the stage.
+    public var files: [String: [UInt8]]
+
+    public init(artifact: Artifact) {
+        self.artifact = artifact
+        self.files = [:]
+    }
+
+    public init(files: [String: [UInt8]]) {
+        self.artifact = nil
+        self.files = files
+    }
+}
+
+/// An error a stage's run function throws: its message is what the user sees.
+public struct StageError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Everything a run function may read: its parameters, its input artifacts,
+/// its input files. A run function must not read anything else.
+public struct StageContext: Sendable {
+    public let stageID: String
+    public let parameters: Parameters
+    let artifacts: [String: Artifact]
+    let files: [String: String]
+    let filesForDisplay: [String: String]
+    let progressHandler: @Sendable (String) -> Void
+
+    public init(
+        stageID: String, parameters: Parameters, artifacts: [String: Artifact], files: [String: String],
+        filesForDisplay: [String: String] = [:], progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.stageID = stageID
+        self.parameters = parameters
+        self.artifacts = artifacts
+        self.files = files
+        self.filesForDisplay = filesForDisplay
+        self.progressHandler = progress
+    }
+
+    /// The artifact bound to stage input `name`; nil for an optional input left out.
+    public func artifact(_ name: String) -> Artifact? { artifacts[name] }
+
+    /// The artifact bound to a required stage input.
+    public func requiredArtifact(_ name: String) throws -> Artifact {
+        guard let a = artifacts[name] else { throw StageError("input '\(name)' is not bound") }
+        return a
+    }
+
+    /// The absolute path of file input `name`; nil for an optional file that is absent.
+    public func filePath(_ name: String) -> String? { files[name] }
+
+    public func requiredFilePath(_ name: String) throws -> String {
+        guard let p = files[name] else { throw StageError("file input '\(name)' is not bound") }
+        return p
+    }
+
+    /// The path to show the user for file input `name` (relative to the working
+    /// directory when possible).
+    public func displayPath(_ name: String) -> String { filesForDisplay[name] ?? files[name] ?? name }
+
+    /// Reports progress on long work (shown with `--verbose`).
+    public func progress(_ message: String) { progressHandler(message) }
+}
+
+/// A stage's parameters after validation: every declared parameter present,
+/// defaults filled in, values of the declared types.
+public struct Parameters: Sendable, Equatable {
+    public let values: [String: JSONValue]
+
+    public init(_ values: [String: JSONValue]) { self.values = values }
+
+    func value(_ name: String) throws -> JSONValue {
+        guard let v = values[name] else { throw StageError("parameter '\(name)' is not declared") }
+        return v
+    }
+
+    public func int(_ name: String) throws -> Int {
+        guard let i = try value(name).intValue else { throw StageError("parameter '\(name)' is not an integer") }
+        return i
+    }
+
+    public func double(_ name: String) throws -> Double {
+        guard let d = try value(name).numberValue else { throw StageError("parameter '\(name)' is not a number") }
+        return d
+    }
+
+    public func string(_ name: String) throws -> String {
+        guard let s = try value(name).stringValue else { throw StageError("parameter '\(name)' is not a string") }
+        return s
+    }
+
+    public func bool(_ name: String) throws -> Bool {
+        guard let b = try value(name).boolValue else { throw StageError("parameter '\(name)' is not a boolean") }
+        return b
+    }
+
+    public func doubles(_ name: String) throws -> [Double] {
+        guard let a = try value(name).arrayValue else { throw StageError("parameter '\(name)' is not an array") }
+        return a.compactMap(\.numberValue)
+    }
+
+    public func ints(_ name: String) throws -> [Int] {
+        guard let a = try value(name).arrayValue else { throw StageError("parameter '\(name)' is not an array") }
+        return a.compactMap(\.intValue)
+    }
+
+    public func strings(_ name: String) throws -> [String] {
+        guard let a = try value(name).arrayValue else { throw StageError("parameter '\(name)' is not an array") }
+        return a.compactMap(\.stringValue)
+    }
+
+    /// The canonical JSON object of all parameters (part of the cache key).
+    public var json: JSONValue { .object(values) }
+}
+
+/// A kind of stage, registered in code.
+public struct StageKind: Sendable {
+    /// The name pipeline.json uses in `kind`.
+    public var name: String
+    /// Bump when the code changes what the stage computes: it invalidates
+    /// every cached output of the kind.
+    public var version: Int
+    public var summary: String
+    public var parameters: [ParameterSpec]
+    public var inputs: [InputSpec]
+    /// The artifact type produced (`filesArtifactType` for render kinds).
+    public var output: String
+    /// Render kinds: the files a stage writes, relative to the output root.
+    public var outputFiles: @Sendable (Parameters) -> [String]
+    public var run: @Sendable (StageContext) throws -> StageOutput
+
+    public init(
+        name: String, version: Int, summary: String, parameters: [ParameterSpec] = [], inputs: [InputSpec],
+        output: String, outputFiles: @escaping @Sendable (Parameters) -> [String] = { _ in [] },
+        run: @escaping @Sendable (StageContext) throws -> StageOutput
+    ) {
+        self.name = name
+        self.version = version
+        self.summary = summary
+        self.parameters = parameters
+        self.inputs = inputs
+        self.output = output
+        self.outputFiles = outputFiles
+        self.run = run
+    }
+
+    public var isRender: Bool { output == filesArtifactType }
+}
+
+/// The stage kinds a figpipe binary knows, by name.
+public struct StageRegistry: Sendable {
+    public private(set) var kinds: [String: StageKind] = [:]
+
+    public init(_ kinds: [StageKind] = []) {
+        for k in kinds { register(k) }
+    }
+
+    /// Registers `kind`; a later registration of the same name replaces it.
+    public mutating func register(_ kind: StageKind) { kinds[kind.name] = kind }
+
+    public func merging(_ other: [StageKind]) -> StageRegistry {
+        var copy = self
+        for k in other { copy.register(k) }
+        return copy
+    }
+
+    public subscript(name: String) -> StageKind? { kinds[name] }
+
+    public var sortedNames: [String] { kinds.keys.sorted() }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Remembers the hash of a file with its size, mtime and inode, as git's index
+/// does: a file is re-hashed only when one of them changed. Thread-safe.
+public final class StatCache: @unchecked Sendable {
+    struct Entry: Equatable {
+        var stat: FileStat
+        var hash: String
+    }
+
+    private let path: String
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+    private var dirty = false
+    /// One lock per file, so two stages reading one file hash it once.
+    private var fileLocks: [String: NSLock] = [:]
+
+    public init(path: String) {
+        self.path = path
+        guard let bytes = try? FileIO.readIfExists(path), let json = try? JSONValue(parsing: bytes),
+            let files = json["files"]?.objectValue
+        else { return }
+        for (p, v) in files {
+            guard let a = v.arrayValue, a.count == 4, let size = a[0].intValue, let mtime = a[1].intValue,
+                let inode = a[2].intValue, let hash = a[3].stringValue
+            else { continue }
+            entries[p] = Entry(
+                stat: FileStat(size: Int64(size), mtimeNanoseconds: Int64(mtime), inode: UInt64(bitPattern: Int64(inode)),
+                    isRegular: true), hash: hash)
+        }
+    }
+
+    /// The file's SHA-256, from the cache when its stat is unchanged. Files whose
+    /// mtime is within the last two seconds are hashed but not remembered by
+    /// stat alone on the next run either (a write in the same tick could be missed).
+    public func hash(ofFile file: String) throws -> String {
+        let fileLock = lock.withLock {
+            if let l = fileLocks[file] { return l }
+            let l = NSLock()
+            fileLocks[file] = l
+            return l
+        }
+        fileLock.lock()
+        defer { fileLock.unlock() }
+        guard let st = FileStat.of(file) else { throw FileError(path: file, operation: "stat", errno: ENOENT) }
+        if let e = lock.withLock({ entries[file] }), e.stat == st { return e.hash }
+        let hash = try Digest.sha256(fileAt: file)
+        remember(file, stat: st, hash: hash)
+        return hash
+    }
+
+    /// The hash remembered for `file` if its stat still matches, else nil.
+    public func cachedHash(ofFile file: String) -> String? {
+        guard let st = FileStat.of(file) else { return nil }
+        return lock.withLock { entries[file].flatMap { $0.stat == st ? $0.hash : nil } }
+    }
+
+    /// Records the hash of a file figpipe just wrote.
+    public func remember(_ file: String, hash: String) {
+        guard let st = FileStat.of(file) else { return }
+        remember(file, stat: st, hash: hash)
+    }
+
+    private func remember(_ file: String, stat st: FileStat, hash: String) {
+        // A file modified in the current second could change again without its
+        // mtime moving (coarse clocks): remember it with an impossible stat so
+        // it is re-hashed next time.
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        var stored = st
+        if now - st.mtimeNanoseconds < 2_000_000_000 { stored.size = -1 }
+        lock.withLock {
+            if entries[file] != Entry(stat: stored, hash: hash) {
+                entries[file] = Entry(stat: stored, hash: hash)
+                dirty = true
+            }
+        }
+    }
+
+    public func save() throws {
+        let snapshot: [String: Entry]? = lock.withLock {
+            guard dirty else { return nil }
+            dirty = false
+            return entries
+        }
+        guard let snapshot else { return }
+        var files: [String: JSONValue] = [:]
+        for (p, e) in snapshot {
+            files[p] = [.int(Int(e.stat.size)), .int(Int(e.stat.mtimeNanoseconds)), .int(Int(Int64(bitPattern: e.stat.inode))), .string(e.hash)]
+        }
+        try AtomicWriter.shared.write(JSONValue.object(["version": 1, "files": .object(files)]).canonicalBytes(), to: path)
+    }
+}

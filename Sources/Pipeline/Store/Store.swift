@@ -1,0 +1,213 @@
+import Foundation
+
+/// The cache folder (`.figpipe/` by default):
+///
+///     objects/ab/cdef…   content-addressed blobs, named by the SHA-256 of their bytes
+///     actions/<key>.json stage key → the hashes of the outputs it produced
+///     stages/<id>.json   the last run of each stage id (for `status` explanations)
+///     stat-cache.json    size, mtime and inode of hashed files (input files, outputs)
+///     tmp/               temporaries, renamed into place when complete
+///     lock               held by the one run at a time
+public struct Store: Sendable {
+    public let root: String
+    public var objectsDirectory: String { root + "/objects" }
+    public var actionsDirectory: String { root + "/actions" }
+    public var stagesDirectory: String { root + "/stages" }
+    public var temporaryDirectory: String { root + "/tmp" }
+    public var statCachePath: String { root + "/stat-cache.json" }
+    public var lockPath: String { root + "/lock" }
+
+    public init(root: String) { self.root = root }
+
+    public func prepare() throws {
+        for dir in [root, objectsDirectory, actionsDirectory, stagesDirectory, temporaryDirectory] {
+            try FileIO.createDirectory(dir)
+        }
+        AtomicWriter.sweep(folder: temporaryDirectory)
+        for dir in [actionsDirectory, stagesDirectory, root] { AtomicWriter.sweep(folder: dir) }
+    }
+
+    // MARK: Objects
+
+    public func objectPath(_ hash: String) -> String {
+        let h = Array(hash)
+        return "\(objectsDirectory)/\(String(h.prefix(2)))/\(String(h.dropFirst(2)))"
+    }
+
+    /// Stores `bytes` (once: an object that exists is not rewritten) and returns its hash.
+    @discardableResult
+    public func put(_ bytes: [UInt8]) throws -> String {
+        let hash = Digest.sha256(bytes)
+        let path = objectPath(hash)
+        if let st = FileStat.of(path), st.size == Int64(bytes.count) { return hash }
+        try AtomicWriter.shared.write(bytes, to: path)
+        return hash
+    }
+
+    /// True when an object of that hash is present (not verified).
+    public func contains(_ hash: String) -> Bool {
+        Digest.isValid(hash) && FileStat.of(objectPath(hash))?.isRegular == true
+    }
+
+    /// The object's bytes, re-hashed: a missing or corrupt object returns nil
+    /// (a cache miss), and a corrupt one is deleted.
+    public func get(_ hash: String) -> [UInt8]? {
+        guard Digest.isValid(hash), let bytes = try? FileIO.readIfExists(objectPath(hash)) else { return nil }
+        guard Digest.sha256(bytes) == hash else {
+            unlink(objectPath(hash))
+            return nil
+        }
+        return bytes
+    }
+
+    // MARK: Actions and stage records
+
+    public func action(forKey key: String) -> ActionEntry? {
+        guard let bytes = try? FileIO.readIfExists("\(actionsDirectory)/\(key).json"),
+            let json = try? JSONValue(parsing: bytes)
+        else { return nil }
+        return ActionEntry(json: json)
+    }
+
+    public func putAction(_ entry: ActionEntry, key: String) throws {
+        try AtomicWriter.shared.write(Array(entry.json.prettyString().utf8), to: "\(actionsDirectory)/\(key).json")
+    }
+
+    public func record(forStage id: String) -> StageRecord? {
+        guard let bytes = try? FileIO.readIfExists("\(stagesDirectory)/\(id).json"),
+            let json = try? JSONValue(parsing: bytes)
+        else { return nil }
+        return StageRecord(json: json)
+    }
+
+    public func putRecord(_ record: StageRecord) throws {
+        try AtomicWriter.shared.write(Array(record.json.prettyString().utf8), to: "\(stagesDirectory)/\(record.id).json")
+    }
+
+    public func removeRecord(forStage id: String) { unlink("\(stagesDirectory)/\(id).json") }
+
+    /// Keys of every action entry.
+    public func actionKeys() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: actionsDirectory)) ?? []
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }
+    }
+
+    /// Every object hash in the store, with its size.
+    public func objects() -> [(hash: String, size: Int64)] {
+        var out: [(String, Int64)] = []
+        let fm = FileManager.default
+        for prefix in (try? fm.contentsOfDirectory(atPath: objectsDirectory)) ?? [] where prefix.count == 2 {
+            for rest in (try? fm.contentsOfDirectory(atPath: "\(objectsDirectory)/\(prefix)")) ?? [] {
+                let hash = prefix + rest
+                guard Digest.isValid(hash) else { continue }
+                out.append((hash, FileStat.of(objectPath(hash))?.size ?? 0))
+            }
+        }
+        return out
+    }
+
+    public func removeAction(_ key: String) { unlink("\(actionsDirectory)/\(key).json") }
+    public func removeObject(_ hash: String) { unlink(objectPath(hash)) }
+}
+
+/// What one stage key produced: the artifact and, for render stages, the
+/// files written to the output root (path → object hash).
+public struct ActionEntry: Sendable, Equatable {
+    public var artifactHash: String
+    public var artifactType: String
+    public var encoding: ArtifactEncoding
+    public var files: [String: String]
+    public var stage: String
+    public var seconds: Double
+
+    public init(
+        artifactHash: String, artifactType: String, encoding: ArtifactEncoding, files: [String: String], stage: String,
+        seconds: Double
+    ) {
+        self.artifactHash = artifactHash
+        self.artifactType = artifactType
+        self.encoding = encoding
+        self.files = files
+        self.stage = stage
+        self.seconds = seconds
+    }
+
+    var json: JSONValue {
+        [
+            "artifact": ["hash": .string(artifactHash), "type": .string(artifactType), "encoding": .string(encoding.rawValue)],
+            "files": .object(files.mapValues { .string($0) }),
+            "stage": .string(stage),
+            "seconds": .double(seconds),
+        ]
+    }
+
+    init?(json: JSONValue) {
+        guard let a = json["artifact"], let hash = a["hash"]?.stringValue, let type = a["type"]?.stringValue,
+            let enc = a["encoding"]?.stringValue.flatMap(ArtifactEncoding.init(rawValue:)),
+            let files = json["files"]?.objectValue
+        else { return nil }
+        artifactHash = hash
+        artifactType = type
+        encoding = enc
+        self.files = files.compactMapValues(\.stringValue)
+        stage = json["stage"]?.stringValue ?? ""
+        seconds = json["seconds"]?.numberValue ?? 0
+    }
+
+    /// Every object the entry needs.
+    public var objectHashes: [String] { [artifactHash] + files.keys.sorted().compactMap { files[$0] } }
+}
+
+/// The last time a stage id was brought up to date: what went into its key,
+/// so `status` can say what changed.
+public struct StageRecord: Sendable, Equatable {
+    public struct Input: Sendable, Equatable {
+        /// `file:<path relative to the data root>` or `stage:<id>`.
+        public var source: String
+        public var hash: String
+    }
+
+    public var id: String
+    public var key: String
+    public var kind: String
+    public var version: Int
+    public var parameters: [String: JSONValue]
+    public var inputs: [String: Input]
+
+    public init(
+        id: String, key: String, kind: String, version: Int, parameters: [String: JSONValue], inputs: [String: Input]
+    ) {
+        self.id = id
+        self.key = key
+        self.kind = kind
+        self.version = version
+        self.parameters = parameters
+        self.inputs = inputs
+    }
+
+    var json: JSONValue {
+        [
+            "id": .string(id), "key": .string(key), "kind": .string(kind), "version": .int(version),
+            "params": .object(parameters),
+            "inputs": .object(inputs.mapValues { ["source": .string($0.source), "hash": .string($0.hash)] }),
+        ]
+    }
+
+    init?(json: JSONValue) {
+        guard let id = json["id"]?.stringValue, let key = json["key"]?.stringValue,
+            let kind = json["kind"]?.stringValue, let version = json["version"]?.intValue,
+            let params = json["params"]?.objectValue, let inputs = json["inputs"]?.objectValue
+        else { return nil }
+        self.id = id
+        self.key = key
+        self.kind = kind
+        self.version = version
+        self.parameters = params
+        var parsed: [String: Input] = [:]
+        for (name, v) in inputs {
+            guard let s = v["source"]?.stringValue, let h = v["hash"]?.stringValue else { return nil }
+            parsed[name] = Input(source: s, hash: h)
+        }
+        self.inputs = parsed
+    }
+}

@@ -1,0 +1,187 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+
+/// A failed file-system call, with the path and the system's reason.
+public struct FileError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var operation: String
+    public var code: Int32
+
+    public init(path: String, operation: String, errno code: Int32) {
+        self.path = path
+        self.operation = operation
+        self.code = code
+    }
+
+    public var description: String {
+        "\(Paths.display(path)): cannot \(operation): \(String(cString: strerror(code)))"
+    }
+
+    public var isNotFound: Bool { code == ENOENT }
+}
+
+/// What `stat` says of a file, as a stat cache compares it.
+public struct FileStat: Sendable, Equatable {
+    public var size: Int64
+    public var mtimeNanoseconds: Int64
+    public var inode: UInt64
+    public var isRegular: Bool
+
+    public static func of(_ path: String) -> FileStat? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        #if canImport(Darwin)
+            let mtime = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+        #else
+            let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        #endif
+        return FileStat(size: Int64(st.st_size), mtimeNanoseconds: mtime, inode: UInt64(st.st_ino),
+            isRegular: (st.st_mode & S_IFMT) == S_IFREG)
+    }
+}
+
+public enum FileIO {
+    /// The whole file, or nil when it does not exist.
+    public static func readIfExists(_ path: String) throws -> [UInt8]? {
+        do {
+            return try read(path)
+        } catch let e as FileError where e.isNotFound {
+            return nil
+        }
+    }
+
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw FileError(path: path, operation: "open", errno: errno) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError(path: path, operation: "stat", errno: errno) }
+        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        var filled = 0
+        while true {
+            if filled == out.count { out.append(contentsOf: repeatElement(0, count: max(4096, out.count))) }
+            let n = out.withUnsafeMutableBytes { buf in
+                Glibc.read(fd, buf.baseAddress.map { $0 + filled }, buf.count - filled)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, operation: "read", errno: errno)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        out.removeSubrange(filled...)
+        return out
+    }
+
+    public static func createDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw FileError(path: path, operation: "create the folder", errno: EACCES)
+        }
+    }
+
+    static func writeAll(fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { buf in
+                write(fd, buf.baseAddress.map { $0 + written }, bytes.count - written)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, operation: "write", errno: errno)
+            }
+            written += n
+        }
+    }
+}
+
+/// Writes files atomically (a temporary name in the same folder, then a
+/// rename) and removes the temporaries it has open when the process is
+/// interrupted, so no partial file is ever left under its final name, and no
+/// temporary survives Ctrl-C or `kill`.
+public final class AtomicWriter: @unchecked Sendable {
+    public static let shared = AtomicWriter()
+
+    /// Every temporary's name ends with this (before a unique suffix), so a run
+    /// can sweep what a `kill -9` left behind.
+    public static let marker = ".figpipe-tmp-"
+
+    private let lock = NSLock()
+    private var open: Set<String> = []
+    private var interrupted = false
+    private var counter = 0
+
+    /// Writes `bytes` to `path` atomically, creating the folder if needed.
+    public func write(_ bytes: [UInt8], to path: String) throws {
+        let dir = Paths.directory(of: path)
+        let tmp: String = try lock.withLock {
+            if interrupted { throw InterruptedError() }
+            counter += 1
+            let t = "\(dir)/.\(Paths.fileName(of: path))\(AtomicWriter.marker)\(getpid())-\(counter)"
+            open.insert(t)
+            return t
+        }
+        var fd = Glibc.open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            try FileIO.createDirectory(dir)
+            fd = Glibc.open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
+        guard fd >= 0 else {
+            let code = errno
+            lock.withLock { _ = open.remove(tmp) }
+            throw FileError(path: path, operation: "create", errno: code)
+        }
+        do {
+            try FileIO.writeAll(fd: fd, bytes, path: path)
+            close(fd)
+        } catch {
+            close(fd)
+            lock.withLock {
+                unlink(tmp)
+                _ = open.remove(tmp)
+            }
+            throw error
+        }
+        try lock.withLock {
+            defer { open.remove(tmp) }
+            if interrupted {
+                unlink(tmp)
+                throw InterruptedError()
+            }
+            guard rename(tmp, path) == 0 else {
+                let code = errno
+                unlink(tmp)
+                throw FileError(path: path, operation: "rename into place", errno: code)
+            }
+        }
+    }
+
+    /// Called from the interrupt handler: removes every open temporary and
+    /// keeps the lock, so no rename can happen before the process exits.
+    public func interruptAndRemoveTemporaries() {
+        lock.lock()
+        interrupted = true
+        for t in open { unlink(t) }
+        open.removeAll()
+    }
+
+    /// Removes temporaries left in `folder` by a process that was killed
+    /// outright (SIGKILL); call while holding the cache lock.
+    public static func sweep(folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(".") && name.contains(marker) {
+            unlink(folder + "/" + name)
+        }
+    }
+}
+
+/// The run was interrupted; nothing more is written.
+public struct InterruptedError: Error, Sendable, CustomStringConvertible {
+    public var description: String { "interrupted" }
+}

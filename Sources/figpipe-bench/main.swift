@@ -1,0 +1,81 @@
+// figpipe-bench: the measurements behind `make bench` (scripts/bench.sh).
+//   figpipe-bench time [--runs N] [--warmup N] -- COMMAND ARGS...   wall time of a whole command
+//   figpipe-bench decode FILE [--repeat N]                         results.jsonl.zst decode + parse
+import ArgumentParser
+import CompressionFigures
+import Foundation
+
+@main
+struct FigpipeBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "figpipe-bench", abstract: "Benchmarks for make bench.",
+        subcommands: [Time.self, Decode.self])
+}
+
+/// Peak resident set size of this process so far, in MB.
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / 1024  // Linux: kilobytes
+}
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+func summary(_ seconds: [Double]) -> String {
+    let s = seconds.sorted()
+    let median = s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    func ms(_ x: Double) -> String { String(format: "%.1f ms", x * 1000) }
+    return "median \(ms(median)), min \(ms(s.first ?? 0)), max \(ms(s.last ?? 0)) over \(s.count) runs"
+}
+
+struct Time: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Time a whole command (a process), after warm-up runs.")
+
+    @Option var runs = 10
+    @Option var warmup = 1
+    @Argument(parsing: .captureForPassthrough) var command: [String]
+
+    func run() throws {
+        let argv = command.first == "--" ? Array(command.dropFirst()) : command
+        guard let exe = argv.first else { throw ValidationError("no command given") }
+        func once() throws -> Double {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = Array(argv.dropFirst())
+            p.standardOutput = FileHandle.nullDevice
+            let t0 = now()
+            try p.run()
+            p.waitUntilExit()
+            let t = now() - t0
+            guard p.terminationStatus == 0 else {
+                throw ValidationError("\(argv.joined(separator: " ")) exited \(p.terminationStatus)")
+            }
+            return t
+        }
+        for _ in 0..<warmup { _ = try once() }
+        var times: [Double] = []
+        for _ in 0..<max(1, runs) { times.append(try once()) }
+        print(summary(times))
+    }
+}
+
+struct Decode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decode and parse a results.jsonl.zst into the typed table, as the loader stage does.")
+
+    @Argument var file: String
+    @Option var `repeat` = 3
+
+    func run() throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        var times: [Double] = []
+        var records = 0
+        for _ in 0..<max(1, self.repeat) {
+            let t0 = now()
+            let table = try ResultsTable.load(path: file, displayName: file)
+            times.append(now() - t0)
+            records = table.count
+        }
+        print("\(records) records from \(String(format: "%.1f", Double(size) / 1e6)) MB compressed: \(summary(times)); peak RSS \(String(format: "%.0f", peakRSSMegabytes())) MB")
+    }
+}

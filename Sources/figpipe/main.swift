@@ -1,0 +1,3 @@
+import FigpipeCLI
+
+Figpipe.main()
