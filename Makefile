@@ -4,7 +4,7 @@ FIGPIPE := .build/release/figpipe
 JOBS    ?=
 ARGS    ?=
 
-.PHONY: all deps build figures test bench clean schema help
+.PHONY: all deps build figures test bench clean schema format lint help
 
 all: figures
 
@@ -13,6 +13,7 @@ help:
 	@echo "make test      build and run every test"
 	@echo "make bench     benchmarks (needs python3 with zstandard for the scale-100 data)"
 	@echo "make schema    regenerate pipeline.schema.json from the registered stage kinds"
+	@echo "make format    format the Swift sources (swift format, .swift-format)"
 	@echo "make clean     remove build products, the cache and generated figures"
 
 deps:
@@ -36,6 +37,14 @@ bench: deps
 schema: build
 	$(FIGPIPE) schema > pipeline.schema.json
 
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint -r Sources Tests Package.swift
+
+# Removes the files the pipeline wrote and the cache (waiting for a running
+# figpipe to finish), then the build products.
 clean:
-	-@[ -x $(FIGPIPE) ] && $(FIGPIPE) clean --no-wait || rm -rf .figpipe
+	@if [ -x $(FIGPIPE) ]; then $(FIGPIPE) clean; else rm -rf .figpipe; fi
 	rm -rf .build

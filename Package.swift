@@ -52,7 +52,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineTesting", "CCairo"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineTesting"]),
+        .testTarget(name: "CCairoTests", dependencies: ["CCairo"]),
         .testTarget(
             name: "CompressionFiguresTests", dependencies: ["CompressionFigures", "Pipeline", "CZstd"],
             resources: [.copy("Fixtures")]),

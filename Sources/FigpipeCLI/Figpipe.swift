@@ -20,7 +20,7 @@ public struct Figpipe: ParsableCommand {
     public init() {}
 
     /// The stage kinds this binary knows (replaceable before `main()` runs).
-    public static let registry = RegistryBox(StageRegistry([]))  // TEMP-KINDS
+    public static let registry = RegistryBox(StageRegistry(CompressionKinds.all))
 }
 
 /// A lock-protected registry, so an executable can add kinds before running.

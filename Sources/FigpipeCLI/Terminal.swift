@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// Writes to stdout and stderr, unbuffered and serialized.
 enum Terminal {
@@ -32,22 +33,26 @@ enum Terminal {
 
 /// Ctrl-C and `kill`: remove every temporary file being written, then exit,
 /// so nothing partial is left in the output root or the cache.
+///
+/// The signals are blocked in every thread and taken by one dedicated thread
+/// with `sigwait`, so they are handled at once even while every worker is
+/// busy with a CPU-bound stage.
 enum Interrupts {
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-
     static func install() {
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                AtomicWriter.shared.interruptAndRemoveTemporaries()
-                Terminal.write(STDERR_FILENO, "\nfigpipe: interrupted; no partial file was kept, the next run completes the rest\n")
-                _exit(sig == SIGINT ? Exit.interrupted : 128 + sig)
-            }
-            source.resume()
-            sources.append(source)
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let waiter = Thread { [set] in
+            var mask = set
+            var sig: Int32 = 0
+            while sigwait(&mask, &sig) != 0 {}
+            AtomicWriter.shared.interruptAndRemoveTemporaries()
+            Terminal.write(
+                STDERR_FILENO, "\nfigpipe: interrupted; no partial file was kept, the next run completes the rest\n")
+            _exit(sig == SIGINT ? Exit.interrupted : 128 + sig)
         }
+        waiter.name = "figpipe.signals"
+        waiter.start()
     }
 }
-
-import Pipeline

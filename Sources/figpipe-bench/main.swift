@@ -15,7 +15,7 @@ struct FigpipeBench: ParsableCommand {
 /// Peak resident set size of this process so far, in MB.
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
     return Double(usage.ru_maxrss) / 1024  // Linux: kilobytes
 }
 

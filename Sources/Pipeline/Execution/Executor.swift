@@ -78,7 +78,7 @@ public final class Executor: @unchecked Sendable {
     private let queue = DispatchQueue(label: "figpipe.executor")
     private let group = DispatchGroup()
     private var selected: [ResolvedStage] = []
-    private var selectedIDs: Set<String> = []
+    private var position: [String: Int] = [:]
     private var children: [String: [String]] = [:]
     private var remaining: [String: Int] = [:]
     private var blockedBy: [String: String] = [:]
@@ -105,9 +105,9 @@ public final class Executor: @unchecked Sendable {
     public func run() -> RunSummary {
         let start = DispatchTime.now()
         selected = options.targets.map { pipeline.closure(of: $0) } ?? pipeline.stages
-        selectedIDs = Set(selected.map(\.id))
+        for (n, s) in selected.enumerated() { position[s.id] = n }
         for s in selected {
-            let ups = Set(s.upstream).filter(selectedIDs.contains)
+            let ups = Set(s.upstream).filter { position[$0] != nil }
             remaining[s.id] = ups.count
             for u in ups { children[u, default: []].append(s.id) }
         }
@@ -157,7 +157,7 @@ public final class Executor: @unchecked Sendable {
         for child in children[id] ?? [] {
             if outcome.isFailure, blockedBy[child] == nil { blockedBy[child] = blockedBy[id] ?? id }
             remaining[child, default: 1] -= 1
-            if remaining[child] == 0, let n = selected.firstIndex(where: { $0.id == child }) { ready.append(n) }
+            if remaining[child] == 0, let n = position[child] { ready.append(n) }
         }
     }
 

@@ -230,7 +230,7 @@ public struct JSONScanner {
             return .null
         default:
             let (value, isInteger, start) = try readNumberToken()
-            if isInteger, let i = Int(exactly: value), position - start < 19 {
+            if isInteger, let i = exactInteger(from: start, to: position) {
                 return .int(i)
             }
             return .double(value)
@@ -448,6 +448,25 @@ public struct JSONScanner {
             return (negative ? -v : v, true, start)
         }
         return (convert(from: start, to: p), isInteger, start)
+    }
+
+    /// The integer token `[start, stop)` (digits after an optional `-`) as an
+    /// `Int`, digit by digit, so integers past 2^53 are not rounded through a
+    /// `Double`; nil when it does not fit.
+    private func exactInteger(from start: Int, to stop: Int) -> Int? {
+        var p = start
+        let negative = p < stop && buffer[p] == UInt8(ascii: "-")
+        if negative { p += 1 }
+        var v = 0
+        while p < stop {
+            let d = Int(buffer[p] &- UInt8(ascii: "0"))
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (r, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+            if o1 || o2 { return nil }
+            v = r
+            p += 1
+        }
+        return v
     }
 
     /// `strtod` over a bounded copy of the token (the buffer need not be

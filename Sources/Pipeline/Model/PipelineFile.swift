@@ -253,12 +253,14 @@ extension Pipeline {
             guard let params, let inputs else { continue }
             let outputs = kind.isRender ? kind.outputFiles(params) : []
             for out in outputs {
+                // Compared normalized, so `x.txt` and `./x.txt` are one file.
+                let normalized = Paths.absolute(out, relativeTo: "/")
                 if !Paths.isContained(out) {
                     v.fail(stage: id, field: "params", "output path '\(out)' leaves the output root")
-                } else if let owner = outputOwners[out] {
+                } else if let owner = outputOwners[normalized] {
                     v.fail(stage: id, field: "params", "output '\(out)' is also written by stage '\(owner)'")
                 } else {
-                    outputOwners[out] = id
+                    outputOwners[normalized] = id
                 }
             }
             resolved.append(
@@ -269,9 +271,10 @@ extension Pipeline {
 
         let order = topologicalOrder(resolved)
         if let cycle = order.cycle {
+            // The cycle runs along the data flow, so the first stage reads the last.
             let stage = cycle[0]
-            let next = cycle.count > 1 ? cycle[1] : cycle[0]
-            let field = resolved.first { $0.id == stage }?.inputs.first { $0.source == .stage(next) }
+            let previous = cycle[cycle.count - 1]
+            let field = resolved.first { $0.id == stage }?.inputs.first { $0.source == .stage(previous) }
                 .map { "inputs.\($0.name)" } ?? "inputs"
             throw PipelineErrors([
                 PipelineError(file: file, stage: stage, field: field,

@@ -42,7 +42,9 @@ public enum PipelineSchema {
                             "additionalProperties": false,
                         ],
                     ],
-                    "required": requiredInputs.isEmpty ? [] : ["inputs"],
+                    // `params` and `inputs` must be present when they have required members.
+                    "required": .array(
+                        (requiredParams.isEmpty ? [] : ["params"]) + (requiredInputs.isEmpty ? [] : ["inputs"])),
                 ],
             ])
         }

@@ -12,7 +12,10 @@ public enum ParameterType: String, Sendable, Equatable, CaseIterable {
         case (.int, .int), (.string, .string), (.bool, .bool), (.double, .double): return value
         case (.double, .int(let i)): return .double(Double(i))
         case (.intList, .array(let items)):
-            return items.allSatisfy { $0.intValue != nil } ? value : nil
+            // Not `cond ? value : nil`: JSONValue is ExpressibleByNilLiteral, so that
+            // `nil` would be `.null`, accepting any array as JSON null.
+            guard items.allSatisfy({ $0.intValue != nil }) else { return nil }
+            return value
         case (.doubleList, .array(let items)):
             var out: [JSONValue] = []
             for item in items {
@@ -21,7 +24,8 @@ public enum ParameterType: String, Sendable, Equatable, CaseIterable {
             }
             return .array(out)
         case (.stringList, .array(let items)):
-            return items.allSatisfy { $0.stringValue != nil } ? value : nil
+            guard items.allSatisfy({ $0.stringValue != nil }) else { return nil }
+            return value
         default: return nil
         }
     }

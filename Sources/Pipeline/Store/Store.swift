@@ -24,7 +24,7 @@ public struct Store: Sendable {
             try FileIO.createDirectory(dir)
         }
         AtomicWriter.sweep(folder: temporaryDirectory)
-        for dir in [actionsDirectory, stagesDirectory, root] { AtomicWriter.sweep(folder: dir) }
+        AtomicWriter.sweep(folder: root)  // stat-cache.json is written beside itself
     }
 
     // MARK: Objects
@@ -40,7 +40,7 @@ public struct Store: Sendable {
         let hash = Digest.sha256(bytes)
         let path = objectPath(hash)
         if let st = FileStat.of(path), st.size == Int64(bytes.count) { return hash }
-        try AtomicWriter.shared.write(bytes, to: path)
+        try AtomicWriter.shared.write(bytes, to: path, temporaryDirectory: temporaryDirectory)
         return hash
     }
 
@@ -70,7 +70,9 @@ public struct Store: Sendable {
     }
 
     public func putAction(_ entry: ActionEntry, key: String) throws {
-        try AtomicWriter.shared.write(Array(entry.json.prettyString().utf8), to: "\(actionsDirectory)/\(key).json")
+        try AtomicWriter.shared.write(
+            Array(entry.json.prettyString().utf8), to: "\(actionsDirectory)/\(key).json",
+            temporaryDirectory: temporaryDirectory)
     }
 
     public func record(forStage id: String) -> StageRecord? {
@@ -81,7 +83,9 @@ public struct Store: Sendable {
     }
 
     public func putRecord(_ record: StageRecord) throws {
-        try AtomicWriter.shared.write(Array(record.json.prettyString().utf8), to: "\(stagesDirectory)/\(record.id).json")
+        try AtomicWriter.shared.write(
+            Array(record.json.prettyString().utf8), to: "\(stagesDirectory)/\(record.id).json",
+            temporaryDirectory: temporaryDirectory)
     }
 
     public func removeRecord(forStage id: String) { unlink("\(stagesDirectory)/\(id).json") }

@@ -1,0 +1,288 @@
+import Foundation
+import Pipeline
+import PipelineTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The `figpipe-testbed` binary (figpipe with the test-only kinds), built next
+/// to the test bundle by `swift build --build-tests` / `swift test`.
+enum Testbed {
+    static let searched: [String] = {
+        var dirs: [String] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            dirs.append(Paths.directory(of: exe))
+        }
+        dirs.append(Bundle.main.bundleURL.deletingLastPathComponent().path)
+        dirs.append(Bundle.main.bundlePath)
+        return dirs
+    }()
+
+    static let path: String? = searched.map { $0 + "/figpipe-testbed" }.first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    static func require() throws -> String {
+        try #require(
+            path,
+            """
+            figpipe-testbed was not found next to the test bundle (looked in \(searched.joined(separator: ", "))). \
+            Build it first: `swift build --build-tests` (or `swift build --product figpipe-testbed`), then run the tests.
+            """)
+    }
+}
+
+/// A fresh folder, removed when the value goes away.
+final class TemporaryDirectory: @unchecked Sendable {
+    let path: String
+
+    init(_ label: String = "figpipe-cli-tests") {
+        var template = Array((NSTemporaryDirectory() + "/\(label).XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
+        precondition(made != nil, "mkdtemp failed")
+        path = Paths.absolute(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func file(_ relative: String) -> String { Paths.join(path, relative) }
+
+    func write(_ relative: String, _ text: String) throws {
+        let full = file(relative)
+        try FileManager.default.createDirectory(atPath: Paths.directory(of: full), withIntermediateDirectories: true)
+        try text.write(toFile: full, atomically: false, encoding: .utf8)
+    }
+
+    func read(_ relative: String) -> String? {
+        FileManager.default.contents(atPath: file(relative)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: file(relative)) }
+
+    /// Every regular file below `relative` (relative to it), sorted.
+    func files(under relative: String = ".") -> [String] {
+        let base = file(relative)
+        guard let e = FileManager.default.enumerator(atPath: base) else { return [] }
+        var out: [String] = []
+        while let name = e.nextObject() as? String {
+            if FileStat.of(base + "/" + name)?.isRegular == true { out.append(name) }
+        }
+        return out.sorted()
+    }
+
+    /// Every entry (file or folder) below `relative` whose name contains `text`.
+    func entries(under relative: String = ".", containing text: String) -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: file(relative)) else { return [] }
+        var out: [String] = []
+        while let name = e.nextObject() as? String {
+            if Paths.fileName(of: name).contains(text) { out.append(name) }
+        }
+        return out.sorted()
+    }
+}
+
+/// What a finished figpipe process did.
+struct Outcome: CustomStringConvertible {
+    /// The exit code, or nil when a signal ended the process.
+    var exitCode: Int32?
+    var signal: Int32?
+    var stdout: String
+    var stderr: String
+
+    var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+    var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+
+    var description: String {
+        "exit \(exitCode.map(String.init) ?? "-") signal \(signal.map(String.init) ?? "-")\n--- stdout\n\(stdout)--- stderr\n\(stderr)"
+    }
+}
+
+/// True for the summary line every run ends with: `N cached, N ran, N failed in X.XXs`.
+func isSummaryLine(_ line: String?) -> Bool {
+    guard let line else { return false }
+    return line.wholeMatch(of: #/\d+ cached, \d+ ran, \d+ failed in \d+\.\d\ds/#) != nil
+}
+
+/// A running figpipe process; its output goes to files, read when asked.
+final class Child: @unchecked Sendable {
+    let pid: pid_t
+    let stdoutPath: String
+    let stderrPath: String
+    private let lock = NSLock()
+    private var status: Int32?
+
+    init(pid: pid_t, stdoutPath: String, stderrPath: String) {
+        self.pid = pid
+        self.stdoutPath = stdoutPath
+        self.stderrPath = stderrPath
+    }
+
+    var stderrSoFar: String {
+        FileManager.default.contents(atPath: stderrPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// True once the process has exited (reaped without blocking).
+    var hasExited: Bool {
+        lock.withLock {
+            if status != nil { return true }
+            var s: Int32 = 0
+            if waitpid(pid, &s, WNOHANG) == pid { status = s }
+            return status != nil
+        }
+    }
+
+    func send(_ signal: Int32) { kill(pid, signal) }
+
+    /// Waits for the process to end (polling, so no test thread is blocked).
+    func finish(timeout: Double = 120) async throws -> Outcome {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !hasExited {
+            if Date() > deadline {
+                send(SIGKILL)
+                _ = waitUntil(timeout: 10) { self.hasExited }
+                Issue.record("figpipe (pid \(pid)) did not finish within \(timeout)s; killed")
+                break
+            }
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        let s = lock.withLock { status } ?? 0
+        let read = { (path: String) in
+            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG by hand (macros are not imported).
+        let signaled = (s & 0x7F) != 0
+        return Outcome(
+            exitCode: signaled ? nil : (s >> 8) & 0xFF, signal: signaled ? s & 0x7F : nil,
+            stdout: read(stdoutPath), stderr: read(stderrPath))
+    }
+}
+
+/// Polls `condition` every 2 ms until it holds (true) or `timeout` passes (false).
+func waitUntil(timeout: Double = 60, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while !condition() {
+        if Date() > deadline { return false }
+        usleep(2000)
+    }
+    return true
+}
+
+/// Async polling, for waits inside tests.
+func poll(timeout: Double = 60, _ condition: () -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while !condition() {
+        if Date() > deadline { return false }
+        try await Task.sleep(nanoseconds: 2_000_000)
+    }
+    return true
+}
+
+/// A project folder for figpipe-testbed: pipeline.json, data/, out/, .figpipe/,
+/// and the invocation log the test kinds append to (FIGPIPE_TEST_LOG).
+final class CLIProject: @unchecked Sendable {
+    let dir = TemporaryDirectory("figpipe-cli-project")
+    let io = TemporaryDirectory("figpipe-cli-io")
+    private let lock = NSLock()
+    private var spawned = 0
+
+    var logPath: String { io.file("invocations.log") }
+
+    func writeData(_ relative: String, _ text: String) throws { try dir.write("data/" + relative, text) }
+
+    func writePipeline(_ stages: [JSONValue]) throws {
+        let doc: JSONValue = ["version": 1, "data": "data", "out": "out", "stages": .array(stages)]
+        try dir.write("pipeline.json", doc.prettyString())
+    }
+
+    /// Invocations per stage id so far, from the log.
+    var counts: [String: Int] { InvocationLog.counts(inFile: logPath) }
+
+    func output(_ relative: String) -> String? { dir.read("out/" + relative) }
+
+    /// Starts `figpipe-testbed ARGS` in the project folder.
+    func spawn(_ arguments: [String]) throws -> Child {
+        let exe = try Testbed.require()
+        let n = lock.withLock {
+            spawned += 1
+            return spawned
+        }
+        let out = io.file("stdout-\(n)")
+        let err = io.file("stderr-\(n)")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let chdirAdded = dir.path.withCString { addChdir?(&actions, $0) }
+        guard chdirAdded == 0 else { throw SpawnError(code: chdirAdded ?? ENOSYS) }
+        // The test runner's threads block signals (Dispatch workers do): give the
+        // child an empty mask and default dispositions, as a shell would.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["FIGPIPE_TEST_LOG"] = logPath
+        let argv = [exe] + arguments
+        let envp = environment.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let rc = withCStrings(argv) { cArgv in
+            withCStrings(envp) { cEnvp in posix_spawn(&pid, exe, &actions, &attributes, cArgv, cEnvp) }
+        }
+        guard rc == 0 else { throw SpawnError(code: rc) }
+        return Child(pid: pid, stdoutPath: out, stderrPath: err)
+    }
+
+    /// Runs `figpipe-testbed ARGS` to the end.
+    func run(_ arguments: String...) async throws -> Outcome {
+        try await spawn(arguments).finish()
+    }
+
+    func run(arguments: [String]) async throws -> Outcome {
+        try await spawn(arguments).finish()
+    }
+}
+
+struct SpawnError: Error, CustomStringConvertible {
+    var code: Int32
+    var description: String { "posix_spawn failed: \(String(cString: strerror(code)))" }
+}
+
+/// glibc's `posix_spawn_file_actions_addchdir_np` (not in the Swift Glibc module).
+private typealias AddChdir =
+    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) ->
+    Int32
+private var addChdir: AddChdir? {
+    dlsym(nil, "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
+}
+
+/// A NULL-terminated C array of C strings, valid inside `body`.
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for p in pointers { free(p) } }
+    return body(pointers)
+}
+
+/// A stage declaration for a test pipeline.
+func stage(_ id: String, _ kind: String, params: [String: JSONValue] = [:], inputs: [String: String] = [:])
+    -> JSONValue
+{
+    var o: [String: JSONValue] = ["id": .string(id), "kind": .string(kind)]
+    if !params.isEmpty { o["params"] = .object(params) }
+    if !inputs.isEmpty { o["inputs"] = .object(inputs.mapValues { .string($0) }) }
+    return .object(o)
+}
