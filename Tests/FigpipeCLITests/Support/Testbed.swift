@@ -36,55 +36,6 @@ enum Testbed {
     }
 }
 
-/// A fresh folder, removed when the value goes away.
-final class TemporaryDirectory: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String = "figpipe-cli-tests") {
-        var template = Array((NSTemporaryDirectory() + "/\(label).XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        precondition(made != nil, "mkdtemp failed")
-        path = Paths.absolute(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ relative: String) -> String { Paths.join(path, relative) }
-
-    func write(_ relative: String, _ text: String) throws {
-        let full = file(relative)
-        try FileManager.default.createDirectory(atPath: Paths.directory(of: full), withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: false, encoding: .utf8)
-    }
-
-    func read(_ relative: String) -> String? {
-        FileManager.default.contents(atPath: file(relative)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: file(relative)) }
-
-    /// Every regular file below `relative` (relative to it), sorted.
-    func files(under relative: String = ".") -> [String] {
-        let base = file(relative)
-        guard let e = FileManager.default.enumerator(atPath: base) else { return [] }
-        var out: [String] = []
-        while let name = e.nextObject() as? String {
-            if FileStat.of(base + "/" + name)?.isRegular == true { out.append(name) }
-        }
-        return out.sorted()
-    }
-
-    /// Every entry (file or folder) below `relative` whose name contains `text`.
-    func entries(under relative: String = ".", containing text: String) -> [String] {
-        guard let e = FileManager.default.enumerator(atPath: file(relative)) else { return [] }
-        var out: [String] = []
-        while let name = e.nextObject() as? String {
-            if Paths.fileName(of: name).contains(text) { out.append(name) }
-        }
-        return out.sorted()
-    }
-}
-
 /// What a finished figpipe process did.
 struct Outcome: CustomStringConvertible {
     /// The exit code, or nil when a signal ended the process.

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import PipelineTesting
 import Testing
 
 private func sha(_ text: String) -> String { Digest.sha256(Array(text.utf8)) }

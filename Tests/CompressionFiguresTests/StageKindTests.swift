@@ -1,0 +1,72 @@
+import Foundation
+import Pipeline
+import Testing
+
+@testable import CompressionFigures
+
+@Suite struct StageKindTests {
+    @Test func kindsAreDeclared() {
+        let kinds = CompressionKinds.all
+        #expect(
+            kinds.map(\.name) == [
+                "compression.load-results", "compression.load-atlas-bf16", "compression.load-atlas-q4k",
+                "compression.load-atlas-layer",
+            ])
+        #expect(
+            kinds.map(\.output) == [
+                ResultsTable.artifactType, AtlasBF16Table.artifactType, AtlasQ4KTable.artifactType,
+                AtlasLayerTable.artifactType,
+            ])
+        #expect(ResultsTable.artifactType == "compression.results")
+        for k in kinds {
+            #expect(k.version == 1)
+            #expect(k.parameters.isEmpty)
+            #expect(k.inputs.map(\.name) == ["file"])
+            #expect(k.inputs.first?.source == .file)
+            #expect(k.inputs.first?.isOptional == false)
+            #expect(!k.isRender)
+        }
+    }
+
+    private func context(_ path: String, display: String) -> StageContext {
+        StageContext(
+            stageID: "s", parameters: Parameters([:]), artifacts: [:], files: ["file": path],
+            filesForDisplay: ["file": display])
+    }
+
+    @Test func runProducesTheBinaryArtifact() throws {
+        let out = try CompressionKinds.loadResults.run(context(fixture("edge.jsonl.zst"), display: "edge.zst"))
+        let artifact = try #require(out.artifact)
+        #expect(artifact.type == "compression.results")
+        #expect(artifact.encoding == .binary)
+        let table = try ResultsTable(decoding: artifact.bytes)
+        #expect(table == (try ResultsTable.load(path: fixture("edge.jsonl.zst"), displayName: "x")))
+
+        let layer = try CompressionKinds.loadAtlasLayer.run(context(fixture("atlas_layer.jsonl"), display: "l"))
+        #expect(try AtlasLayerTable(decoding: try #require(layer.artifact).bytes).count == 4)
+        let q = try CompressionKinds.loadAtlasQ4K.run(context(fixture("atlas_q4k.jsonl"), display: "q"))
+        #expect(q.artifact?.type == "compression.atlas-q4k")
+        let b = try CompressionKinds.loadAtlasBF16.run(context(fixture("atlas_bf16.jsonl"), display: "b"))
+        #expect(b.artifact?.type == "compression.atlas-bf16")
+    }
+
+    @Test func errorsAreStageErrorsNamingFileLineAndField() throws {
+        let error = thrownError {
+            try CompressionKinds.loadAtlasBF16.run(
+                context(fixture("atlas_bf16_missing_name.jsonl"), display: "data/compression/03_atlas/results.jsonl"))
+        }
+        let e = try #require(error as? StageError)
+        #expect(e.message.contains("data/compression/03_atlas/results.jsonl:3:1: missing field 'tensor_name'"))
+        #expect(e.message.contains("data/compression/03_atlas/results.jsonl:4:"))
+
+        let truncated = thrownError {
+            try CompressionKinds.loadResults.run(context(fixture("truncated.jsonl.zst"), display: "results.jsonl.zst"))
+        }
+        #expect((truncated as? StageError)?.message.hasPrefix("results.jsonl.zst: truncated:") == true)
+
+        let missing = thrownError {
+            try CompressionKinds.loadResults.run(context("/nonexistent.zst", display: "nowhere.zst"))
+        }
+        #expect((missing as? StageError)?.message.hasPrefix("nowhere.zst: cannot open") == true)
+    }
+}
