@@ -54,7 +54,9 @@ struct PipelineOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Override the output root.", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Override the cache folder (default .figpipe beside the pipeline file).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Override the cache folder (default .figpipe beside the pipeline file).", valueName: "dir"))
     var cache: String?
 
     /// Loads and validates the pipeline; on any problem prints one line each and exits 2.

@@ -44,7 +44,9 @@ extension Figpipe {
                     }
                 }
                 let outs = s.outputFiles.isEmpty ? "" : "  → " + s.outputFiles.joined(separator: ", ")
-                Terminal.out("\(s.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.kind.name)  \(inputs.joined(separator: " "))\(outs)")
+                Terminal.out(
+                    "\(s.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.kind.name)  \(inputs.joined(separator: " "))\(outs)"
+                )
             }
         }
     }
@@ -65,7 +67,8 @@ extension Figpipe {
             var lines = ["digraph figpipe {", "  rankdir=LR;", "  node [shape=box, fontname=\"DejaVu Sans\"];"]
             var files = Set<String>()
             for s in pipeline.stages {
-                lines.append("  \(q(s.id)) [label=\(q(s.id + "\\n" + s.kind.name))\(s.kind.isRender ? ", style=bold" : "")];")
+                lines.append(
+                    "  \(q(s.id)) [label=\(q(s.id + "\\n" + s.kind.name))\(s.kind.isRender ? ", style=bold" : "")];")
                 for input in s.inputs {
                     switch input.source {
                     case .file(let rel, _):
@@ -110,7 +113,9 @@ extension Figpipe {
                 }
             }
             withExtendedLifetime(lock) {}
-            Terminal.out("removed \(removed) output file\(removed == 1 ? "" : "s")" + (keepCache ? "" : " and the cache \(Paths.display(store.root))"))
+            Terminal.out(
+                "removed \(removed) output file\(removed == 1 ? "" : "s")"
+                    + (keepCache ? "" : " and the cache \(Paths.display(store.root))"))
         }
     }
 
@@ -131,7 +136,8 @@ extension Figpipe {
             let r = store.collectGarbage(for: pipeline)
             withExtendedLifetime(lock) {}
             let mb = String(format: "%.1f", Double(r.bytes) / 1e6)
-            Terminal.out("removed \(r.objects) objects (\(mb) MB), \(r.actions) cache entries, \(r.records) stage records")
+            Terminal.out(
+                "removed \(r.objects) objects (\(mb) MB), \(r.actions) cache entries, \(r.records) stage records")
         }
     }
 

@@ -34,7 +34,8 @@ final class Reporter: RunObserver, @unchecked Sendable {
             running.removeAll { $0 == id }
             self.finished = finished
             self.total = total
-            let counter = "[\(String(repeating: " ", count: max(0, String(total).count - String(finished).count)))\(finished)/\(total)]"
+            let counter =
+                "[\(String(repeating: " ", count: max(0, String(total).count - String(finished).count)))\(finished)/\(total)]"
             let padded = id.padding(toLength: max(width, id.count), withPad: " ", startingAt: 0)
             switch outcome {
             case .cached(let restored):
@@ -45,12 +46,15 @@ final class Reporter: RunObserver, @unchecked Sendable {
             case .ran(let seconds):
                 if level != .quiet {
                     var line = "\(counter) ran    \(padded)   \(String(format: "%.2f", seconds))s"
-                    if level == .verbose, let why = reasons[id], !why.isEmpty { line += "   (\(why.joined(separator: "; ")))" }
+                    if level == .verbose, let why = reasons[id], !why.isEmpty {
+                        line += "   (\(why.joined(separator: "; ")))"
+                    }
                     emit(line)
                 }
             case .failed(let message):
                 clearBar()
-                Terminal.error("\(counter) FAILED \(padded)   \(message.split(separator: "\n").first.map(String.init) ?? "")")
+                Terminal.error(
+                    "\(counter) FAILED \(padded)   \(message.split(separator: "\n").first.map(String.init) ?? "")")
             }
             drawBar()
         }

@@ -23,7 +23,9 @@ extension Figpipe {
         @Flag(name: .long, help: "List what would run and why; run nothing.")
         var dryRun = false
 
-        @Option(name: .long, help: ArgumentHelp("Rerun this stage (id or glob) even if cached; repeatable.", valueName: "id"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Rerun this stage (id or glob) even if cached; repeatable.", valueName: "id"))
         var force: [String] = []
 
         @Flag(name: .long, help: "Fail at once (exit 3) instead of waiting when another run holds the cache lock.")
@@ -58,14 +60,18 @@ extension Figpipe {
                     let id = s.reasons.isEmpty ? s.id : s.id.padding(toLength: width, withPad: " ", startingAt: 0)
                     Terminal.out("\(word) \(id)" + (s.reasons.isEmpty ? "" : "   " + s.reasons.joined(separator: "; ")))
                 }
-                Terminal.out("dry run: \(counts[.upToDate, default: 0]) cached, \(counts[.restore, default: 0]) to restore, \(counts[.stale, default: 0]) would run")
+                Terminal.out(
+                    "dry run: \(counts[.upToDate, default: 0]) cached, \(counts[.restore, default: 0]) to restore, \(counts[.stale, default: 0]) would run"
+                )
                 return
             }
 
             let lock = try takeLock(store, wait: !noWait, quiet: quiet)
             Interrupts.install()
             for stage in selected {
-                for path in stage.outputFiles { AtomicWriter.sweep(folder: Paths.directory(of: pipeline.outputPath(path))) }
+                for path in stage.outputFiles {
+                    AtomicWriter.sweep(folder: Paths.directory(of: pipeline.outputPath(path)))
+                }
             }
             let statCache = StatCache(path: store.statCachePath)
             var reasons: [String: [String]] = [:]

@@ -90,12 +90,16 @@ public enum TestKinds {
             },
             StageKind(
                 name: "test.concat", version: 1, summary: "Joins two texts.",
-                parameters: [ParameterSpec("separator", .string, default: "+", help: "between a and b"),
-                             ParameterSpec("repeat", .int, default: 1, help: "how many times to repeat a"),
-                             ParameterSpec("scale", .double, default: 1.0, help: "unused number"),
-                             ParameterSpec("tags", .stringList, default: [], help: "unused list")],
-                inputs: [.stage("a", accepts: [textType], help: "first"),
-                         .stage("b", accepts: [textType], optional: true, help: "second")],
+                parameters: [
+                    ParameterSpec("separator", .string, default: "+", help: "between a and b"),
+                    ParameterSpec("repeat", .int, default: 1, help: "how many times to repeat a"),
+                    ParameterSpec("scale", .double, default: 1.0, help: "unused number"),
+                    ParameterSpec("tags", .stringList, default: [], help: "unused list"),
+                ],
+                inputs: [
+                    .stage("a", accepts: [textType], help: "first"),
+                    .stage("b", accepts: [textType], optional: true, help: "second"),
+                ],
                 output: textType
             ) { ctx in
                 log.record(ctx.stageID)
@@ -122,9 +126,11 @@ public enum TestKinds {
             StageKind(
                 name: "test.slow-render", version: 1,
                 summary: "Sleeps, then writes a file of the given size (for lock and interrupt tests).",
-                parameters: [ParameterSpec("path", .string, help: "the file, relative to the output root"),
-                             ParameterSpec("seconds", .double, default: 1.0, help: "how long to sleep"),
-                             ParameterSpec("megabytes", .int, default: 1, help: "the file's size")],
+                parameters: [
+                    ParameterSpec("path", .string, help: "the file, relative to the output root"),
+                    ParameterSpec("seconds", .double, default: 1.0, help: "how long to sleep"),
+                    ParameterSpec("megabytes", .int, default: 1, help: "the file's size"),
+                ],
                 inputs: [.stage("in", accepts: [textType], optional: true, help: "ignored")], output: filesArtifactType,
                 outputFiles: { p in [(try? p.string("path")) ?? "slow.bin"] }
             ) { ctx in

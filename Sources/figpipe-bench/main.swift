@@ -81,6 +81,8 @@ struct Decode: ParsableCommand {
             times.append(now() - t0)
             records = table.count
         }
-        print("\(records) records from \(String(format: "%.1f", Double(size) / 1e6)) MB compressed: \(summary(times)); peak RSS \(String(format: "%.0f", peakRSSMegabytes())) MB")
+        print(
+            "\(records) records from \(String(format: "%.1f", Double(size) / 1e6)) MB compressed: \(summary(times)); peak RSS \(String(format: "%.0f", peakRSSMegabytes())) MB"
+        )
     }
 }

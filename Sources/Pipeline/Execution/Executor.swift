@@ -10,9 +10,10 @@ public struct RunOptions: Sendable {
     /// Stages to rerun even when the cache has their output.
     public var force: Set<String>
 
-    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, targets: Set<String>? = nil,
-        force: Set<String> = [])
-    {
+    public init(
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, targets: Set<String>? = nil,
+        force: Set<String> = []
+    ) {
         self.jobs = max(1, jobs)
         self.targets = targets
         self.force = force
@@ -273,7 +274,8 @@ public final class Executor: @unchecked Sendable {
             let declared = Set(stage.outputFiles)
             guard produced == declared else {
                 throw StageError(
-                    "kind \(stage.kind.name) wrote \(produced.sorted()) but declared \(declared.sorted()) (a bug in the kind)")
+                    "kind \(stage.kind.name) wrote \(produced.sorted()) but declared \(declared.sorted()) (a bug in the kind)"
+                )
             }
             for path in stage.outputFiles {
                 guard let bytes = output.files[path] else { continue }
@@ -318,7 +320,9 @@ public final class Executor: @unchecked Sendable {
         rebuildLock.lock()
         defer { rebuildLock.unlock() }
         if let current = resultsLock.withLock({ entries[id] }), let bytes = store.get(current.artifactHash) {
-            return (Artifact(type: current.artifactType, encoding: current.encoding, bytes: bytes), current.artifactHash)
+            return (
+                Artifact(type: current.artifactType, encoding: current.encoding, bytes: bytes), current.artifactHash
+            )
         }
         guard let producer = pipeline[id] else { throw StageError("unknown stage '\(id)'") }
         observer.note(id, "its cached output is missing or corrupt; running it again")
@@ -341,7 +345,8 @@ public final class Executor: @unchecked Sendable {
                 source: StageKey.sourceLabel(input.source), hash: hashes[input.name] ?? "")
         }
         try store.putRecord(
-            StageRecord(id: stage.id, key: key, kind: stage.kind.name, version: stage.kind.version,
+            StageRecord(
+                id: stage.id, key: key, kind: stage.kind.name, version: stage.kind.version,
                 parameters: stage.parameters.values, inputs: inputs))
     }
 }

@@ -17,8 +17,10 @@ public struct StageStatus: Sendable, Equatable {
     public var reasons: [String]
 
     public var json: JSONValue {
-        ["id": .string(id), "kind": .string(kind), "state": .string(state.rawValue),
-         "reasons": .array(reasons.map { .string($0) })]
+        [
+            "id": .string(id), "kind": .string(kind), "state": .string(state.rawValue),
+            "reasons": .array(reasons.map { .string($0) }),
+        ]
     }
 }
 
@@ -72,7 +74,9 @@ extension Pipeline {
                     if record?.key == key { reasons.append("its output is no longer in the cache") }
                 }
             } else {
-                reasons += changes(stage, since: record, hashes: hashes).filter { !$0.hasPrefix("input changed: stage") }
+                reasons += changes(stage, since: record, hashes: hashes).filter {
+                    !$0.hasPrefix("input changed: stage")
+                }
             }
             if state == .stale && reasons.isEmpty { reasons.append("not in the cache") }
             out.append(StageStatus(id: stage.id, kind: stage.kind.name, state: state, reasons: reasons))

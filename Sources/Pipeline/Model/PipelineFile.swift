@@ -136,7 +136,8 @@ extension Pipeline {
         } catch {
             let (line, column) = lineAndColumn(of: error.offset, in: Array(data))
             throw PipelineErrors([
-                PipelineError(file: display, message: "invalid JSON at line \(line), column \(column): \(error.message)")
+                PipelineError(
+                    file: display, message: "invalid JSON at line \(line), column \(column): \(error.message)")
             ])
         }
         let base = Paths.directory(of: Paths.absolute(path))
@@ -153,12 +154,14 @@ extension Pipeline {
         guard let top = json.objectValue else {
             throw PipelineErrors([PipelineError(file: file, message: "expected a JSON object at the top level")])
         }
-        for key in top.keys.sorted() where !["$schema", "version", "data", "out", "cache", "description", "stages"].contains(key) {
+        for key in top.keys.sorted()
+        where !["$schema", "version", "data", "out", "cache", "description", "stages"].contains(key) {
             v.fail(field: key, "unknown field (expected version, data, out, cache, description, stages)")
         }
         switch top["version"] {
         case .int(let n) where n == formatVersion: break
-        case .int(let n): v.fail(field: "version", "unsupported version \(n); this figpipe reads version \(formatVersion)")
+        case .int(let n):
+            v.fail(field: "version", "unsupported version \(n); this figpipe reads version \(formatVersion)")
         case nil: v.fail(field: "version", "missing (expected \(formatVersion))")
         case let other?: v.fail(field: "version", "expected an integer, got \(other.typeName)")
         }
@@ -207,7 +210,9 @@ extension Pipeline {
                 continue
             }
             guard isValidID(id) else {
-                v.fail(stage: id, field: "id", "invalid id (letters, digits, '.', '_' and '-', starting with a letter or digit)")
+                v.fail(
+                    stage: id, field: "id",
+                    "invalid id (letters, digits, '.', '_' and '-', starting with a letter or digit)")
                 continue
             }
             if let first = firstIndex[id] {
@@ -229,7 +234,8 @@ extension Pipeline {
                 continue
             }
             guard let kind = registry[kindName] else {
-                v.fail(stage: id, field: "kind", "unknown kind '\(kindName)'\(suggestion(kindName, registry.sortedNames))")
+                v.fail(
+                    stage: id, field: "kind", "unknown kind '\(kindName)'\(suggestion(kindName, registry.sortedNames))")
                 continue
             }
             kindsByID[id] = kind
@@ -264,7 +270,8 @@ extension Pipeline {
                 }
             }
             resolved.append(
-                ResolvedStage(id: id, kind: kind, parameters: params, inputs: inputs, outputFiles: outputs,
+                ResolvedStage(
+                    id: id, kind: kind, parameters: params, inputs: inputs, outputFiles: outputs,
                     description: description))
         }
         if !v.errors.isEmpty { throw PipelineErrors(v.errors) }
@@ -274,17 +281,20 @@ extension Pipeline {
             // The cycle runs along the data flow, so the first stage reads the last.
             let stage = cycle[0]
             let previous = cycle[cycle.count - 1]
-            let field = resolved.first { $0.id == stage }?.inputs.first { $0.source == .stage(previous) }
+            let field =
+                resolved.first { $0.id == stage }?.inputs.first { $0.source == .stage(previous) }
                 .map { "inputs.\($0.name)" } ?? "inputs"
             throw PipelineErrors([
-                PipelineError(file: file, stage: stage, field: field,
+                PipelineError(
+                    file: file, stage: stage, field: field,
                     message: "cycle: " + (cycle + [stage]).joined(separator: " → "))
             ])
         }
         let stages = order.stages
         var index: [String: Int] = [:]
         for (n, s) in stages.enumerated() { index[s.id] = n }
-        return Pipeline(file: file, dataRoot: dataRoot, outputRoot: outputRoot, cacheRoot: cacheRoot,
+        return Pipeline(
+            file: file, dataRoot: dataRoot, outputRoot: outputRoot, cacheRoot: cacheRoot,
             stages: stages, index: index)
     }
 
@@ -374,8 +384,10 @@ private struct Validator {
         let specs = Dictionary(kind.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for key in given.keys.sorted() where specs[key] == nil {
             let known = kind.parameters.map(\.name)
-            fail(stage: stage, field: "params.\(key)",
-                "unknown parameter of kind '\(kind.name)'" + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
+            fail(
+                stage: stage, field: "params.\(key)",
+                "unknown parameter of kind '\(kind.name)'"
+                    + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
             ok = false
         }
         var values: [String: JSONValue] = [:]
@@ -384,13 +396,17 @@ private struct Validator {
                 if let normalized = spec.type.normalize(v) {
                     values[spec.name] = normalized
                 } else {
-                    fail(stage: stage, field: "params.\(spec.name)", "expected \(spec.type.article), got \(v.typeName) \(v)")
+                    fail(
+                        stage: stage, field: "params.\(spec.name)",
+                        "expected \(spec.type.article), got \(v.typeName) \(v)")
                     ok = false
                 }
             } else if let d = spec.defaultValue {
                 values[spec.name] = spec.type.normalize(d) ?? d
             } else {
-                fail(stage: stage, field: "params.\(spec.name)", "required parameter missing (\(spec.type.article): \(spec.help))")
+                fail(
+                    stage: stage, field: "params.\(spec.name)",
+                    "required parameter missing (\(spec.type.article): \(spec.help))")
                 ok = false
             }
         }
@@ -413,8 +429,10 @@ private struct Validator {
         let specs = Dictionary(kind.inputs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for key in given.keys.sorted() where specs[key] == nil {
             let known = kind.inputs.map(\.name)
-            fail(stage: stage, field: "inputs.\(key)",
-                "unknown input of kind '\(kind.name)'" + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
+            fail(
+                stage: stage, field: "inputs.\(key)",
+                "unknown input of kind '\(kind.name)'"
+                    + (known.isEmpty ? " (it takes none)" : " (it takes: \(known.joined(separator: ", ")))"))
             ok = false
         }
         var out: [ResolvedInput] = []
@@ -443,13 +461,16 @@ private struct Validator {
                 var isDirectory: ObjCBool = false
                 let exists = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory)
                 if checkFiles && !spec.isOptional && (!exists || isDirectory.boolValue) {
-                    fail(stage: stage, field: "inputs.\(spec.name)",
+                    fail(
+                        stage: stage, field: "inputs.\(spec.name)",
                         (exists ? "not a regular file: " : "no such file: ") + Paths.display(absolute))
                     ok = false
                     continue
                 }
-                out.append(ResolvedInput(name: spec.name, source: .file(relative: ref, absolute: absolute),
-                    isOptional: spec.isOptional))
+                out.append(
+                    ResolvedInput(
+                        name: spec.name, source: .file(relative: ref, absolute: absolute),
+                        isOptional: spec.isOptional))
             case .stage(let accepts):
                 guard let upstream = kindsByID[ref] else {
                     fail(stage: stage, field: "inputs.\(spec.name)", "unknown stage '\(ref)'")
@@ -457,8 +478,10 @@ private struct Validator {
                     continue
                 }
                 if !accepts.contains(upstream.output) {
-                    fail(stage: stage, field: "inputs.\(spec.name)",
-                        "stage '\(ref)' (kind \(upstream.name)) produces '\(upstream.output)', expected \(accepts.map { "'\($0)'" }.joined(separator: " or "))")
+                    fail(
+                        stage: stage, field: "inputs.\(spec.name)",
+                        "stage '\(ref)' (kind \(upstream.name)) produces '\(upstream.output)', expected \(accepts.map { "'\($0)'" }.joined(separator: " or "))"
+                    )
                     ok = false
                     continue
                 }

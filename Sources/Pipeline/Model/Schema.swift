@@ -74,7 +74,9 @@ public enum PipelineSchema {
                 "description": ["type": "string"],
                 "data": ["type": "string", "description": "the data root, relative to this file"],
                 "out": ["type": "string", "description": "the output root, relative to this file"],
-                "cache": ["type": "string", "description": "the cache folder, relative to this file (default .figpipe)"],
+                "cache": [
+                    "type": "string", "description": "the cache folder, relative to this file (default .figpipe)",
+                ],
                 "stages": ["type": "array", "items": ["$ref": "#/$defs/stage"]],
             ],
             "$defs": ["stage": stage],

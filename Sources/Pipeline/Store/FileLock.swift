@@ -44,7 +44,8 @@ public final class FileLock: @unchecked Sendable {
     private static func holder(fd: Int32) -> String {
         var buf = [UInt8](repeating: 0, count: 64)
         let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 64, 0) }
-        let text = n > 0 ? String(decoding: buf.prefix(n), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        let text =
+            n > 0 ? String(decoding: buf.prefix(n), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
         return text.isEmpty ? "unknown pid" : text
     }
 

@@ -25,7 +25,8 @@ public final class StatCache: @unchecked Sendable {
                 let inode = a[2].intValue, let hash = a[3].stringValue
             else { continue }
             entries[p] = Entry(
-                stat: FileStat(size: Int64(size), mtimeNanoseconds: Int64(mtime), inode: UInt64(bitPattern: Int64(inode)),
+                stat: FileStat(
+                    size: Int64(size), mtimeNanoseconds: Int64(mtime), inode: UInt64(bitPattern: Int64(inode)),
                     isRegular: true), hash: hash)
         }
     }
@@ -85,8 +86,12 @@ public final class StatCache: @unchecked Sendable {
         guard let snapshot else { return }
         var files: [String: JSONValue] = [:]
         for (p, e) in snapshot {
-            files[p] = [.int(Int(e.stat.size)), .int(Int(e.stat.mtimeNanoseconds)), .int(Int(Int64(bitPattern: e.stat.inode))), .string(e.hash)]
+            files[p] = [
+                .int(Int(e.stat.size)), .int(Int(e.stat.mtimeNanoseconds)), .int(Int(Int64(bitPattern: e.stat.inode))),
+                .string(e.hash),
+            ]
         }
-        try AtomicWriter.shared.write(JSONValue.object(["version": 1, "files": .object(files)]).canonicalBytes(), to: path)
+        try AtomicWriter.shared.write(
+            JSONValue.object(["version": 1, "files": .object(files)]).canonicalBytes(), to: path)
     }
 }

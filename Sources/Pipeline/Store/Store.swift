@@ -138,7 +138,9 @@ public struct ActionEntry: Sendable, Equatable {
 
     var json: JSONValue {
         [
-            "artifact": ["hash": .string(artifactHash), "type": .string(artifactType), "encoding": .string(encoding.rawValue)],
+            "artifact": [
+                "hash": .string(artifactHash), "type": .string(artifactType), "encoding": .string(encoding.rawValue),
+            ],
             "files": .object(files.mapValues { .string($0) }),
             "stage": .string(stage),
             "seconds": .double(seconds),

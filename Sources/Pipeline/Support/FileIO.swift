@@ -39,7 +39,8 @@ public struct FileStat: Sendable, Equatable {
         #else
             let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         #endif
-        return FileStat(size: Int64(st.st_size), mtimeNanoseconds: mtime, inode: UInt64(st.st_ino),
+        return FileStat(
+            size: Int64(st.st_size), mtimeNanoseconds: mtime, inode: UInt64(st.st_ino),
             isRegular: (st.st_mode & S_IFMT) == S_IFREG)
     }
 }
