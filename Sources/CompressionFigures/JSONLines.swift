@@ -137,22 +137,12 @@ func article(_ typeName: String) -> String {
 // MARK: - Field readers
 
 extension JSONScanner {
-    /// The next key, its `:` consumed, or nil after `}`. Also returns the raw
-    /// bytes of the key when it has no escapes (nil otherwise), found from
-    /// the scanner positions around `nextKey()`.
+    /// The next key, its `:` consumed, or nil after `}`, with its raw bytes
+    /// when it has no escapes (nil otherwise).
     @inline(__always)
     mutating func nextKeyWithRaw() throws(LineProblem) -> (key: JSONKey, raw: UnsafeBufferPointer<UInt8>?)? {
-        let before = position
         guard let key = try wrap({ () throws(JSONSyntaxError) in try nextKey() }) else { return nil }
-        // Between `before` and `position`: [ws] [,] [ws] "key" [ws] :
-        var open = before
-        while open < position && buffer[open] != UInt8(ascii: "\"") { open += 1 }
-        var close = position - 1
-        while close > open && buffer[close] != UInt8(ascii: "\"") { close -= 1 }
-        guard close > open else { return (key, nil) }
-        let raw = UnsafeBufferPointer(rebasing: buffer[(open + 1)..<close])
-        if let base = raw.baseAddress, raw.count > 0, memchr(base, 0x5C, raw.count) != nil { return (key, nil) }
-        return (key, raw)
+        return (key, key.rawBytes)
     }
 
     /// A number field: a number (also NaN/Infinity) or null; any other type
@@ -192,14 +182,8 @@ extension JSONScanner {
     @inline(__always)
     mutating func readInternedString(_ interner: inout Interner) throws(LineProblem) -> Int32 {
         let start = position
-        try wrap { () throws(JSONSyntaxError) in try skipValue() }
-        let raw = UnsafeBufferPointer(rebasing: buffer[(start + 1)..<(position - 1)])
-        if let base = raw.baseAddress, raw.count > 0, memchr(base, 0x5C, raw.count) != nil {
-            // Escapes: decode with a second scanner over the same token.
-            var again = JSONScanner(buffer, from: start, to: position)
-            let s = try wrap { () throws(JSONSyntaxError) in try again.readString() }
-            return interner.intern(s)
-        }
+        let token = try wrap { () throws(JSONSyntaxError) in try readStringToken() }
+        guard let raw = token.rawBytes else { return interner.intern(token.string) }
         guard let id = interner.intern(raw) else {
             throw LineProblem(offset: start, message: "invalid UTF-8 in string")
         }

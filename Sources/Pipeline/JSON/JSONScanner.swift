@@ -34,6 +34,10 @@ public struct JSONKey: CustomStringConvertible {
         return decoded == literal.description
     }
 
+    /// The bytes between the quotes when the token has no escapes (not yet
+    /// checked to be valid UTF-8), else nil; valid while the scanned buffer is.
+    public var rawBytes: UnsafeBufferPointer<UInt8>? { raw }
+
     public var string: String {
         if let raw { return String(decoding: raw, as: UTF8.self) }
         return decoded ?? ""
@@ -285,6 +289,17 @@ public struct JSONScanner {
             return s
         }
         return token.decoded ?? ""
+    }
+
+    /// Reads a string value as a token, without decoding it when it has no
+    /// escapes (see `JSONKey.rawBytes`): for callers that intern or compare
+    /// strings without building them.
+    public mutating func readStringToken() throws(JSONSyntaxError) -> JSONKey {
+        skipWhitespace()
+        guard position < end, buffer[position] == UInt8(ascii: "\"") else {
+            throw error("expected a string, found \(describeNext())")
+        }
+        return try scanStringToken()
     }
 
     /// Scans a string token starting at `"`. Fast path: no escapes, returns the
