@@ -5,22 +5,7 @@
 #endif
 import CZstd
 import Foundation
-
-/// A file that could not be opened or read.
-public struct InputFileError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The file as shown to the user.
-    public var file: String
-    public var operation: String
-    public var code: Int32
-
-    public init(file: String, operation: String, code: Int32) {
-        self.file = file
-        self.operation = operation
-        self.code = code
-    }
-
-    public var description: String { "\(file): cannot \(operation): \(String(cString: strerror(code)))" }
-}
+import Pipeline
 
 /// A `.zst` file that cannot be decoded completely.
 public enum ZstdDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -73,10 +58,10 @@ enum LineReader {
         _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Int) throws -> Void
     ) throws {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputFileError(file: displayName, operation: "open", code: errno) }
+        guard fd >= 0 else { throw FileError(path: displayName, operation: "open", errno: errno) }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw InputFileError(file: displayName, operation: "stat", code: errno) }
+        guard fstat(fd, &st) == 0 else { throw FileError(path: displayName, operation: "stat", errno: errno) }
         let file = InputFile(fd: fd, displayName: displayName, size: Int(st.st_size))
         if path.hasSuffix(".zst") {
             try decodeZstd(file, progress: progress, body)
@@ -109,7 +94,7 @@ enum LineReader {
         // a thread starts.
         var head = [UInt8](repeating: 0, count: 4)
         let headCount = head.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress, 4, 0) }
-        guard headCount >= 0 else { throw InputFileError(file: file.displayName, operation: "read", code: errno) }
+        guard headCount >= 0 else { throw FileError(path: file.displayName, operation: "read", errno: errno) }
         try checkMagic(Array(head[0..<headCount]), file: file)
 
         let channel = ChunkChannel()
@@ -430,7 +415,7 @@ struct InputFile: Sendable {
             #endif
             if n < 0 {
                 if errno == EINTR { continue }
-                throw InputFileError(file: displayName, operation: "read", code: errno)
+                throw FileError(path: displayName, operation: "read", errno: errno)
             }
             if n == 0 { break }
             filled += n

@@ -201,7 +201,7 @@ extension ResultsTable {
     /// Loads `results.jsonl.zst` (zstd-decoded, all frames, when the path ends
     /// in `.zst`; plain JSON lines otherwise).
     ///
-    /// Throws `InputFileError`, `ZstdDecodingError`, or `JSONLinesError`
+    /// Throws `FileError`, `ZstdDecodingError`, or `JSONLinesError`
     /// listing every bad line (bad JSON, a line that is not an object, a field
     /// of the wrong type, `methods` that is not an object).
     public static func load(path: String, displayName: String, progress: ((String) -> Void)? = nil) throws

@@ -50,16 +50,11 @@ extension Figpipe {
             let store = Store(root: pipeline.cacheRoot)
 
             if dryRun {
-                let statCache = StatCache(path: store.statCachePath)
+                let statCache = store.statCache()
                 let statuses = pipeline.status(store: store, statCache: statCache, force: forced, of: selected)
-                let width = statuses.map(\.id.count).max() ?? 0
+                printStatuses(statuses) { $0 == .upToDate ? "cached " : $0 == .restore ? "restore" : "run    " }
                 var counts: [StageStatus.State: Int] = [:]
-                for s in statuses {
-                    counts[s.state, default: 0] += 1
-                    let word = s.state == .upToDate ? "cached " : s.state == .restore ? "restore" : "run    "
-                    let id = s.reasons.isEmpty ? s.id : s.id.padding(toLength: width, withPad: " ", startingAt: 0)
-                    Terminal.out("\(word) \(id)" + (s.reasons.isEmpty ? "" : "   " + s.reasons.joined(separator: "; ")))
-                }
+                for s in statuses { counts[s.state, default: 0] += 1 }
                 Terminal.out(
                     "dry run: \(counts[.upToDate, default: 0]) cached, \(counts[.restore, default: 0]) to restore, \(counts[.stale, default: 0]) would run"
                 )
@@ -73,7 +68,7 @@ extension Figpipe {
                     AtomicWriter.sweep(folder: Paths.directory(of: pipeline.outputPath(path)))
                 }
             }
-            let statCache = StatCache(path: store.statCachePath)
+            let statCache = store.statCache()
             var reasons: [String: [String]] = [:]
             if verbose {
                 for s in pipeline.status(store: store, statCache: statCache, force: forced, of: selected) {

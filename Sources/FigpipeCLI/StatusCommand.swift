@@ -2,6 +2,15 @@ import ArgumentParser
 import Foundation
 import Pipeline
 
+/// One line per stage: `word id   reason; reason` (ids aligned where reasons follow).
+func printStatuses(_ statuses: [StageStatus], word: (StageStatus.State) -> String) {
+    let width = statuses.map(\.id.count).max() ?? 0
+    for s in statuses {
+        let id = s.reasons.isEmpty ? s.id : s.id.padding(toLength: width, withPad: " ", startingAt: 0)
+        Terminal.out("\(word(s.state)) \(id)" + (s.reasons.isEmpty ? "" : "   " + s.reasons.joined(separator: "; ")))
+    }
+}
+
 extension Figpipe {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,17 +29,12 @@ extension Figpipe {
             let ids = targets.isEmpty ? nil : try pipelineOptions.resolve(targets, in: pipeline, what: "target")
             let stages = ids.map { pipeline.closure(of: $0) } ?? pipeline.stages
             let store = Store(root: pipeline.cacheRoot)
-            let statuses = pipeline.status(store: store, statCache: StatCache(path: store.statCachePath), of: stages)
+            let statuses = pipeline.status(store: store, statCache: store.statCache(), of: stages)
             if json {
                 Terminal.write(STDOUT_FILENO, JSONValue.array(statuses.map(\.json)).prettyString())
                 return
             }
-            let width = statuses.map(\.id.count).max() ?? 0
-            for s in statuses {
-                let state = s.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-                let id = s.reasons.isEmpty ? s.id : s.id.padding(toLength: width, withPad: " ", startingAt: 0)
-                Terminal.out("\(state) \(id)" + (s.reasons.isEmpty ? "" : "   " + s.reasons.joined(separator: "; ")))
-            }
+            printStatuses(statuses) { $0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) }
             let stale = statuses.filter { $0.state != .upToDate }.count
             Terminal.out("\(statuses.count - stale) up to date, \(stale) stale")
         }

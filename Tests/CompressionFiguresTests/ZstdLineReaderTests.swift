@@ -1,5 +1,6 @@
 import CZstd
 import Foundation
+import Pipeline
 import Testing
 
 @testable import CompressionFigures
@@ -97,7 +98,7 @@ private func readLines(_ path: String, name: String = "test") throws -> [(Int, S
 
     @Test func missingFile() {
         let error = thrownError { try ResultsTable.load(path: "/nonexistent/x.jsonl.zst", displayName: "x.zst") }
-        #expect(error as? InputFileError == InputFileError(file: "x.zst", operation: "open", code: ENOENT))
+        #expect(error as? FileError == FileError(path: "x.zst", operation: "open", errno: ENOENT))
     }
 
     @Test func linesSpanningChunksAndLongLines() throws {

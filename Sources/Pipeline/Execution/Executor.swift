@@ -204,14 +204,10 @@ public final class Executor: @unchecked Sendable {
                 }
                 out[input.name] = e.artifactHash
             case .file(_, let absolute):
-                if input.isOptional && FileStat.of(absolute) == nil {
-                    out[input.name] = StageKey.absentFile
-                } else {
-                    do {
-                        out[input.name] = try statCache.hash(ofFile: absolute)
-                    } catch {
-                        throw StageError("input \(input.name): \(Executor.message(error))")
-                    }
+                do {
+                    out[input.name] = try StageKey.fileHash(of: input, at: absolute, statCache: statCache)
+                } catch {
+                    throw StageError("input \(input.name): \(Executor.message(error))")
                 }
             }
         }
@@ -225,11 +221,7 @@ public final class Executor: @unchecked Sendable {
         for path in entry.files.keys.sorted() {
             guard let hash = entry.files[path] else { continue }
             let absolute = pipeline.outputPath(path)
-            if statCache.cachedHash(ofFile: absolute) == hash { continue }
-            if FileStat.of(absolute)?.isRegular == true, (try? Digest.sha256(fileAt: absolute)) == hash {
-                statCache.remember(absolute, hash: hash)
-                continue
-            }
+            if statCache.fileMatches(absolute, hash: hash) { continue }
             guard let bytes = store.get(hash) else { return nil }
             try AtomicWriter.shared.write(bytes, to: absolute)
             statCache.remember(absolute, hash: hash)

@@ -20,6 +20,14 @@ public enum StageKey {
         return Digest.sha256(doc.canonicalBytes())
     }
 
+    /// The hash a file input contributes to the key: `absentFile` for an
+    /// optional file that is not there, else the file's SHA-256 (through the
+    /// stat cache). The executor and `status` both use this, so they agree.
+    static func fileHash(of input: ResolvedInput, at absolute: String, statCache: StatCache) throws -> String {
+        if input.isOptional && FileStat.of(absolute) == nil { return absentFile }
+        return try statCache.hash(ofFile: absolute)
+    }
+
     /// `file:<path>` or `stage:<id>`, as stage records keep it.
     static func sourceLabel(_ source: ResolvedSource) -> String {
         switch source {

@@ -46,9 +46,7 @@ extension Pipeline {
                         reasons.append("input stage '\(id)' will run first")
                     }
                 case .file(_, let absolute):
-                    if input.isOptional && FileStat.of(absolute) == nil {
-                        hashes[input.name] = StageKey.absentFile
-                    } else if let h = try? statCache.hash(ofFile: absolute) {
+                    if let h = try? StageKey.fileHash(of: input, at: absolute, statCache: statCache) {
                         hashes[input.name] = h
                     } else {
                         complete = false
@@ -93,8 +91,7 @@ extension Pipeline {
                 problems.append("output missing: \(Paths.display(absolute))")
                 continue
             }
-            guard let cached = entry.files[path], statCache.cachedHash(ofFile: absolute) != cached else { continue }
-            if (try? Digest.sha256(fileAt: absolute)) != cached {
+            if let cached = entry.files[path], !statCache.fileMatches(absolute, hash: cached) {
                 problems.append("output modified: \(Paths.display(absolute))")
             }
         }

@@ -9,14 +9,18 @@ public final class StatCache: @unchecked Sendable {
     }
 
     private let path: String
+    private let temporaryDirectory: String?
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var dirty = false
     /// One lock per file, so two stages reading one file hash it once.
     private var fileLocks: [String: NSLock] = [:]
 
-    public init(path: String) {
+    /// - Parameter temporaryDirectory: where `save()` stages its temporary
+    ///   (same file system); nil: beside `path`.
+    public init(path: String, temporaryDirectory: String? = nil) {
         self.path = path
+        self.temporaryDirectory = temporaryDirectory
         guard let bytes = try? FileIO.readIfExists(path), let json = try? JSONValue(parsing: bytes),
             let files = json["files"]?.objectValue
         else { return }
@@ -56,6 +60,15 @@ public final class StatCache: @unchecked Sendable {
         return lock.withLock { entries[file].flatMap { $0.stat == st ? $0.hash : nil } }
     }
 
+    /// True when `file` exists and holds the bytes of `hash`: from the cache
+    /// when its stat is unchanged, else by hashing it (and remembering a match).
+    public func fileMatches(_ file: String, hash: String) -> Bool {
+        if cachedHash(ofFile: file) == hash { return true }
+        guard FileStat.of(file)?.isRegular == true, (try? Digest.sha256(fileAt: file)) == hash else { return false }
+        remember(file, hash: hash)
+        return true
+    }
+
     /// Records the hash of a file figpipe just wrote.
     public func remember(_ file: String, hash: String) {
         guard let st = FileStat.of(file) else { return }
@@ -92,6 +105,7 @@ public final class StatCache: @unchecked Sendable {
             ]
         }
         try AtomicWriter.shared.write(
-            JSONValue.object(["version": 1, "files": .object(files)]).canonicalBytes(), to: path)
+            JSONValue.object(["version": 1, "files": .object(files)]).canonicalBytes(), to: path,
+            temporaryDirectory: temporaryDirectory)
     }
 }

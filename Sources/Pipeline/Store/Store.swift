@@ -24,7 +24,14 @@ public struct Store: Sendable {
             try FileIO.createDirectory(dir)
         }
         AtomicWriter.sweep(folder: temporaryDirectory)
-        AtomicWriter.sweep(folder: root)  // stat-cache.json is written beside itself
+        // A StatCache made with `StatCache(path:)` stages its temporary beside
+        // stat-cache.json, in the root.
+        AtomicWriter.sweep(folder: root)
+    }
+
+    /// The store's stat cache, writing its temporary in `tmp/` like every cache write.
+    public func statCache() -> StatCache {
+        StatCache(path: statCachePath, temporaryDirectory: temporaryDirectory)
     }
 
     // MARK: Objects

@@ -6,7 +6,7 @@
 import Foundation
 
 /// A failed file-system call, with the path and the system's reason.
-public struct FileError: Error, Sendable, CustomStringConvertible {
+public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var operation: String
     public var code: Int32
