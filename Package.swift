@@ -27,8 +27,18 @@ let package = Package(
             name: "Pipeline",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
-        // The compression paper's family (loaders now; figures in a later issue).
-        .target(name: "CompressionFigures", dependencies: ["Pipeline", "CZstd"]),
+        // numpy/scipy/scikit-learn-exact numerics: random streams, fits,
+        // bounded least squares, L-BFGS-B, Gaussian processes. No I/O.
+        .target(name: "Numerics"),
+
+        // The figure model (value types, matplotlib's locators, formatters,
+        // autoscaling and layout) and its back ends.
+        .target(name: "FigureModel", dependencies: ["Numerics", "Pipeline"]),
+        .target(name: "CairoBackend", dependencies: ["FigureModel", "CCairo"]),
+
+        // The compression paper's family: loaders and fig1–fig5.
+        .target(
+            name: "CompressionFigures", dependencies: ["Pipeline", "CZstd", "Numerics", "FigureModel", "CairoBackend"]),
 
         // The command line, as a library so the thin executables share it.
         .target(
@@ -54,6 +64,11 @@ let package = Package(
 
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineTesting"]),
         .testTarget(name: "CCairoTests", dependencies: ["CCairo"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FigureModelTests", dependencies: ["FigureModel"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CairoBackendTests", dependencies: ["CairoBackend", "FigureModel", "CCairo"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CompressionFiguresTests", dependencies: ["CompressionFigures", "Pipeline", "CZstd"],
             resources: [.copy("Fixtures")]),

@@ -1,0 +1,231 @@
+/// The figure model: value types that describe what a figure shows, in the
+/// vocabulary of matplotlib (figure → grid of axes → marks), with no I/O.
+/// Figure builders produce a `Figure`; the Cairo back end draws it and the
+/// dump writer describes it in `mpl_dump.py`'s schema.
+///
+/// Sizes follow matplotlib: the figure in inches, line widths and font sizes
+/// in points, scatter sizes in points², offsets in points.
+
+/// A whole figure: a grid of axes, a suptitle, figure-level legends.
+public struct Figure: Codable, Hashable, Sendable {
+    public var widthInches: Double
+    public var heightInches: Double
+    /// The figure's own dpi (matplotlib's `figure.dpi`); `Render` may override it.
+    public var dpi: Double
+    public var theme: Theme
+    public var rows: Int
+    public var cols: Int
+    /// Row-major, `rows * cols` of them (the order of matplotlib's `fig.axes`).
+    public var axes: [Axes]
+    public var sharex: Bool
+    public var sharey: Bool
+    public var suptitle: String?
+    /// Font size of the suptitle in points; nil = the theme's `figure.titlesize`.
+    public var suptitleFontSize: Double?
+    /// Figure-level legends (`fig.legend`), with explicit entries.
+    public var legends: [Legend]
+    public var layout: LayoutMode
+    /// `fig.subplots_adjust` values; nil fields take the theme's `figure.subplot.*`.
+    public var subplotParams: SubplotParams
+
+    public init(
+        widthInches: Double, heightInches: Double, dpi: Double = 100, theme: Theme = .matplotlib,
+        rows: Int = 1, cols: Int = 1, axes: [Axes]? = nil, sharex: Bool = false, sharey: Bool = false
+    ) {
+        self.widthInches = widthInches
+        self.heightInches = heightInches
+        self.dpi = dpi
+        self.theme = theme
+        self.rows = rows
+        self.cols = cols
+        self.axes = axes ?? Array(repeating: Axes(), count: rows * cols)
+        self.sharex = sharex
+        self.sharey = sharey
+        self.suptitle = nil
+        self.suptitleFontSize = nil
+        self.legends = []
+        self.layout = .subplotParams
+        self.subplotParams = SubplotParams()
+    }
+}
+
+/// How axes are placed: matplotlib's default subplot parameters, or
+/// `fig.tight_layout(pad:h_pad:w_pad:)`.
+public enum LayoutMode: Codable, Hashable, Sendable {
+    case subplotParams
+    case tight(pad: Double = 1.08, hPad: Double? = nil, wPad: Double? = nil)
+}
+
+public struct SubplotParams: Codable, Hashable, Sendable {
+    public var left: Double?
+    public var right: Double?
+    public var bottom: Double?
+    public var top: Double?
+    public var wspace: Double?
+    public var hspace: Double?
+    public init(
+        left: Double? = nil, right: Double? = nil, bottom: Double? = nil, top: Double? = nil,
+        wspace: Double? = nil, hspace: Double? = nil
+    ) {
+        self.left = left
+        self.right = right
+        self.bottom = bottom
+        self.top = top
+        self.wspace = wspace
+        self.hspace = hspace
+    }
+}
+
+/// One axes: two axis specs, a title, marks in the order they were added,
+/// an optional legend and grid.
+public struct Axes: Codable, Hashable, Sendable {
+    public var x: Axis
+    public var y: Axis
+    public var title: String
+    /// nil = the theme's `axes.titlesize`.
+    public var titleFontSize: Double?
+    public var marks: [Mark]
+    public var legend: Legend?
+    public var grid: Grid?
+    /// `ax.axis('off')` hides spines, ticks and labels.
+    public var axisOn: Bool
+
+    public init() {
+        x = Axis()
+        y = Axis()
+        title = ""
+        titleFontSize = nil
+        marks = []
+        legend = nil
+        grid = nil
+        axisOn = true
+    }
+}
+
+public enum Scale: String, Codable, Hashable, Sendable {
+    case linear
+    case log
+}
+
+/// One axis of an axes: scale, limits, label and ticks.
+public struct Axis: Codable, Hashable, Sendable {
+    public var scale: Scale
+    /// `set_xlim(lower, upper)`; a nil end is autoscaled.
+    public var lower: Double?
+    public var upper: Double?
+    public var label: String
+    /// nil = the theme's `axes.labelsize`.
+    public var labelFontSize: Double?
+    /// `set_xticks(values)`: a fixed locator; nil = the scale's default locator.
+    public var ticks: [Double]?
+    /// `set_xticklabels(labels)`: a fixed formatter (only with `ticks`).
+    public var tickLabels: [String]?
+    /// A formatter for the default locator; nil = the scale's default formatter.
+    public var formatter: TickFormatter?
+    /// `ax.margins(x=…)`; nil = the theme's `axes.xmargin`/`axes.ymargin`.
+    public var margin: Double?
+    /// `invert_xaxis()`.
+    public var inverted: Bool
+
+    public init(
+        scale: Scale = .linear, lower: Double? = nil, upper: Double? = nil, label: String = "",
+        ticks: [Double]? = nil, tickLabels: [String]? = nil
+    ) {
+        self.scale = scale
+        self.lower = lower
+        self.upper = upper
+        self.label = label
+        self.labelFontSize = nil
+        self.ticks = ticks
+        self.tickLabels = tickLabels
+        self.formatter = nil
+        self.margin = nil
+        self.inverted = false
+    }
+}
+
+/// Tick formatters the originals set explicitly.
+public enum TickFormatter: Codable, Hashable, Sendable {
+    /// `StrMethodFormatter` with a Python format spec applied to the value,
+    /// e.g. `".0f"` for `'{x:.0f}'`.
+    case strMethod(String)
+    /// `PercentFormatter(xmax:decimals:)`.
+    case percent(xmax: Double, decimals: Int?)
+    /// `ScalarFormatter` with `useOffset`/scientific notation switched off.
+    case plain
+}
+
+/// `ax.grid(True, which=…, axis=…, ls=…, alpha=…)`.
+public struct Grid: Codable, Hashable, Sendable {
+    public enum Which: String, Codable, Hashable, Sendable { case major, minor, both }
+    public enum Axis: String, Codable, Hashable, Sendable { case x, y, both }
+    public var which: Which
+    public var axis: Axis
+    public var lineStyle: LineStyle?
+    public var lineWidth: Double?
+    public var alpha: Double?
+    public var color: Color?
+    public init(
+        which: Which = .major, axis: Axis = .both, lineStyle: LineStyle? = nil, lineWidth: Double? = nil,
+        alpha: Double? = nil, color: Color? = nil
+    ) {
+        self.which = which
+        self.axis = axis
+        self.lineStyle = lineStyle
+        self.lineWidth = lineWidth
+        self.alpha = alpha
+        self.color = color
+    }
+}
+
+/// An axes-level (`ax.legend`) or figure-level (`fig.legend`) legend.
+public struct Legend: Codable, Hashable, Sendable {
+    /// matplotlib's location codes: 0 best, 1 upper right, 2 upper left,
+    /// 3 lower left, 4 lower right, 5 right, 6 center left, 7 center right,
+    /// 8 lower center, 9 upper center, 10 center.
+    public var loc: Int
+    /// `bbox_to_anchor` in axes (or figure) fraction, (x, y) or (x, y, w, h).
+    public var bboxToAnchor: [Double]?
+    public var ncol: Int
+    /// nil = the theme's `legend.fontsize`.
+    public var fontSize: Double?
+    /// nil = the theme's `legend.framealpha`.
+    public var frameAlpha: Double?
+    public var frameOn: Bool
+    public var title: String?
+    /// Figure-level legends list their entries; axes legends take every
+    /// labelled mark of the axes, in matplotlib's order.
+    public var entries: [LegendEntry]?
+
+    public init(
+        loc: Int = 0, bboxToAnchor: [Double]? = nil, ncol: Int = 1, fontSize: Double? = nil,
+        frameAlpha: Double? = nil, frameOn: Bool = true, title: String? = nil, entries: [LegendEntry]? = nil
+    ) {
+        self.loc = loc
+        self.bboxToAnchor = bboxToAnchor
+        self.ncol = ncol
+        self.fontSize = fontSize
+        self.frameAlpha = frameAlpha
+        self.frameOn = frameOn
+        self.title = title
+        self.entries = entries
+    }
+
+    /// matplotlib's location strings, as `ax.legend(loc=…)` takes them.
+    public static func code(_ loc: String) -> Int? {
+        [
+            "best": 0, "upper right": 1, "upper left": 2, "lower left": 3, "lower right": 4, "right": 5,
+            "center left": 6, "center right": 7, "lower center": 8, "upper center": 9, "center": 10,
+        ][loc]
+    }
+}
+
+/// A legend entry: a label and the mark whose style its handle shows.
+public struct LegendEntry: Codable, Hashable, Sendable {
+    public var label: String
+    public var handle: Mark
+    public init(label: String, handle: Mark) {
+        self.label = label
+        self.handle = handle
+    }
+}
