@@ -35,16 +35,18 @@ let package = Package(
         // autoscaling and layout) and its back ends.
         .target(name: "FigureModel", dependencies: ["Numerics", "Pipeline"]),
         .target(name: "CairoBackend", dependencies: ["FigureModel", "CCairo"]),
+        // The stage kinds every family shares: figure.render, figure.gallery.
+        .target(name: "FigureStages", dependencies: ["Pipeline", "FigureModel", "CairoBackend"]),
 
         // The compression paper's family: loaders and fig1–fig5.
         .target(
-            name: "CompressionFigures", dependencies: ["Pipeline", "CZstd", "Numerics", "FigureModel", "CairoBackend"]),
+            name: "CompressionFigures", dependencies: ["Pipeline", "CZstd", "Numerics", "FigureModel"]),
 
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
-                "Pipeline", "CompressionFigures",
+                "Pipeline", "CompressionFigures", "FigureStages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
@@ -52,6 +54,8 @@ let package = Package(
         // Test-only stage kinds (counting invocations, sleeping, failing) and a
         // figpipe binary that registers them, for the process-level tests.
         .target(name: "PipelineTesting", dependencies: ["Pipeline"]),
+        // compare.py's rules in Swift, for the golden tests of every family.
+        .target(name: "FigureTesting", dependencies: ["Pipeline"]),
         .executableTarget(name: "figpipe-testbed", dependencies: ["FigpipeCLI", "PipelineTesting"]),
 
         // `make bench`.
@@ -64,13 +68,16 @@ let package = Package(
 
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineTesting"]),
         .testTarget(name: "CCairoTests", dependencies: ["CCairo"]),
+        .testTarget(
+            name: "FigureStagesTests", dependencies: ["FigureStages", "FigureModel", "Pipeline", "PipelineTesting"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FigureModelTests", dependencies: ["FigureModel"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CairoBackendTests", dependencies: ["CairoBackend", "FigureModel", "CCairo"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "CompressionFiguresTests", dependencies: ["CompressionFigures", "Pipeline", "CZstd"],
+            name: "CompressionFiguresTests",
+            dependencies: ["CompressionFigures", "Pipeline", "CZstd", "FigureModel", "FigureTesting", "CairoBackend"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"]),

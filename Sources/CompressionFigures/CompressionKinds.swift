@@ -3,7 +3,7 @@ import Pipeline
 /// The compression family's stage kinds. For now: the four loaders, each
 /// reading one file input `file` into a `.binary` table artifact.
 public enum CompressionKinds {
-    public static var all: [StageKind] { [loadResults, loadAtlasBF16, loadAtlasQ4K, loadAtlasLayer] }
+    public static var all: [StageKind] { [loadResults, loadAtlasBF16, loadAtlasQ4K, loadAtlasLayer] + figures }
 
     /// `results/results.jsonl.zst` → `compression.results` (`ResultsTable`).
     public static let loadResults = loader(

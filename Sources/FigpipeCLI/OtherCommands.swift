@@ -24,6 +24,7 @@ extension Figpipe {
                         switch i.source {
                         case .file: source = "file"
                         case .stage(let a): source = a.joined(separator: "|")
+                        case .stages(let a): source = "[" + a.joined(separator: "|") + "]"
                         }
                         Terminal.out("    input \(i.name) (\(source)\(i.isOptional ? ", optional" : "")): \(i.help)")
                     }

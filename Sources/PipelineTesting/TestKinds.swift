@@ -107,6 +107,13 @@ public enum TestKinds {
                 return output(a + (try ctx.parameters.string("separator")) + (try text(ctx.artifact("b"))))
             },
             StageKind(
+                name: "test.join-all", version: 1, summary: "Joins the texts of a list of stages, in order.",
+                inputs: [.stages("parts", accepts: [textType], help: "the texts")], output: textType
+            ) { ctx in
+                log.record(ctx.stageID)
+                return output(try ctx.artifactList("parts").map { try text($0) }.joined(separator: ","))
+            },
+            StageKind(
                 name: "test.render", version: 1, summary: "Writes its input text to a file in the output root.",
                 parameters: [ParameterSpec("path", .string, help: "the file, relative to the output root")],
                 inputs: [.stage("in", accepts: [textType], help: "text")], output: filesArtifactType,

@@ -251,7 +251,8 @@ extension Pipeline {
             guard let kind = kindsByID[id] else { continue }
             let params = v.parameters(o["params"], kind: kind, stage: id)
             let inputs = v.inputs(
-                o["inputs"], kind: kind, stage: id, dataRoot: dataRoot, kindsByID: kindsByID, checkFiles: checkFiles)
+                o["inputs"], kind: kind, stage: id, dataRoot: dataRoot, kindsByID: kindsByID,
+                orderedIDs: declared.compactMap { ids[$0.0] }, checkFiles: checkFiles)
             let description = o["description"]?.stringValue
             if let d = o["description"], description == nil {
                 v.fail(stage: id, field: "description", "expected a string, got \(d.typeName)")
@@ -415,7 +416,7 @@ private struct Validator {
 
     mutating func inputs(
         _ value: JSONValue?, kind: StageKind, stage: String, dataRoot: String, kindsByID: [String: StageKind],
-        checkFiles: Bool
+        orderedIDs: [String], checkFiles: Bool
     ) -> [ResolvedInput]? {
         let given: [String: JSONValue]
         switch value {
@@ -443,6 +444,16 @@ private struct Validator {
                     fail(stage: stage, field: "inputs.\(spec.name)", "required input missing (\(what): \(spec.help))")
                     ok = false
                 }
+                continue
+            }
+            if case .stages(let accepts) = spec.source {
+                guard let list = listInput(
+                    v, spec: spec, accepts: accepts, stage: stage, kindsByID: kindsByID, orderedIDs: orderedIDs)
+                else {
+                    ok = false
+                    continue
+                }
+                out += list
                 continue
             }
             guard let ref = v.stringValue else {
@@ -486,9 +497,56 @@ private struct Validator {
                     continue
                 }
                 out.append(ResolvedInput(name: spec.name, source: .stage(ref), isOptional: spec.isOptional))
+            case .stages: continue  // handled above
             }
         }
         return ok ? out : nil
+    }
+
+    /// A list input: an array of stage ids and glob patterns, expanded in
+    /// pipeline order without repeats (a stage never lists itself).
+    mutating func listInput(
+        _ value: JSONValue, spec: InputSpec, accepts: [String], stage: String, kindsByID: [String: StageKind],
+        orderedIDs: [String]
+    ) -> [ResolvedInput]? {
+        let field = "inputs.\(spec.name)"
+        guard case .array(let items) = value else {
+            fail(stage: stage, field: field, "expected an array of stage ids or patterns, got \(value.typeName)")
+            return nil
+        }
+        var ids: [String] = []
+        var ok = true
+        for (n, item) in items.enumerated() {
+            guard let ref = item.stringValue else {
+                fail(stage: stage, field: "\(field)[\(n)]", "expected a string, got \(item.typeName)")
+                ok = false
+                continue
+            }
+            let isPattern = ref.contains { "*?[".contains($0) }
+            let matched = orderedIDs.filter {
+                $0 != stage && (isPattern ? fnmatch(ref, $0, 0) == 0 : $0 == ref)
+            }
+            if matched.isEmpty {
+                fail(stage: stage, field: "\(field)[\(n)]", isPattern ? "'\(ref)' matches no stage" : "unknown stage '\(ref)'")
+                ok = false
+            }
+            for id in matched where !ids.contains(id) {
+                guard let upstream = kindsByID[id] else { continue }
+                if accepts.contains(upstream.output) {
+                    ids.append(id)
+                } else if !isPattern {
+                    fail(
+                        stage: stage, field: "\(field)[\(n)]",
+                        "stage '\(id)' (kind \(upstream.name)) produces '\(upstream.output)', expected \(accepts.map { "'\($0)'" }.joined(separator: " or "))"
+                    )
+                    ok = false
+                }
+            }
+        }
+        guard ok else { return nil }
+        return ids.enumerated().map {
+            ResolvedInput(name: InputSpec.listElementName(spec.name, $0.offset), source: .stage($0.element), isOptional: false)
+        }
     }
 }
 

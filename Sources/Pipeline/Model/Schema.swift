@@ -25,8 +25,16 @@ public enum PipelineSchema {
                 switch i.source {
                 case .file: what = "a file, relative to the data root"
                 case .stage(let accepts): what = "the id of a stage producing " + accepts.joined(separator: " or ")
+                case .stages(let accepts):
+                    what = "ids or glob patterns of stages producing " + accepts.joined(separator: " or ")
                 }
-                inputs[i.name] = ["type": "string", "description": .string("\(i.help) (\(what))")]
+                if case .stages = i.source {
+                    inputs[i.name] = [
+                        "type": "array", "items": ["type": "string"], "description": .string("\(i.help) (\(what))"),
+                    ]
+                } else {
+                    inputs[i.name] = ["type": "string", "description": .string("\(i.help) (\(what))")]
+                }
                 if !i.isOptional { requiredInputs.append(.string(i.name)) }
             }
             perKind.append([
@@ -57,7 +65,8 @@ public enum PipelineSchema {
                 "kind": ["enum": .array(registry.sortedNames.map { .string($0) })],
                 "description": ["type": "string"],
                 "params": ["type": "object"],
-                "inputs": ["type": "object", "additionalProperties": ["type": "string"]],
+                // Each kind's rule below types its inputs (a string, or an array for a list input).
+                "inputs": ["type": "object"],
             ],
             "allOf": .array(perKind),
         ]

@@ -65,6 +65,10 @@ public struct InputSpec: Sendable {
     public enum Source: Sendable, Equatable {
         case file
         case stage(accepts: [String])
+        /// A list of stages (ids or glob patterns over ids, expanded in the
+        /// pipeline's order), each producing one of the accepted types. The
+        /// run function reads them with `StageContext.artifactList(_:)`.
+        case stages(accepts: [String])
     }
 
     public var name: String
@@ -83,6 +87,13 @@ public struct InputSpec: Sendable {
     {
         InputSpec(name: name, source: .stage(accepts: types), isOptional: optional, help: help)
     }
+
+    public static func stages(_ name: String, accepts types: [String], help: String) -> InputSpec {
+        InputSpec(name: name, source: .stages(accepts: types), isOptional: true, help: help)
+    }
+
+    /// The name a list input's `index`th stage is bound under.
+    public static func listElementName(_ name: String, _ index: Int) -> String { "\(name)[\(index)]" }
 }
 
 /// How an artifact's bytes are to be read.
@@ -174,6 +185,13 @@ public struct StageContext: Sendable {
 
     /// The artifact bound to stage input `name`; nil for an optional input left out.
     public func artifact(_ name: String) -> Artifact? { artifacts[name] }
+
+    /// The artifacts bound to list input `name`, in the order pipeline.json lists them.
+    public func artifactList(_ name: String) -> [Artifact] {
+        var out: [Artifact] = []
+        while let a = artifacts[InputSpec.listElementName(name, out.count)] { out.append(a) }
+        return out
+    }
 
     /// The artifact bound to a required stage input.
     public func requiredArtifact(_ name: String) throws -> Artifact {

@@ -508,3 +508,24 @@ private func counts(_ p: Project, _ ids: [String]) -> [Int] { ids.map { p.log.co
         #expect(p.objectNames() == before)
     }
 }
+
+@Suite struct ListInputRuns {
+    @Test func aListInputSeesItsStagesInOrderAndRerunsWhenOneChanges() throws {
+        let p = Project()
+        try p.writeData("a.txt", "alpha")
+        try p.writeData("b.txt", "beta")
+        try p.writePipeline([
+            stage("src.a", "test.source", inputs: ["file": "a.txt"]),
+            stage("src.b", "test.source", inputs: ["file": "b.txt"]),
+            stage("all", "test.join-all", lists: ["parts": ["src.*"]]),
+            stage("fig", "test.render", params: ["path": "all.txt"], inputs: ["in": "all"]),
+        ])
+        let first = try p.run()
+        #expect(first.ranIDs == ["src.a", "src.b", "all", "fig"])
+        #expect(p.output("all.txt") == "alpha,beta")
+        try p.writeData("b.txt", "gamma")
+        let second = try p.run()
+        #expect(second.ranIDs == ["src.b", "all", "fig"])
+        #expect(p.output("all.txt") == "alpha,gamma")
+    }
+}

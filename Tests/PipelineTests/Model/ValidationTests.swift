@@ -361,3 +361,51 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
         #expect([q.dataRoot, q.outputRoot, q.cacheRoot] == ["/x/data", "/x/out", "/x/cache"])
     }
 }
+
+/// List inputs (`.stages`): ids and glob patterns expanded in pipeline order.
+@Suite struct ListInputs {
+    let stages: [JSONValue] = [
+        stage("b", "test.source", inputs: ["file": "b.txt"]),
+        stage("a", "test.source", inputs: ["file": "a.txt"]),
+        stage("a.len", "test.length", inputs: ["in": "a"]),
+    ]
+
+    @Test func idsAndPatternsExpandInPipelineOrder() throws {
+        let doc = pipelineDocument(stages + [stage("all", "test.join-all", lists: ["parts": ["a*", "b", "a"]])])
+        let p = try Pipeline.parse(doc, file: "pipeline.json", baseDirectory: "/base", registry: registry, checkFiles: false)
+        let inputs = try #require(p["all"]?.inputs)
+        // "a*" gives a and a.len (pipeline order), "b" adds b, the repeated "a" adds nothing.
+        #expect(inputs.map(\.name) == ["parts[0]", "parts[1]", "parts[2]"])
+        #expect(inputs.map(\.source) == [.stage("a"), .stage("a.len"), .stage("b")])
+        #expect(p.stages.last?.id == "all")
+    }
+
+    @Test func aPatternSkipsStagesOfOtherTypesButAnIdMustFit() throws {
+        let doc = pipelineDocument(
+            stages + [
+                stage("r", "test.render", params: ["path": "x.txt"], inputs: ["in": "a"]),
+                stage("all", "test.join-all", lists: ["parts": ["*"]]),
+            ])
+        let p = try Pipeline.parse(doc, file: "pipeline.json", baseDirectory: "/base", registry: registry, checkFiles: false)
+        #expect(p["all"]?.inputs.map(\.source) == [.stage("b"), .stage("a"), .stage("a.len")])
+
+        let bad = onlyError(
+            stages + [
+                stage("r", "test.render", params: ["path": "x.txt"], inputs: ["in": "a"]),
+                stage("all", "test.join-all", lists: ["parts": ["r"]]),
+            ])
+        #expect(bad?.description.contains("stage 'all': inputs.parts[0]: stage 'r' (kind test.render) produces 'files'") == true)
+    }
+
+    @Test func unknownIdsEmptyPatternsAndWrongShapesAreErrors() {
+        #expect(
+            onlyError(stages + [stage("all", "test.join-all", lists: ["parts": ["zz*"]])])?.description.contains(
+                "inputs.parts[0]: 'zz*' matches no stage") == true)
+        #expect(
+            onlyError(stages + [stage("all", "test.join-all", lists: ["parts": ["nope"]])])?.description.contains(
+                "inputs.parts[0]: unknown stage 'nope'") == true)
+        #expect(
+            onlyError(stages + [stage("all", "test.join-all", inputs: ["parts": "a"])])?.description.contains(
+                "inputs.parts: expected an array of stage ids or patterns, got string") == true)
+    }
+}

@@ -27,12 +27,17 @@ func overwriteInPlace(_ path: String, _ bytes: [UInt8]) {
 }
 
 /// A stage declaration for a test pipeline.
-func stage(_ id: String, _ kind: String, params: [String: JSONValue] = [:], inputs: [String: String] = [:])
+func stage(
+    _ id: String, _ kind: String, params: [String: JSONValue] = [:], inputs: [String: String] = [:],
+    lists: [String: [String]] = [:]
+)
     -> JSONValue
 {
     var o: [String: JSONValue] = ["id": .string(id), "kind": .string(kind)]
     if !params.isEmpty { o["params"] = .object(params) }
-    if !inputs.isEmpty { o["inputs"] = .object(inputs.mapValues { .string($0) }) }
+    var all = inputs.mapValues { JSONValue.string($0) }
+    for (name, ids) in lists { all[name] = .array(ids.map { .string($0) }) }
+    if !all.isEmpty { o["inputs"] = .object(all) }
     return .object(o)
 }
 

@@ -1,0 +1,95 @@
+import CairoBackend
+import FigureModel
+import Foundation
+import Pipeline
+
+/// The stage kinds every figure family shares: drawing a `figure` artifact
+/// to files, and the gallery page over everything drawn.
+public enum FigureStageKinds {
+    public static var all: [StageKind] { [render, gallery] }
+
+    /// The formats `figure.render` writes.
+    public static let formats = ["png", "pdf", "svg"]
+
+    /// `figure.render`: one `figure` artifact → `<path>.{png,pdf,svg}` and
+    /// `<path>.dump.json` (the mpl_dump-schema description of the figure).
+    public static let render = StageKind(
+        name: "figure.render", version: 1,
+        summary: "Draw a figure with the Cairo back end (PNG/PDF/SVG) and write its dump beside it",
+        parameters: [
+            ParameterSpec(
+                "path", .string, help: "output path without extension, relative to the output root (e.g. compression/fig1)"),
+            ParameterSpec(
+                "formats", .stringList, default: ["pdf", "png"], help: "any of png, pdf, svg"),
+            ParameterSpec("dpi", .double, default: 150, help: "PNG resolution (matplotlib's savefig dpi)"),
+            ParameterSpec(
+                "bbox", .string, default: "tight",
+                help: "'tight' crops to the drawn content plus 0.1 in (bbox_inches='tight'); 'figure' keeps the figure size"),
+            ParameterSpec("dump", .bool, default: true, help: "write <path>.dump.json"),
+        ],
+        inputs: [.stage("figure", accepts: [Figure.artifactType], help: "the figure to draw")],
+        output: filesArtifactType,
+        outputFiles: { p in
+            let path = (try? p.string("path")) ?? ""
+            let formats = (try? p.strings("formats")) ?? []
+            return formats.map { "\(path).\($0)" } + ((try? p.bool("dump")) == true ? ["\(path).dump.json"] : [])
+        }
+    ) { ctx in
+        let p = ctx.parameters
+        let path = try p.string("path")
+        let formats = try p.strings("formats")
+        if let bad = formats.first(where: { !Self.formats.contains($0) }) {
+            throw StageError("params.formats: unknown format '\(bad)' (expected png, pdf or svg)")
+        }
+        let bbox = try p.string("bbox")
+        guard bbox == "tight" || bbox == "figure" else {
+            throw StageError("params.bbox: expected 'tight' or 'figure', got '\(bbox)'")
+        }
+        let dpi = try p.double("dpi")
+        guard dpi > 0, dpi.isFinite else { throw StageError("params.dpi: expected a positive number, got \(dpi)") }
+        let figure = try Figure(artifact: try ctx.requiredArtifact("figure"))
+        var files: [String: [UInt8]] = [:]
+        for format in formats {
+            let f: CairoBackend.Format = format == "png" ? .png : format == "pdf" ? .pdf : .svg
+            do {
+                files["\(path).\(format)"] = try CairoBackend.render(
+                    figure, format: f, dpi: f == .png ? dpi : nil, tightBBox: bbox == "tight")
+            } catch {
+                throw StageError("cannot draw \(path).\(format): \(error)")
+            }
+        }
+        if try p.bool("dump") {
+            let layout = FigureLayout.compute(figure, measurer: CairoBackend.measurer)
+            files["\(path).dump.json"] = Array(FigureDump.text(layout).utf8)
+        }
+        return StageOutput(files: files)
+    }
+
+    /// `figure.gallery`: an HTML page of every figure the listed render
+    /// stages wrote (PNG thumbnails; links to PDF, SVG, JSON and dumps).
+    public static let gallery = StageKind(
+        name: "figure.gallery", version: 1,
+        summary: "Write an HTML gallery of the figures the listed stages drew",
+        parameters: [
+            ParameterSpec("path", .string, default: "index.html", help: "the page, relative to the output root"),
+            ParameterSpec("title", .string, default: "figpipe figures", help: "the page title"),
+        ],
+        inputs: [
+            .stages(
+                "figures", accepts: [filesArtifactType],
+                help: "the stages whose files the gallery shows (ids or patterns such as \"*.render\")")
+        ],
+        output: filesArtifactType,
+        outputFiles: { p in [(try? p.string("path")) ?? "index.html"] }
+    ) { ctx in
+        let page = try ctx.parameters.string("path")
+        var written: [String: String] = [:]
+        for artifact in ctx.artifactList("figures") {
+            guard case .object(let files)? = try artifact.json()["files"] else { continue }
+            for (path, hash) in files { written[path] = hash.stringValue ?? "" }
+        }
+        let html = Gallery.html(
+            files: written, pagePath: page, title: try ctx.parameters.string("title"))
+        return StageOutput(files: [page: Array(html.utf8)])
+    }
+}
