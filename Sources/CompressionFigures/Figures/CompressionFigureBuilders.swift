@@ -191,8 +191,9 @@ public enum CompressionFigureBuilders {
 
     /// A histogram as `ax.hist(values, bins=n, color=…, edgecolor=…)` draws
     /// it: numpy's bin edges and counts, one rectangle per bin.
-    static func histogram(_ values: [Double], bins: Int, color: Color, edgeColor: Color) -> BarMark {
-        let (counts, edges) = Numerics.histogram(values, bins: bins)
+    static func histogram(_ values: [Double], bins: Int, color: Color, edgeColor: Color) throws -> BarMark {
+        let h = try NP.histogram(values, bins: bins)
+        let (counts, edges) = (h.counts, h.edges)
         // matplotlib's hist: bar(bins[:-1] + 0.5 * diff(bins), counts, width=diff(bins), align='center').
         let widths = (0..<counts.count).map { edges[$0 + 1] - edges[$0] }
         let centers = (0..<counts.count).map { edges[$0] + 0.5 * widths[$0] }
@@ -218,10 +219,10 @@ public enum CompressionFigureBuilders {
 
     public static func fig3(q4k: AtlasQ4KTable) throws -> Figure {
         let nibbleH = try nibbleEntropies(q4k)
-        let med = Numerics.median(nibbleH)
+        let med = NP.median(nibbleH)
         var ax = Axes()
         ax.marks = [
-            .bars(histogram(nibbleH, bins: 40, color: "#1f77b4", edgeColor: "white")),
+            .bars(try histogram(nibbleH, bins: 40, color: "#1f77b4", edgeColor: "white")),
             .referenceLine(
                 ReferenceLineMark(
                     .vertical, at: 4.0, color: "r", lineStyle: .dashed, lineWidth: 1.2, label: "uniform ceiling (4.0 bits)")),
@@ -250,10 +251,10 @@ public enum CompressionFigureBuilders {
 
     public static func fig4(layer: AtlasLayerTable) throws -> Figure {
         let corr = try correlations(layer)
-        let med = Numerics.median(corr)
+        let med = NP.median(corr)
         var ax = Axes()
         ax.marks = [
-            .bars(histogram(corr, bins: 50, color: "#2ca02c", edgeColor: "white")),
+            .bars(try histogram(corr, bins: 50, color: "#2ca02c", edgeColor: "white")),
             .span(
                 SpanMark(
                     .vertical, -0.002, 0.003, color: "#ffe4b3", alpha: 0.6, zorder: 0,
@@ -323,7 +324,7 @@ public enum CompressionFigureBuilders {
             points.append(
                 MethodPoint(
                     corpus: key.corpus, method: key.method, ratio: weighted / total,
-                    mbps: Numerics.median(vals.map(\.mbps)), count: vals.count))
+                    mbps: NP.median(vals.map(\.mbps)), count: vals.count))
         }
         return points
     }

@@ -1,4 +1,5 @@
 import FigureModel
+import Numerics
 import Pipeline
 
 /// The compression family's figure stages: loaded tables in, a `figure`
@@ -70,6 +71,8 @@ extension CompressionKinds {
             return try CompressionFigureBuilders.fig3(q4k: table)
         } catch let e as CompressionFigureBuilders.NullValueError {
             throw StageError("input 'atlas_q4k': \(e)")
+        } catch NumpyError.valueError(let message) {
+            throw StageError("input 'atlas_q4k': the histogram of H_nibble fails as numpy's would: \(message)")
         }
     }
 
@@ -82,6 +85,8 @@ extension CompressionKinds {
             return try CompressionFigureBuilders.fig4(layer: table)
         } catch let e as CompressionFigureBuilders.NullValueError {
             throw StageError("input 'atlas_layer': \(e)")
+        } catch NumpyError.valueError(let message) {
+            throw StageError("input 'atlas_layer': the histogram of corr_pearson fails as numpy's would: \(message)")
         }
     }
 
