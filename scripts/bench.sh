@@ -5,6 +5,9 @@
 #  3. decode + parse of that scale-100 results.jsonl.zst          (target < 1.5 s, < 300 MB)
 #     beside the notebook's own read of the same file (zstandard + json), when a
 #     python with zstandard is at hand (.venv-ref, see README).
+#  4. cold render of fig1–fig5 (PNG + PDF + dumps, loaders included) on the sample
+#     data, beside the notebook's figure cells run by the reference harness
+#     (needs .venv-ref with matplotlib)                        (target ≥ 10× faster)
 # The scale-100 data is generated into a temporary folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +24,33 @@ done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+compression_figures() {
+    echo "== 4. cold render of the compression figures fig1–fig5 (sample data)"
+    local roots=(--data data --out "$tmp/fig-out" --cache "$tmp/fig-cache")
+    echo "\$ $FIG run 'compression.*' ${roots[*]}   (empty cache: loaders, figures, PNG+PDF+dump)"
+    $BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots[@]}" 'compression.*' | sed 's/^/cold, empty cache: /'
+    echo "\$ $FIG run --force 'compression.*' ${roots[*]}   (every stage recomputed)"
+    $BENCH time --runs 10 --warmup 1 -- $FIG run --quiet --force "${roots[@]}" 'compression.*' | sed 's/^/forced: /'
+    local mpl=""
+    for candidate in "${PYTHON:-}" .venv-ref/bin/python; do
+        [ -n "$candidate" ] && "$candidate" -c 'import matplotlib, zstandard' 2>/dev/null && { mpl=$candidate; break; }
+    done
+    if [ -z "$mpl" ]; then
+        echo "-- the notebook side skipped: needs .venv-ref with matplotlib (see README)"
+        return
+    fi
+    echo "-- the notebook on the same data ($SHARED/reference/run_compression.py; its figure cells' wall time):"
+    "$mpl" "$SHARED/reference/run_compression.py" --data data/compression --out "$tmp/ref" --io-repeats 1 >/dev/null
+    "$mpl" - "$tmp/ref/facts/compression_timing.json" <<'PYEOF'
+import json, sys
+t = json.load(open(sys.argv[1]))
+cells = sum(v["wall_s"] for v in t["figures"].values())
+print(f"notebook: figure cells {cells*1000:.0f} ms + setup {t.get('setup_s', 0)*1000:.0f} ms "
+      f"(total {t['total_s']*1000:.0f} ms, python imports not counted)")
+PYEOF
+}
+compression_figures
 
 echo "== 1. no-op run over data/ (sample data)"
 echo "\$ $FIG run --quiet   (after one warm-up run)"

@@ -85,9 +85,11 @@ enum Gallery {
                 out += "<figure id=\"\(escape(entry.stem))\">\n"
                 if let hash = entry.files["png"] {
                     out += "<a href=\"\(href(entry.stem + ".png", hash: hash, pagePath: pagePath))\">"
-                    out += "<img src=\"\(href(entry.stem + ".png", hash: hash, pagePath: pagePath))\" alt=\"\(escape(base))\" loading=\"lazy\"></a>\n"
+                    out +=
+                        "<img src=\"\(href(entry.stem + ".png", hash: hash, pagePath: pagePath))\" alt=\"\(escape(base))\" loading=\"lazy\"></a>\n"
                 } else if let hash = entry.files["svg"] {
-                    out += "<img src=\"\(href(entry.stem + ".svg", hash: hash, pagePath: pagePath))\" alt=\"\(escape(base))\" loading=\"lazy\">\n"
+                    out +=
+                        "<img src=\"\(href(entry.stem + ".svg", hash: hash, pagePath: pagePath))\" alt=\"\(escape(base))\" loading=\"lazy\">\n"
                 } else {
                     out += "<div class=\"none\">no image</div>\n"
                 }

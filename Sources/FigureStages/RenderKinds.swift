@@ -18,13 +18,16 @@ public enum FigureStageKinds {
         summary: "Draw a figure with the Cairo back end (PNG/PDF/SVG) and write its dump beside it",
         parameters: [
             ParameterSpec(
-                "path", .string, help: "output path without extension, relative to the output root (e.g. compression/fig1)"),
+                "path", .string,
+                help: "output path without extension, relative to the output root (e.g. compression/fig1)"),
             ParameterSpec(
                 "formats", .stringList, default: ["pdf", "png"], help: "any of png, pdf, svg"),
             ParameterSpec("dpi", .double, default: 150, help: "PNG resolution (matplotlib's savefig dpi)"),
             ParameterSpec(
                 "bbox", .string, default: "tight",
-                help: "'tight' crops to the drawn content plus 0.1 in (bbox_inches='tight'); 'figure' keeps the figure size"),
+                help:
+                    "'tight' crops to the drawn content plus 0.1 in (bbox_inches='tight'); 'figure' keeps the figure size"
+            ),
             ParameterSpec("dump", .bool, default: true, help: "write <path>.dump.json"),
         ],
         inputs: [.stage("figure", accepts: [Figure.artifactType], help: "the figure to draw")],

@@ -133,7 +133,9 @@ public struct FigureComparison: Sendable {
 
     /// `colors_match`: nil when either string is not a color.
     static func colorsMatch(_ a: String, _ b: String) -> Bool? {
-        let named: [String: String] = ["white": "#ffffff", "black": "#000000", "red": "#ff0000", "transparent": "#00000000"]
+        let named: [String: String] = [
+            "white": "#ffffff", "black": "#000000", "red": "#ff0000", "transparent": "#00000000",
+        ]
         var ca = parseColor(a)
         var cb = parseColor(b)
         if ca == nil, cb != nil { ca = named[a.lowercased()].flatMap(parseColor) }
@@ -162,7 +164,9 @@ public struct FigureComparison: Sendable {
     }
 
     static func join(_ path: String, _ key: String, quoted: Bool = false) -> String {
-        let ident = key.first.map { $0.isLetter || $0 == "_" } == true && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        let ident =
+            key.first.map { $0.isLetter || $0 == "_" } == true
+            && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
         if ident && !quoted { return path.isEmpty ? key : "\(path).\(key)" }
         return "\(path)['\(key)']"
     }
@@ -253,7 +257,8 @@ public struct FigureComparison: Sendable {
         case (.null, .null):
             break
         case (.null, _), (_, .null), (.int, _), (.double, _):
-            guard let a = ref == .null ? Double.nan : Self.number(ref), let b = ours == .null ? Double.nan : Self.number(ours)
+            guard let a = ref == .null ? Double.nan : Self.number(ref),
+                let b = ours == .null ? Double.nan : Self.number(ours)
             else {
                 diff(path, "type", "\(ref) vs \(ours)")
                 return
@@ -261,7 +266,9 @@ public struct FigureComparison: Sendable {
             if !Self.close(a, b, opts.rtol, opts.atol) { diff(path, "number", "\(a) vs \(b)") }
         case (.string(let a), .string(let b)):
             if !Self.textMatches(a, b) && Self.colorsMatch(a, b) != true {
-                diff(path, Self.colorsMatch(a, b) == false ? "color" : "text", "\(a.debugDescription) vs \(b.debugDescription)")
+                diff(
+                    path, Self.colorsMatch(a, b) == false ? "color" : "text",
+                    "\(a.debugDescription) vs \(b.debugDescription)")
             }
         default:
             diff(path, "type", "\(ref) vs \(ours)")
@@ -270,7 +277,8 @@ public struct FigureComparison: Sendable {
 
     /// `compare_dicts`; `special` handles a key itself and returns true.
     mutating func dicts(
-        _ path: String, _ ref: [String: JSONValue], _ ours: [String: JSONValue], _ opts: Options, ignore: Set<String> = [],
+        _ path: String, _ ref: [String: JSONValue], _ ours: [String: JSONValue], _ opts: Options,
+        ignore: Set<String> = [],
         special: (inout FigureComparison, String, String, JSONValue, JSONValue) -> Bool = { _, _, _, _, _ in false }
     ) {
         for key in ref.keys.sorted() where !ignore.contains(key) {
@@ -351,7 +359,9 @@ public struct FigureComparison: Sendable {
     }
 
     /// `compare_arrays`: one field; `floor` for axis limits.
-    mutating func arrays(_ path: String, _ a: [Double], _ b: [Double], _ rtol: Double, _ atol: Double, floor: Double = 0) {
+    mutating func arrays(
+        _ path: String, _ a: [Double], _ b: [Double], _ rtol: Double, _ atol: Double, floor: Double = 0
+    ) {
         field()
         guard a.count == b.count else {
             diff(path, "length", "\(a.count) vs \(b.count)")
@@ -436,8 +446,14 @@ public struct FigureComparison: Sendable {
         func key(_ v: JSONValue) -> [(Int, Double)] {
             ["x", "y", "width", "height"].map { Self.sortKey(v.objectValue?[$0]) }
         }
-        let rs = ref.enumerated().sorted { Self.less(key($0.element), key($1.element)) || (!Self.less(key($1.element), key($0.element)) && $0.offset < $1.offset) }.map(\.element)
-        let os = ours.enumerated().sorted { Self.less(key($0.element), key($1.element)) || (!Self.less(key($1.element), key($0.element)) && $0.offset < $1.offset) }.map(\.element)
+        let rs = ref.enumerated().sorted {
+            Self.less(key($0.element), key($1.element))
+                || (!Self.less(key($1.element), key($0.element)) && $0.offset < $1.offset)
+        }.map(\.element)
+        let os = ours.enumerated().sorted {
+            Self.less(key($0.element), key($1.element))
+                || (!Self.less(key($1.element), key($0.element)) && $0.offset < $1.offset)
+        }.map(\.element)
         func trial(_ i: Int, _ j: Int) -> FigureComparison {
             var sub = FigureComparison()
             sub.values("\(path)[\(i)]", rs[i], os[j], opts)
@@ -487,7 +503,9 @@ public struct FigureComparison: Sendable {
     /// `compare_texts`: a multiset keyed by normalized text, paired in (x, y) order.
     mutating func texts(_ path: String, _ ref: [JSONValue], _ ours: [JSONValue], _ opts: Options) {
         func textKey(_ v: JSONValue) -> String { (v.objectValue?["text"]?.stringValue).map(Self.normalize) ?? "\(v)" }
-        func xy(_ v: JSONValue) -> [(Int, Double)] { [Self.sortKey(v.objectValue?["x"]), Self.sortKey(v.objectValue?["y"])] }
+        func xy(_ v: JSONValue) -> [(Int, Double)] {
+            [Self.sortKey(v.objectValue?["x"]), Self.sortKey(v.objectValue?["y"])]
+        }
         var order: [String] = []
         var gr: [String: [JSONValue]] = [:]
         var go: [String: [JSONValue]] = [:]

@@ -52,7 +52,10 @@ func referenceJSON(_ relative: String) throws -> JSONValue {
         let ref = try referenceJSON("dump/\(name).json")
         let comparison = FigureComparison.mpl(ref: ref, ours: ours)
         #expect(comparison.fields > 20)
-        #expect(comparison.ok, "\(name): \(comparison.differences.count) of \(comparison.fields) fields differ:\n\(comparison.differences.prefix(20).map(\.description).joined(separator: "\n"))")
+        #expect(
+            comparison.ok,
+            "\(name): \(comparison.differences.count) of \(comparison.fields) fields differ:\n\(comparison.differences.prefix(20).map(\.description).joined(separator: "\n"))"
+        )
     }
 
     /// The comparator itself fails on a changed tick label, a moved bar and a

@@ -21,7 +21,9 @@ import Testing
         #expect(html.contains("<a href=\"delphi/lucky%20seeds.json?v=dddddddddddd\">JSON</a>"))
         #expect(html.contains("2 figures"))
         #expect(!html.contains("index.html?v="))
-        #expect(html.firstRange(of: "compression")?.lowerBound ?? html.endIndex < html.firstRange(of: "<h2>delphi")?.lowerBound ?? html.startIndex)
+        #expect(
+            html.firstRange(of: "compression")?.lowerBound ?? html.endIndex < html.firstRange(of: "<h2>delphi")?
+                .lowerBound ?? html.startIndex)
     }
 
     @Test func linksFromAPageInASubfolderGoUp() {
@@ -30,7 +32,9 @@ import Testing
     }
 
     @Test func deterministic() {
-        #expect(Gallery.html(files: files, pagePath: "index.html", title: "t") == Gallery.html(files: files, pagePath: "index.html", title: "t"))
+        #expect(
+            Gallery.html(files: files, pagePath: "index.html", title: "t")
+                == Gallery.html(files: files, pagePath: "index.html", title: "t"))
         #expect(Gallery.split("a/b.dump.json")?.ext == "dump.json")
         #expect(Gallery.split("a/b.txt") == nil)
     }

@@ -72,7 +72,8 @@ public enum CompressionFigureBuilders {
                 xLabels.append(cat)
                 dividers.append(
                     .referenceLine(
-                        ReferenceLineMark(.vertical, at: Double(barIdx) - 0.5, color: "#cccccc", lineWidth: 0.5, zorder: 0)))
+                        ReferenceLineMark(
+                            .vertical, at: Double(barIdx) - 0.5, color: "#cccccc", lineWidth: 0.5, zorder: 0)))
             }
         }
         // The notebook labels only the first bar of each color (legend_seen);
@@ -82,7 +83,8 @@ public enum CompressionFigureBuilders {
         ax.marks.append(
             .referenceLine(
                 ReferenceLineMark(
-                    .horizontal, at: 16, color: "r", lineStyle: .dashed, lineWidth: 0.8, label: "raw bf16 (16 bits/value)")))
+                    .horizontal, at: 16, color: "r", lineStyle: .dashed, lineWidth: 0.8,
+                    label: "raw bf16 (16 bits/value)")))
         ax.x = Axis(
             lower: -0.5, upper: Double(barIdx) - 0.5, label: "tensor (grouped by category)", ticks: xTicks,
             tickLabels: xLabels)
@@ -189,18 +191,6 @@ public enum CompressionFigureBuilders {
 
     // MARK: fig3, fig4
 
-    /// A histogram as `ax.hist(values, bins=n, color=…, edgecolor=…)` draws
-    /// it: numpy's bin edges and counts, one rectangle per bin.
-    static func histogram(_ values: [Double], bins: Int, color: Color, edgeColor: Color) throws -> BarMark {
-        let h = try NP.histogram(values, bins: bins)
-        let (counts, edges) = (h.counts, h.edges)
-        // matplotlib's hist: bar(bins[:-1] + 0.5 * diff(bins), counts, width=diff(bins), align='center').
-        let widths = (0..<counts.count).map { edges[$0 + 1] - edges[$0] }
-        let centers = (0..<counts.count).map { edges[$0] + 0.5 * widths[$0] }
-        return BarMark(
-            positions: centers, values: counts, widths: widths, color: color, edgeColor: edgeColor, isHistogram: true)
-    }
-
     /// A value list of figure 3 or 4 with a null entry: Python would fail in
     /// `np.histogram`; figpipe says which line holds it.
     public struct NullValueError: Error, CustomStringConvertible {
@@ -222,10 +212,11 @@ public enum CompressionFigureBuilders {
         let med = NP.median(nibbleH)
         var ax = Axes()
         ax.marks = [
-            .bars(try histogram(nibbleH, bins: 40, color: "#1f77b4", edgeColor: "white")),
+            .bars(try .histogram(nibbleH, bins: 40, color: "#1f77b4", edgeColor: "white")),
             .referenceLine(
                 ReferenceLineMark(
-                    .vertical, at: 4.0, color: "r", lineStyle: .dashed, lineWidth: 1.2, label: "uniform ceiling (4.0 bits)")),
+                    .vertical, at: 4.0, color: "r", lineStyle: .dashed, lineWidth: 1.2,
+                    label: "uniform ceiling (4.0 bits)")),
             .referenceLine(
                 ReferenceLineMark(
                     .vertical, at: med, color: "k", lineStyle: .dotted, lineWidth: 1.0,
@@ -254,7 +245,7 @@ public enum CompressionFigureBuilders {
         let med = NP.median(corr)
         var ax = Axes()
         ax.marks = [
-            .bars(try histogram(corr, bins: 50, color: "#2ca02c", edgeColor: "white")),
+            .bars(try .histogram(corr, bins: 50, color: "#2ca02c", edgeColor: "white")),
             .span(
                 SpanMark(
                     .vertical, -0.002, 0.003, color: "#ffe4b3", alpha: 0.6, zorder: 0,

@@ -12,7 +12,8 @@ extension CompressionKinds {
         do {
             return try decode(artifact.bytes)
         } catch {
-            throw StageError("input '\(input)': the \(artifact.type) table cannot be read (\(error)); rebuild it with --force")
+            throw StageError(
+                "input '\(input)': the \(artifact.type) table cannot be read (\(error)); rebuild it with --force")
         }
     }
 
@@ -39,7 +40,8 @@ extension CompressionKinds {
         "atlas_layer", accepts: [AtlasLayerTable.artifactType], help: "the layer atlas (compression.load-atlas-layer)")
 
     static func figureKind(
-        _ name: String, _ summary: String, inputs: [InputSpec], build: @escaping @Sendable (StageContext) throws -> Figure
+        _ name: String, _ summary: String, inputs: [InputSpec],
+        build: @escaping @Sendable (StageContext) throws -> Figure
     ) -> StageKind {
         StageKind(name: name, version: 1, summary: summary, inputs: inputs, output: Figure.artifactType) { ctx in
             do {

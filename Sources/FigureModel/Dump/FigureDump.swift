@@ -50,7 +50,9 @@ public enum FigureDump {
     static func axisTicks(_ axis: ResolvedAxis) -> JSONValue {
         let major = ticks(axis.major)
         let minor = ticks(axis.minor)
-        return ["values": major.values, "labels": major.labels, "minor": ["values": minor.values, "labels": minor.labels]]
+        return [
+            "values": major.values, "labels": major.labels, "minor": ["values": minor.values, "labels": minor.labels],
+        ]
     }
 
     static func colorJSON(_ c: Color?) -> JSONValue { c.map { .string($0.hexRGBA) } ?? .null }
@@ -77,7 +79,8 @@ public enum FigureDump {
         }
         func rect(x: Double, y: Double, w: Double, h: Double, face: Color?, edge: Color?, label: String?) -> JSONValue {
             [
-                "x": .double(x), "y": .double(y), "width": .double(w), "height": .double(h), "facecolor": colorJSON(face),
+                "x": .double(x), "y": .double(y), "width": .double(w), "height": .double(h),
+                "facecolor": colorJSON(face),
                 "edgecolor": colorJSON(edge), "label": .string(label ?? noLegend),
             ]
         }
@@ -94,10 +97,13 @@ public enum FigureDump {
                         label: m.label, x: m.x, y: m.y, color: m.color, style: m.lineStyle, width: m.lineWidth,
                         marker: m.marker, alpha: m.alpha))
             case .referenceLine(let m):
-                let (x, y) = m.orientation == .vertical ? ([m.value, m.value], [m.from, m.to]) : ([m.from, m.to], [m.value, m.value])
+                let (x, y) =
+                    m.orientation == .vertical
+                    ? ([m.value, m.value], [m.from, m.to]) : ([m.from, m.to], [m.value, m.value])
                 lines.append(
                     line(
-                        label: m.label, x: x, y: y, color: m.color, style: m.lineStyle, width: m.lineWidth, marker: .none,
+                        label: m.label, x: x, y: y, color: m.color, style: m.lineStyle, width: m.lineWidth,
+                        marker: .none,
                         alpha: m.alpha))
             case .scatter(let m):
                 let faces = (m.colors ?? []).map { applyAlpha($0, m.alpha) }
@@ -122,10 +128,14 @@ public enum FigureDump {
                 let edge = applyAlpha(m.edgeColor ?? m.color, m.alpha)
                 if m.orientation == .vertical {
                     rectangles.append(
-                        rect(x: m.lower, y: m.from, w: m.upper - m.lower, h: m.to - m.from, face: face, edge: edge, label: m.label))
+                        rect(
+                            x: m.lower, y: m.from, w: m.upper - m.lower, h: m.to - m.from, face: face, edge: edge,
+                            label: m.label))
                 } else {
                     rectangles.append(
-                        rect(x: m.from, y: m.lower, w: m.to - m.from, h: m.upper - m.lower, face: face, edge: edge, label: m.label))
+                        rect(
+                            x: m.from, y: m.lower, w: m.to - m.from, h: m.upper - m.lower, face: face, edge: edge,
+                            label: m.label))
                 }
             case .fill(let m):
                 let face = applyAlpha(m.color, m.alpha)

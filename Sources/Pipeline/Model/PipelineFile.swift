@@ -447,8 +447,9 @@ private struct Validator {
                 continue
             }
             if case .stages(let accepts) = spec.source {
-                guard let list = listInput(
-                    v, spec: spec, accepts: accepts, stage: stage, kindsByID: kindsByID, orderedIDs: orderedIDs)
+                guard
+                    let list = listInput(
+                        v, spec: spec, accepts: accepts, stage: stage, kindsByID: kindsByID, orderedIDs: orderedIDs)
                 else {
                     ok = false
                     continue
@@ -527,7 +528,9 @@ private struct Validator {
                 $0 != stage && (isPattern ? fnmatch(ref, $0, 0) == 0 : $0 == ref)
             }
             if matched.isEmpty {
-                fail(stage: stage, field: "\(field)[\(n)]", isPattern ? "'\(ref)' matches no stage" : "unknown stage '\(ref)'")
+                fail(
+                    stage: stage, field: "\(field)[\(n)]",
+                    isPattern ? "'\(ref)' matches no stage" : "unknown stage '\(ref)'")
                 ok = false
             }
             for id in matched where !ids.contains(id) {
@@ -545,7 +548,8 @@ private struct Validator {
         }
         guard ok else { return nil }
         return ids.enumerated().map {
-            ResolvedInput(name: InputSpec.listElementName(spec.name, $0.offset), source: .stage($0.element), isOptional: false)
+            ResolvedInput(
+                name: InputSpec.listElementName(spec.name, $0.offset), source: .stage($0.element), isOptional: false)
         }
     }
 }

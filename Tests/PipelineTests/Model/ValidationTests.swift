@@ -372,7 +372,8 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
 
     @Test func idsAndPatternsExpandInPipelineOrder() throws {
         let doc = pipelineDocument(stages + [stage("all", "test.join-all", lists: ["parts": ["a*", "b", "a"]])])
-        let p = try Pipeline.parse(doc, file: "pipeline.json", baseDirectory: "/base", registry: registry, checkFiles: false)
+        let p = try Pipeline.parse(
+            doc, file: "pipeline.json", baseDirectory: "/base", registry: registry, checkFiles: false)
         let inputs = try #require(p["all"]?.inputs)
         // "a*" gives a and a.len (pipeline order), "b" adds b, the repeated "a" adds nothing.
         #expect(inputs.map(\.name) == ["parts[0]", "parts[1]", "parts[2]"])
@@ -386,7 +387,8 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
                 stage("r", "test.render", params: ["path": "x.txt"], inputs: ["in": "a"]),
                 stage("all", "test.join-all", lists: ["parts": ["*"]]),
             ])
-        let p = try Pipeline.parse(doc, file: "pipeline.json", baseDirectory: "/base", registry: registry, checkFiles: false)
+        let p = try Pipeline.parse(
+            doc, file: "pipeline.json", baseDirectory: "/base", registry: registry, checkFiles: false)
         #expect(p["all"]?.inputs.map(\.source) == [.stage("b"), .stage("a"), .stage("a.len")])
 
         let bad = onlyError(
@@ -394,7 +396,9 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
                 stage("r", "test.render", params: ["path": "x.txt"], inputs: ["in": "a"]),
                 stage("all", "test.join-all", lists: ["parts": ["r"]]),
             ])
-        #expect(bad?.description.contains("stage 'all': inputs.parts[0]: stage 'r' (kind test.render) produces 'files'") == true)
+        #expect(
+            bad?.description.contains("stage 'all': inputs.parts[0]: stage 'r' (kind test.render) produces 'files'")
+                == true)
     }
 
     @Test func unknownIdsEmptyPatternsAndWrongShapesAreErrors() {
