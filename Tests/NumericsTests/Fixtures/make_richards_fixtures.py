@@ -87,15 +87,17 @@ def run_problem(name, model_name, f, x, y, p0, lb, ub, maxfev, grid):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            popt, _ = curve_fit(f, x, y, p0=p0, bounds=(lb, ub), maxfev=maxfev)
+            popt, pcov = curve_fit(f, x, y, p0=p0, bounds=(lb, ub), maxfev=maxfev)
         rec["success"] = True
         rec["popt"] = fl(popt)
+        rec["pcov"] = fl(pcov)
         rec["curve"] = fl(f(np.asarray(grid, float), *popt))
         assert np.array_equal(popt, res.x), name
     except RuntimeError as e:
         rec["success"] = False
         rec["error"] = str(e)
         rec["popt"] = None
+        rec["pcov"] = None
         rec["curve"] = None
     return rec
 
@@ -134,12 +136,31 @@ def generic_problems() -> list[dict]:
     # 6. Richards-shaped synthetic data, free ceiling, with the exporter's model.
     xr = np.sort(rng.uniform(-2.0, -0.1, 25))
     yr = richards_free(0.25)(xr, 6.0, -0.9, 1.5, 0.85) + 0.01 * rng.standard_normal(xr.size)
-    rec = run_problem("richards_synthetic_free", "richards_free_0.25", richards_free(0.25), xr, yr,
+    rec = run_problem("richards_synthetic_free", "richards", richards_free(0.25), xr, yr,
                       [5.0, float(np.median(xr)), 1.0, 0.95],
                       [0.1, xr.min() - 2.0, 0.1, 0.30], [50.0, xr.max() + 2.0, 20.0, 1.0],
                       20000, np.linspace(-4, 0, 200))
+    rec["floor"] = 0.25
+    out.append(rec)
+
+    # 7. Richards with a pinned ceiling (the exporter's 3-parameter branch).
+    yp = richards_pinned(0.0, 0.6)(xr, 9.0, -1.1, 0.7) + 0.01 * rng.standard_normal(xr.size)
+    rec = run_problem("richards_synthetic_pinned", "richards", richards_pinned(0.0, 0.6), xr, yp,
+                      [5.0, float(np.median(xr)), 1.0], [0.1, xr.min() - 2.0, 0.1],
+                      [50.0, xr.max() + 2.0, 20.0], 20000, np.linspace(-4, 0, 200))
+    rec["floor"] = 0.0
+    rec["ceiling"] = 0.6
     out.append(rec)
     return out
+
+
+def svd_cases() -> list[dict]:
+    """numpy's singular values (LAPACK gesdd) of a few small dense matrices."""
+    rng = np.random.default_rng(7)
+    mats = [rng.standard_normal((12, 3)), rng.standard_normal((3, 5)),
+            np.vander(np.linspace(0, 1, 9), 4), np.array([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]])]
+    return [{"rows": a.shape[0], "cols": a.shape[1], "a": fl(a),
+             "s": fl(np.linalg.svd(a, compute_uv=False))} for a in mats]
 
 
 # ---------------------------------------------------------------------------
@@ -226,7 +247,7 @@ def delphi_calls() -> list[dict]:
 
 def main() -> None:
     lsq = {"about": "bounded curve_fit problems; see make_richards_fixtures.py", "versions": versions(),
-           "problems": generic_problems()}
+           "problems": generic_problems(), "svd_cases": svd_cases()}
     (HERE / "lsq_problems.json").write_text(json.dumps(lsq, indent=1) + "\n")
     rich = {"about": "every _fit_richards call of the Delphi exporter; see make_richards_fixtures.py",
             "versions": versions(), "fits": delphi_calls()}
