@@ -183,6 +183,96 @@ def numpy_fixtures():
     })
 
 
+# ---------------------------------------------------------------------------
+# random_*: numpy Generator / PCG64 / SeedSequence streams
+# ---------------------------------------------------------------------------
+
+def words32(n):
+    out = []
+    if n == 0:
+        return [0]
+    while n > 0:
+        out.append(n & 0xFFFFFFFF)
+        n >>= 32
+    return out
+
+
+def random_fixtures():
+    from numpy.random import SeedSequence, default_rng
+
+    seeds = [0, 1, 42, 12345, 2**32 - 1, 2**32, 2**63 + 5, 2**64 - 1, 2**100 + 7, 123456789012345678901234567890]
+    seedseq = []
+    for s in seeds:
+        ss = SeedSequence(s)
+        seedseq.append({"seed_words": words32(s), "pool": ss.pool, "state32": ss.generate_state(8, np.uint32),
+                        "state64": ss.generate_state(4, np.uint64)})
+    ss = SeedSequence([3, 2**40 + 1, 7])
+    seedseq_seq = {"sequence": [3, 2**40 + 1, 7], "pool": ss.pool, "state32": ss.generate_state(8, np.uint32)}
+
+    def after(rng):
+        # the stream position after a call: integers() uses the buffered 32-bit half, random() does not
+        return {"ints": rng.integers(0, 1000, size=3), "double": rng.random()}
+
+    random = []
+    for s in [0, 1, 42, 12345, 2**64 - 1]:
+        rng = default_rng(s)
+        random.append({"seed": s, "out": rng.random(20)})
+
+    integers = []
+    for s, low, high, size in [
+        (0, 0, 10, 20), (42, 0, 5, 5), (1, -5, 5, 31), (7, 0, 2**32, 8), (7, 0, 2**32 + 1, 8), (7, 0, 2**32 - 1, 8),
+        (3, 0, 2**40, 10), (3, -2**62, 2**62, 10), (3, -(2**63), 2**63 - 1, 5), (9, 5, 6, 4), (9, 10**12, 10**12 + 3, 9),
+        (11, 0, 1, 3), (12, 0, 3, 7),
+    ] + [(s, 0, n, n) for s in [0, 1, 42] for n in [3, 5, 8, 13, 17, 29]]:
+        rng = default_rng(s)
+        integers.append({"seed": s, "low": low, "high": high, "size": size, "out": rng.integers(low, high, size=size),
+                         "after": after(rng)})
+    # interleaving: the buffered upper half survives random() calls
+    rng = default_rng(5)
+    a = rng.integers(0, 10, size=3)
+    b = rng.random(2)
+    c = rng.integers(0, 10, size=3)
+    d = rng.integers(0, 2**40, size=2)
+    e = rng.integers(0, 7, size=1)
+    f = int(rng.integers(0, 7))
+    interleaved = {"seed": 5, "a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "after": after(rng)}
+
+    choice = []
+    for s, n, size, replace, shuffle in [
+        (0, 2048, 256, False, True), (1, 2048, 256, False, True), (42, 2048, 256, False, True),
+        (0, 20000, 1000, False, True), (1, 20000, 401, False, True), (2, 20000, 100, False, True),
+        (3, 10001, 300, False, True), (4, 12000, 700, False, False), (4, 12000, 500, False, False),
+        (5, 10, 20, True, True), (6, 5, 3, False, True), (7, 5, 5, False, True), (8, 100, 0, False, True),
+        (9, 3000, 3000, False, True), (10, 64, 60, False, False), (0, 50000, 1200, False, True),
+        (0, 2**40, 6, True, True), (13, 7, 1, False, True),
+    ]:
+        rng = default_rng(s)
+        choice.append({"seed": s, "n": n, "size": size, "replace": replace, "shuffle": shuffle,
+                       "out": rng.choice(n, size, replace=replace, shuffle=shuffle), "after": after(rng)})
+
+    permutation = []
+    for s, n in [(0, 1), (0, 2), (1, 10), (2, 100), (3, 1000)]:
+        rng = default_rng(s)
+        permutation.append({"seed": s, "n": n, "out": rng.permutation(n), "after": after(rng)})
+    shuffle = []
+    for s, n in [(0, 7), (4, 33)]:
+        rng = default_rng(s)
+        x = list(range(100, 100 + n))
+        rng.shuffle(x)
+        shuffle.append({"seed": s, "n": n, "out": x, "after": after(rng)})
+
+    uniform = []
+    for s, lo, hi, size in [(0, -2.0, 3.0, 10), (8, 1e-3, 1e3, 5)]:
+        rng = default_rng(s)
+        uniform.append({"seed": s, "low": lo, "high": hi, "size": size, "out": rng.uniform(lo, hi, size)})
+
+    write("random_fixtures.json", {
+        "seedseq": seedseq, "seedseq_sequence": seedseq_seq, "random": random, "integers": integers,
+        "interleaved": interleaved, "choice": choice, "permutation": permutation, "shuffle": shuffle,
+        "uniform": uniform,
+    })
+
+
 if __name__ == "__main__":
     which = sys.argv[1:] or ["numpy", "random", "fits"]
     if "numpy" in which:
