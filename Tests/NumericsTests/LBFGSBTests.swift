@@ -4,9 +4,27 @@ import Testing
 @testable import Numerics
 
 private struct LBFGSBFixture: Decodable {
+    struct Options: Decodable {
+        let maxiter: Int?
+        let maxcor: Int?
+        let ftol: Double?
+        let gtol: Double?
+        let maxls: Int?
+
+        var lbfgsb: LBFGSB.Options {
+            var o = LBFGSB.Options()
+            if let maxiter { o.maxiter = maxiter }
+            if let maxcor { o.maxcor = maxcor }
+            if let ftol { o.ftol = ftol }
+            if let gtol { o.gtol = gtol }
+            if let maxls { o.maxls = maxls }
+            return o
+        }
+    }
     struct Problem: Decodable {
         let name: String
         let kind: String
+        let options: Options
         let x0: [Double]
         let lower: [Double?]
         let upper: [Double?]
@@ -41,7 +59,7 @@ private func rosenbrock(_ x: [Double], _ g: inout [Double]) -> Double {
         let b = fx.quadratic_b
         for p in fx.problems {
             let bounds = zip(p.lower, p.upper).map { (lower: $0 ?? -.infinity, upper: $1 ?? .infinity) }
-            let res = try LBFGSB.minimize(x0: p.x0, bounds: bounds) { x, g in
+            let res = try LBFGSB.minimize(x0: p.x0, bounds: bounds, options: p.options.lbfgsb) { x, g in
                 if p.kind == "rosenbrock" { return rosenbrock(x, &g) }
                 var f = 0.0
                 for i in 0..<x.count {
@@ -58,6 +76,7 @@ private func rosenbrock(_ x: [Double], _ g: inout [Double]) -> Double {
                 #expect(abs(res.x[i] - p.x[i]) <= 1e-5, "\(p.name): x[\(i)] \(res.x[i]) vs \(p.x[i])")
             }
             #expect(res.status.rawValue == p.status, "\(p.name)")
+            #expect(res.message == p.message, "\(p.name)")
             print(
                 "lbfgsb \(p.name): nit \(res.nit)/\(p.nit) nfev \(res.nfev)/\(p.nfev) f \(res.fun) vs \(p.fun) — \(res.message)"
             )

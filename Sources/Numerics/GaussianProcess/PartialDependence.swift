@@ -37,6 +37,9 @@ extension FittedGaussianProcess {
         for (i, row) in x.enumerated() where row.count != d {
             throw GaussianProcessError.shapeMismatch("query row \(i) has \(row.count) features, expected \(d)")
         }
+        guard gridResolution >= 0 else {
+            throw GaussianProcessError.shapeMismatch("grid resolution \(gridResolution) is negative")
+        }
         let j = featureIndex
         var lo = x[0][j]
         var hi = x[0][j]
@@ -48,7 +51,7 @@ extension FittedGaussianProcess {
             lo = Swift.min(lo, p)
             hi = Swift.max(hi, p)
         }
-        let grid = numpyLinspace(lo, hi, count: gridResolution)
+        let grid = NP.linspace(lo, hi, num: gridResolution)
         let ls = kernel.lengthScale
         let noise = kernel.noiseLevel
 
@@ -125,25 +128,4 @@ extension FittedGaussianProcess {
         }
         return GaussianProcessPartialDependence(grid: grid, mean: meanOut, std: stdOut)
     }
-}
-
-/// `np.linspace(start, stop, num)` (endpoint=True): `step = (stop -
-/// start) / (num - 1)`, `y = arange(num) * step + start`, last value `stop`;
-/// when `step == 0`, `y = arange(num) / (num - 1) * delta + start`.
-func numpyLinspace(_ start: Double, _ stop: Double, count num: Int) -> [Double] {
-    guard num > 0 else { return [] }
-    guard num > 1 else { return [start] }
-    let div = Double(num - 1)
-    let delta = stop - start
-    let step = delta / div
-    var y = [Double](repeating: 0, count: num)
-    for i in 0..<num {
-        if step == 0 {
-            y[i] = Double(i) / div * delta + start
-        } else {
-            y[i] = Double(i) * step + start
-        }
-    }
-    y[num - 1] = stop
-    return y
 }

@@ -45,9 +45,10 @@ public enum LBFGSB {
     public struct Result: Sendable, Equatable {
         /// `x`: the solution.
         public var x: [Double]
-        /// `fun`: the objective at `x`.
+        /// `fun`: the objective at `x` (scipy returns the last evaluated value:
+        /// after an abnormal line search that is the rejected trial point's).
         public var fun: Double
-        /// `jac`: the gradient at `x`.
+        /// `jac`: the last evaluated gradient (the gradient at `x` on convergence).
         public var jac: [Double]
         /// `nit`: the number of iterations.
         public var nit: Int
@@ -123,12 +124,19 @@ public enum LBFGSB {
 
         var nfev = 0
         var nIterations = 0
+        // scipy's driver rebinds its `f` and `g` to each evaluation's result, so
+        // `OptimizeResult.fun`/`jac` are the last evaluated values, even when the
+        // C code restores x (and its own f) after an abnormal line search.
+        var lastF = 0.0
+        var lastG = [Double](repeating: 0, count: n)
         func evaluate() throws {
             let xa = core.currentX()
             var ga = [Double](repeating: 0, count: n)
             let f = try objective(xa, &ga)
             guard ga.count == n else { throw InputError.gradientCountMismatch(expected: n, got: ga.count) }
             nfev += 1
+            lastF = f
+            lastG = ga
             core.setFG(f: f, g: ga)
         }
 
@@ -161,7 +169,7 @@ public enum LBFGSB {
             status = .abnormal
         }
         return Result(
-            x: core.currentX(), fun: core.f, jac: core.currentG(), nit: nIterations, nfev: nfev, status: status,
+            x: core.currentX(), fun: lastF, jac: lastG, nit: nIterations, nfev: nfev, status: status,
             message: core.message)
     }
 }

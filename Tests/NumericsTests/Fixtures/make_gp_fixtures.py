@@ -120,12 +120,14 @@ def quad(x):
 def lbfgsb_fixtures() -> dict:
     problems = []
 
-    def run(name, kind, x0, bounds):
+    def run(name, kind, x0, bounds, options=None):
         fun = {"rosenbrock": rosen, "quadratic": quad}[kind]
-        res = scipy.optimize.minimize(fun, np.asarray(x0, float), method="L-BFGS-B", jac=True, bounds=bounds)
+        res = scipy.optimize.minimize(fun, np.asarray(x0, float), method="L-BFGS-B", jac=True, bounds=bounds,
+                                      options=options)
         problems.append({
             "name": name,
             "kind": kind,
+            "options": options or {},
             "x0": floats(x0),
             # null = unbounded on that side
             "lower": [b[0] for b in bounds],
@@ -147,6 +149,10 @@ def lbfgsb_fixtures() -> dict:
     run("rosen3_halfbounded", "rosenbrock", [3.0, -2.0, 0.5], [(1.5, inf), (inf, 1.0), (inf, inf)])
     run("quad4_box", "quadratic", [0.0, 0.0, 0.0, 0.0], [(-1.0, 1.0), (-0.5, 0.5), (0.0, 2.0), (-3.0, -1.5)])
     run("quad4_unbounded", "quadratic", [1.0, 1.0, 1.0, 1.0], [(inf, inf)] * 4)
+    run("rosen5_maxiter7", "rosenbrock", [-1.0, 1.5, -0.5, 0.8, 1.2], [(-10.0, 10.0)] * 5, {"maxiter": 7})
+    run("rosen5_m3_ftol", "rosenbrock", [-1.0, 1.5, -0.5, 0.8, 1.2], [(-10.0, 10.0)] * 5,
+        {"maxcor": 3, "ftol": 1e-12, "gtol": 1e-9})
+    run("rosen2_maxls2", "rosenbrock", [-1.2, 1.0], [(-5.0, 5.0), (-5.0, 5.0)], {"maxls": 2})
     run("quad4_x0_outside", "quadratic", [5.0, -5.0, 5.0, 5.0], [(-1.0, 1.0), (-0.5, 0.5), (0.0, 2.0), (-3.0, -1.5)])
     return {"versions": versions(), "quadratic_A": floats(QUAD_A), "quadratic_b": floats(QUAD_B), "problems": problems}
 
