@@ -273,6 +273,149 @@ def random_fixtures():
     })
 
 
+# ---------------------------------------------------------------------------
+# fits_*: the Delphi exporter's fits on the sample data, and the ΔH notebook fits
+# ---------------------------------------------------------------------------
+
+REFERENCE = "/work/shared/reference/delphi_export_figures.py"
+DELPHI_DATA = "/work/main/data/delphi"
+DELPHI_FACTS = "/work/ref/delphi/facts/delphi.json"
+
+
+def load_delphi_module():
+    """The exporter, loaded as shared/reference/run_delphi.py loads it."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("delphi_export_figures", REFERENCE)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["delphi_export_figures"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def fit_dict(f):
+    return {"ok": bool(f["ok"]), "L_inf": f["L_inf"], "A": f["A"], "alpha": f["alpha"], "sse_log": f["sse_log"]}
+
+
+def fits_fixtures():
+    import time
+    from pathlib import Path
+    mod = load_delphi_module()
+    df = mod.load_runs(Path(DELPHI_DATA) / "runs.json")
+    df = mod.subsample_cadamc_to_adamh_grid(df)
+    fits, optima, gflop_groups, unique_quantizers = mod.compute_optima(df)
+
+    # fit_parabola on every IsoFLOP bucket, inputs as compute_optima passes them
+    iso = df[df["run_type"] == "isoflop"]
+    parabolas = []
+    for (q, g), f in fits.items():
+        sub = iso[(iso["quantizer"] == q) & (iso["gflops_q"] == g)]
+        parabolas.append({
+            "quantizer": q, "gflops": g,
+            "tokens": sub["tokens"].to_numpy(float), "loss": sub["loss"].to_numpy(float),
+            "params": sub["params"].to_numpy(float),
+            "fit": {k: getattr(f, k) for k in ["a", "b", "c", "logT_star", "T_star", "loss_star", "P_star", "a_under", "a_over"]},
+        })
+
+    # the asymptotic fits, on the per-optimizer optima as the scaling-law figure builds them
+    per_q = {}
+    for q in sorted(optima["quantizer"].unique().tolist()):
+        sub = optima[optima["quantizer"] == q].sort_values("C_flops")
+        per_q[q] = (sub["C_flops"].to_numpy(float), sub["loss_star"].to_numpy(float))
+    series = [{"name": q, "C": C, "y": y} for q, (C, y) in per_q.items()]
+    per_q_fit = {q: fit_dict(f) for q, f in mod.fit_asymptotic_powerlaw_per_q(per_q).items()}
+    per_q_fit100 = {q: fit_dict(f) for q, f in mod.fit_asymptotic_powerlaw_per_q(per_q, n_grid=100).items()}
+    shared_fit = {q: fit_dict(f) for q, f in mod.fit_asymptotic_powerlaw_shared_linf(per_q).items()}
+    # unsorted input with a too-short series, for the skip rules
+    odd = {"short": (np.array([3e19]), np.array([3.1])), **{q: (C[::-1], y[::-1]) for q, (C, y) in per_q.items()}}
+    odd_series = [{"name": q, "C": C, "y": y} for q, (C, y) in odd.items()]
+    odd_per_q = {q: fit_dict(f) for q, f in mod.fit_asymptotic_powerlaw_per_q(odd).items()}
+    odd_shared = {q: fit_dict(f) for q, f in mod.fit_asymptotic_powerlaw_shared_linf(odd).items()}
+    power_at = []
+    C, y = per_q[mod.ADAMH_LABEL]
+    for Linf in [0.0, 1.0, 1.9, 2.5, float(np.min(y))]:
+        f = mod._fit_power_at_linf(C, y, Linf)
+        power_at.append({"L_inf": Linf, "fit": None if f is None else fit_dict(f)})
+
+    # the bootstrap exactly as build_lucky_seeds_figure calls it
+    q = mod.ADAMH_LABEL
+    optima_q = optima[optima["quantizer"] == q].sort_values("C_flops")
+    C_train = optima_q["C_flops"].to_numpy(float)
+    y_train = optima_q["loss_star"].to_numpy(float)
+    targets = [1e21, 1e22, 1e23]
+    t0 = time.perf_counter()
+    ci = mod._bootstrap_scaling_fit_ci(C_train, y_train, targets, n_boot=1000)
+    seconds = time.perf_counter() - t0
+    facts = json.load(open(DELPHI_FACTS))
+    ref_ci = facts["lucky_seeds"]["bootstrap_ci"]
+    for t in targets:
+        assert list(ci[t]) == ref_ci[repr(t)], (t, ci[t], ref_ci[repr(t)])
+    # a short bootstrap on 3 points: many draws have < 3 distinct C
+    ci_small = mod._bootstrap_scaling_fit_ci(C_train[:3], y_train[:3], [1e21], n_boot=50, rng_seed=7)
+    ci_none = mod._bootstrap_scaling_fit_ci(C_train[:2], y_train[:2], [1e21], n_boot=20)
+
+    richards = []
+    for call in facts["richards_calls"]:
+        k, x0, v, Cc = call["result_k_x0_v_C"]
+        floor = call["floor"]
+        for target in [floor + 0.5 * (Cc - floor), Cc - 1.0 / 100.0]:
+            richards.append({"k": k, "x0": x0, "v": v, "target": target, "floor": floor, "ceiling": Cc,
+                             "out": mod._invert_richards(k, x0, v, target=target, floor=floor, ceiling=Cc)})
+
+    round_sig = [{"x": x, "sig": s, "out": mod.round_sig(x, s)}
+                 for x in [0.0, float("nan"), 1234.5, 0.0001234, -98.76, 2.5e21, 1.0] for s in [1, 2, 3]]
+
+    write("fits_delphi.json", {
+        "source": {"script": REFERENCE, "data": DELPHI_DATA, "facts": DELPHI_FACTS},
+        "parabolas": parabolas, "series": series, "per_q": per_q_fit, "per_q_100": per_q_fit100,
+        "shared": shared_fit, "odd_series": odd_series, "odd_per_q": odd_per_q, "odd_shared": odd_shared,
+        "power_at_linf": power_at,
+        "bootstrap": {"C": C_train, "y": y_train, "targets": targets, "ci": [list(ci[t]) for t in targets],
+                      "python_seconds": seconds},
+        "bootstrap_small": {"C": C_train[:3], "y": y_train[:3], "targets": [1e21], "seed": 7, "n_boot": 50,
+                            "ci": [list(ci_small[1e21])]},
+        "bootstrap_none": {"C": C_train[:2], "y": y_train[:2], "targets": [1e21], "n_boot": 20,
+                           "ci": [list(ci_none[1e21])]},
+        "richards": richards, "round_sig": round_sig,
+    })
+
+    # ΔH notebook fits (entropy_notebooks.py cells 8-10), the notebook's formulas verbatim
+    rng = np.random.default_rng(2024)
+    entropy = []
+    for n, sign in [(6, 1.0), (9, -1.0), (12, 1.0), (4, 1.0)]:
+        eta_vals = np.sort(10.0 ** rng.uniform(-4, -2, n))
+        delta_true = sign * 3.0 * eta_vals ** 1.3 * np.exp(rng.normal(0, 0.1, n))
+        abs_true = np.abs(delta_true)
+        log_eta = np.log(eta_vals)
+        log_true = np.log(abs_true)
+        slope, intercept = np.polyfit(log_eta, log_true, 1)
+        ss_tot = np.sum((log_true - log_true.mean()) ** 2)
+        ss_res = np.sum((log_true - (slope * log_eta + intercept)) ** 2)
+        r_squared = 1.0 - ss_res / ss_tot if ss_tot > 0 else np.nan
+        sign_true = np.sign(delta_true.mean()) or 1.0
+        fit_eta = np.logspace(np.log10(eta_vals.min()), np.log10(eta_vals.max()), 200)
+        fit_abs = np.exp(intercept) * fit_eta ** slope
+        coeffs = np.polyfit(eta_vals, delta_true, 1)
+        slope_lin, intercept_lin = coeffs
+        fit = np.poly1d(coeffs)
+        ss_tot_l = np.sum((delta_true - delta_true.mean()) ** 2)
+        ss_res_l = np.sum((delta_true - fit(eta_vals)) ** 2)
+        r_squared_l = 1.0 - ss_res_l / ss_tot_l if ss_tot_l > 0 else np.nan
+        entropy.append({"eta": eta_vals, "delta_true": delta_true, "slope": slope, "intercept": intercept,
+                        "r_squared": r_squared, "sign": sign_true, "fit_eta": fit_eta[::20], "fit_abs": fit_abs[::20],
+                        "slope_linear": slope_lin, "intercept_linear": intercept_lin, "r_squared_linear": r_squared_l})
+    # constant data: ss_tot == 0 gives NaN
+    eta_vals = np.array([1e-3, 2e-3, 4e-3])
+    delta_true = np.array([0.5, 0.5, 0.5])
+    log_true = np.log(np.abs(delta_true))
+    log_eta = np.log(eta_vals)
+    slope, intercept = np.polyfit(log_eta, log_true, 1)
+    ss_tot = np.sum((log_true - log_true.mean()) ** 2)
+    coeffs = np.polyfit(eta_vals, delta_true, 1)
+    entropy_const = {"eta": eta_vals, "delta_true": delta_true, "slope": slope, "intercept": intercept,
+                     "ss_tot": ss_tot, "slope_linear": coeffs[0], "intercept_linear": coeffs[1]}
+    write("fits_entropy.json", {"source": "entropy_notebooks.py cells 8-10", "cases": entropy, "constant": entropy_const})
+
+
 if __name__ == "__main__":
     which = sys.argv[1:] or ["numpy", "random", "fits"]
     if "numpy" in which:
