@@ -298,3 +298,71 @@ func loadScalesFixture(_ name: String) throws -> ScalesFixtureFile {
         #expect(inexact.isEmpty, "\(inexact.joined(separator: "\n"))")
     }
 }
+
+// MARK: - Python formatting (StrMethodFormatter's format specs, repr)
+
+struct PythonFormatFixture: Decodable {
+    enum Cell: Decodable {
+        case string(String)
+        case number(Double)
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let d = try? c.decode(Double.self) {
+                self = .number(d)
+            } else {
+                self = .string(try c.decode(String.self))
+            }
+        }
+        var string: String {
+            if case .string(let s) = self { return s }
+            return ""
+        }
+        var number: Double {
+            if case .number(let d) = self { return d }
+            return .nan
+        }
+    }
+    let format: [[Cell]]
+    let repr: [[Cell]]
+}
+
+@Suite struct ScalesPythonFormatTests {
+    func load() throws -> PythonFormatFixture {
+        let dir = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let data = try Data(contentsOf: dir.appendingPathComponent("scales_pyformat.json"))
+        return try JSONDecoder().decode(PythonFormatFixture.self, from: data)
+    }
+
+    @Test func formatSpecsMatchPython() throws {
+        let fixture = try load()
+        #expect(fixture.format.count > 500)
+        for row in fixture.format {
+            let spec = row[0].string
+            let value = row[1].number
+            let expected = row[2].string
+            let parsed = try #require(PythonFormatSpec(spec), "spec \(spec)")
+            #expect(parsed.format(value) == expected, "format(\(value), '\(spec)')")
+        }
+    }
+
+    @Test func reprMatchesPython() throws {
+        for row in try load().repr {
+            #expect(PythonFormat.repr(row[0].number) == row[1].string)
+        }
+    }
+
+    @Test func templatesApplyUnicodeMinus() {
+        #expect(PythonFormatSpec.formatTemplate("{x:.1f} km", x: -2.25, pos: 0) == "\u{2212}2.2 km")
+        #expect(PythonFormatSpec.formatTemplate(",.0f", x: 1_234_567, pos: nil) == "1,234,567")
+        #expect(PythonFormatSpec.formatTemplate("{{{x}}} #{pos}", x: 0.5, pos: 3) == "{0.5} #3")
+    }
+
+    @Test func divmodFollowsPython() {
+        #expect(PythonFormat.divmod(7, 2) == (3, 1))
+        #expect(PythonFormat.divmod(-7, 2) == (-4, 1))
+        #expect(PythonFormat.divmod(7, -2) == (-4, -1))
+        #expect(PythonFormat.divmod(0.3, 0.1).0 == 2)
+        #expect(PythonFormat.npRound(2.5, decimals: 0) == 2)
+        #expect(PythonFormat.round(2.675, digits: 2) == 2.67)
+    }
+}

@@ -112,10 +112,6 @@ public struct PythonFormatSpec: Hashable, Sendable {
             if type.map({ $0.isUppercase }) == true { body = body.uppercased() }
         }
         if coerceNegativeZero, negative, body.allSatisfy({ $0 == "0" || $0 == "." }) { negative = false }
-        if let g = grouping, v.isFinite {
-            body = Self.group(body, separator: g)
-        }
-        body += suffix
         let signString: String
         if negative {
             signString = "-"
@@ -126,6 +122,16 @@ public struct PythonFormatSpec: Hashable, Sendable {
         } else {
             signString = ""
         }
+        if let g = grouping, v.isFinite {
+            // Zero padding with grouping pads the digits themselves ("00,001.0").
+            var minDigits = 0
+            if align == "=", fill == "0", let width {
+                let rest = body.drop(while: { $0.isASCII && $0.isNumber }).count + suffix.count
+                minDigits = width - signString.count - rest
+            }
+            body = Self.group(body, separator: g, minLength: minDigits)
+        }
+        body += suffix
         guard let width, width > signString.count + body.count else { return signString + body }
         let pad = width - signString.count - body.count
         let fillString = { (n: Int) in String(repeating: String(fill), count: n) }
@@ -145,7 +151,7 @@ public struct PythonFormatSpec: Hashable, Sendable {
         // Round to p significant digits via %e.
         let e = PythonFormat.percent("%.\(p - 1)e", v)
         guard let ei = e.firstIndex(of: "e"), let exp = Int(e[e.index(after: ei)...]) else { return e }
-        if v == 0 || (-4 <= exp && exp < p - 1) {
+        if -4 <= exp && exp < p - 1 {
             var s = PythonFormat.percent("%.\(max(0, p - 1 - exp))f", v)
             if !alternate, s.contains(".") {
                 while s.hasSuffix("0") { s.removeLast() }
@@ -163,20 +169,27 @@ public struct PythonFormatSpec: Hashable, Sendable {
         return mant + "e" + (exp < 0 ? "-" : "+") + (abs(exp) < 10 ? "0" : "") + String(abs(exp))
     }
 
-    /// Thousands grouping of the integer digits of `body`.
-    static func group(_ body: String, separator: Character) -> String {
+    /// Thousands grouping of the integer digits of `body`, zero-padded to at
+    /// least `minLength` characters (never starting with a separator).
+    static func group(_ body: String, separator: Character, minLength: Int = 0) -> String {
         var intEnd = body.startIndex
         while intEnd < body.endIndex, body[intEnd].isASCII, body[intEnd].isNumber {
             intEnd = body.index(after: intEnd)
         }
-        let intPart = Array(body[body.startIndex..<intEnd])
-        guard intPart.count > 3 else { return body }
+        let digits = Array(body[body.startIndex..<intEnd])
         var out: [Character] = []
-        for (k, c) in intPart.enumerated() {
-            if k > 0, (intPart.count - k) % 3 == 0 { out.append(separator) }
-            out.append(c)
+        var k = 0
+        var placed = 0
+        while placed < digits.count || out.count < minLength || out.last == separator {
+            if k > 0, k % 3 == 0, out.last != separator {
+                out.append(separator)
+                continue
+            }
+            out.append(placed < digits.count ? digits[digits.count - 1 - placed] : "0")
+            placed += 1
+            k += 1
         }
-        return String(out) + body[intEnd...]
+        return String(out.reversed()) + body[intEnd...]
     }
 
     /// `fmt.format(x=value, pos=pos)` for a `str.format` template whose

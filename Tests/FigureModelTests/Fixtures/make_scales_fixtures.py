@@ -709,6 +709,144 @@ def nan_in_line():
     return fig
 
 
+@case
+def empty_axes():
+    fig, ax = one("empty_axes", (4, 3))
+    return fig
+
+
+@case
+def hist_horizontal():
+    fig, ax = one("hist_horizontal", (5, 5))
+    rng = np.random.default_rng(11)
+    ax.hist(rng.gamma(2.0, 3.0, 200), bins=15, orientation="horizontal")
+    return fig
+
+
+@case
+def axhline_outside():
+    fig, ax = one("axhline_outside", (6, 4))
+    ax.plot([0, 1, 2], [0.2, 0.5, 0.4])
+    ax.axhline(0.52)
+    ax.axhline(-1.0)
+    return fig
+
+
+@case
+def fill_between_nan():
+    fig, ax = one("fill_between_nan", (6, 4))
+    x = np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    ax.fill_between(x, [1.0, float("nan"), 2.0, 9.0, 1.5], [0.5, 0.2, 0.3, 0.1, 0.4])
+    return fig
+
+
+@case
+def errorbar_log_y():
+    fig, ax = one("errorbar_log_y", (6, 4))
+    ax.errorbar([1, 2, 3], [5.0, 50.0, 400.0], yerr=[1.0, 20.0, 150.0], fmt="s")
+    ax.set_yscale("log")
+    return fig
+
+
+@case
+def big_values_1e15():
+    fig, ax = one("big_values_1e15", (6, 4))
+    ax.plot([1e15, 3e15], [-2e-9, 7e-9])
+    return fig
+
+
+@case
+def offset_large_negative_small_span():
+    fig, ax = one("offset_large_negative_small_span", (7, 4))
+    ax.plot([-50000.02, -50000.01], [123.45, 123.46])
+    return fig
+
+
+@case
+def log_exact_decades():
+    fig, ax = one("log_exact_decades", (6, 4))
+    ax.plot([1, 10, 100, 1000], [0.001, 0.01, 0.1, 1])
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    return fig
+
+
+@case
+def log_one_decade_bars():
+    fig, ax = one("log_one_decade_bars", (6, 4))
+    ax.bar([0, 1, 2], [12, 30, 80])
+    ax.set_yscale("log")
+    return fig
+
+
+@case
+def log_fixed_ticks():
+    fig, ax = one("log_fixed_ticks", (6, 4))
+    ax.plot([1, 500], [1, 2])
+    ax.set_xscale("log")
+    ax.set_xticks([1, 10, 100], ["one", "ten", "hundred"])
+    return fig
+
+
+@case
+def log_x_tiny_values():
+    fig, ax = one("log_x_tiny_values", (6, 4))
+    ax.scatter([3e-7, 2e-6, 5e-5, 8e-4], [1, 2, 3, 4])
+    ax.set_xscale("log")
+    return fig
+
+
+@case
+def grid_share_both():
+    fig, axs = subplots(2, 2, figsize=(8, 6), sharex=True, sharey=True)
+    axs[0][0].plot([0, 1, 2], [0, 1, 4])
+    axs[0][1].scatter([3, 4], [2, -1])
+    axs[1][0].bar([0, 1], [2, 3])
+    axs[1][1].plot([-1, 2], [5, 6])
+    return fig
+
+
+@case
+def text_only_and_line():
+    fig, ax = one("text_only_and_line", (6, 4))
+    ax.plot([2, 3], [4, 5])
+    ax.text(10, 10, "far away")
+    return fig
+
+
+@case
+def ylim_reversed_explicit():
+    fig, ax = one("ylim_reversed_explicit", (6, 4))
+    ax.plot([0, 1], [0, 100])
+    ax.set_ylim(120, -10)
+    return fig
+
+
+@case
+def many_points_scatter_seaborn_like():
+    fig, ax = one("many_points_scatter_seaborn_like", (10, 6))
+    rng = np.random.default_rng(5)
+    ax.scatter(rng.normal(50, 15, 200), rng.lognormal(0, 1, 200))
+    return fig
+
+
+@case
+def strmethod_template_and_exp():
+    fig, ax = one("strmethod_template_and_exp", (7, 4))
+    ax.plot([0, 1e-4], [-1500, 2500])
+    ax.formatter("x", {"kind": "strMethod", "format": "{x:.1e}"})
+    ax.formatter("y", {"kind": "strMethod", "format": "{x:+,.1f} u"})
+    return fig
+
+
+@case
+def percent_formatter_100():
+    fig, ax = one("percent_formatter_100", (6, 4))
+    ax.bar([0, 1, 2], [12.5, 47.0, 88.0])
+    ax.formatter("y", {"kind": "percent", "xmax": 100, "decimals": None})
+    return fig
+
+
 def run_cases():
     out = []
     for fn in CASES:
@@ -771,6 +909,24 @@ def run_compression(data: Path, ref_dump: Path | None):
     return out
 
 
+FORMAT_SPECS = [".0f", ".1f", ".2f", ".3f", ",.0f", ",.2f", "_.1f", ".1%", ".0%", "%", "g", ".3g",
+                ".2e", "e", ".1E", "G", "", ".3", ".1", "+.2f", " .1f", ">10.2f", "<8.1f", "^9.0f",
+                "=+10.2f", "010.3f", "08,.1f", "#.0f", "#g", "n", ".10g", "z.1f"]
+FORMAT_VALUES = [0.0, -0.0, 1.0, -1.0, 0.5, 2.5, -2.5, 0.125, 1234.5, -1234567.891, 1e-5, 3.14159e-7,
+                 123456789.0, 1e16, 2.5e21, 0.1, 0.30000000000000004, 999.9999, -0.04, 1e-4, 12.0,
+                 123.0, 99.5, 1.5]
+
+
+def format_table():
+    rows = []
+    for spec in FORMAT_SPECS:
+        for v in FORMAT_VALUES:
+            rows.append([spec, v, format(v, spec)])
+    reprs = [[v, repr(v)] for v in FORMAT_VALUES + [1e22, 1.2345678901234567e-300, 5e-324,
+                                                    1234567890123456.0, 12345678901234567.0]]
+    return {"format": rows, "repr": reprs}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--compression-data", type=Path, default=Path("/work/main/data/compression"))
@@ -781,6 +937,8 @@ def main():
     cases = run_cases()
     (HERE / "scales_cases.json").write_text(json.dumps(
         {"versions": versions, "figures": cases}, separators=(",", ":")))
+    (HERE / "scales_pyformat.json").write_text(json.dumps(
+        {"versions": versions, **format_table()}, separators=(",", ":")))
     comp = run_compression(a.compression_data, a.ref_dump if a.ref_dump.exists() else None)
     (HERE / "scales_compression.json").write_text(json.dumps(
         {"versions": versions, "figures": comp}, separators=(",", ":")))
