@@ -3,13 +3,17 @@ import Foundation
 /// An axes' data limits (`Axes.dataLim`): the extent of the data on each
 /// axis and the smallest positive value (`minpos`), for log scales.
 public struct DataLimits: Hashable, Sendable {
+    /// The x data interval (`dataLim.intervalx`); +inf…-inf when empty.
     public var x0 = Double.infinity
     public var x1 = -Double.infinity
+    /// The y data interval (`dataLim.intervaly`).
     public var y0 = Double.infinity
     public var y1 = -Double.infinity
+    /// The smallest positive x and y (`dataLim.minposx`/`minposy`), for log scales.
     public var minposX = Double.infinity
     public var minposY = Double.infinity
 
+    /// `Bbox.null()`: no data yet.
     public init() {}
 
     /// `Bbox.update_from_path`/`update_from_data_xy`: every vertex with

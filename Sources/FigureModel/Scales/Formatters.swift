@@ -5,16 +5,23 @@ import Foundation
 /// `axes.formatter.limits` (`_set_order_of_magnitude`), a fixed number of
 /// decimals for all labels (`_set_format`), U+2212 minus signs.
 public struct ScalarFormatter: Hashable, Sendable {
+    /// `axes.formatter.useoffset` / `set_useOffset`.
     public var useOffset: Bool
+    /// `set_scientific`.
     public var scientific: Bool
+    /// `axes.formatter.limits` / `set_powerlimits`.
     public var powerLimits: (Int, Int)
+    /// `axes.formatter.offset_threshold`.
     public var offsetThreshold: Int
     /// State after `setLocs`.
     public private(set) var offset: Double = 0
+    /// `_orderOfMagnitude` after `setLocs`.
     public private(set) var orderOfMagnitude: Int = 0
+    /// The decimals of `_format` (`%1.{decimals}f`) after `setLocs`.
     public private(set) var decimals: Int = 0
     private var locs: [Double] = []
 
+    /// `ScalarFormatter(useOffset=…)` with the rcParams passed in.
     public init(
         useOffset: Bool = true, scientific: Bool = true, powerLimits: (Int, Int) = (-5, 6), offsetThreshold: Int = 4
     ) {
@@ -24,12 +31,14 @@ public struct ScalarFormatter: Hashable, Sendable {
         self.offsetThreshold = offsetThreshold
     }
 
+    /// Equal configuration and state.
     public static func == (a: ScalarFormatter, b: ScalarFormatter) -> Bool {
         a.useOffset == b.useOffset && a.scientific == b.scientific && a.powerLimits == b.powerLimits
             && a.offsetThreshold == b.offsetThreshold && a.offset == b.offset
             && a.orderOfMagnitude == b.orderOfMagnitude && a.decimals == b.decimals && a.locs == b.locs
     }
 
+    /// Hashes the configuration and the locations.
     public func hash(into h: inout Hasher) {
         h.combine(useOffset)
         h.combine(scientific)
@@ -184,19 +193,25 @@ public struct ScalarFormatter: Hashable, Sendable {
 /// `$\mathdefault{2\times10^{1}}$` between them when the axis spans few
 /// decades, "" for the ticks `set_locs` decides not to label.
 public struct LogFormatterSciNotation: Hashable, Sendable {
+    /// The log base (`LogFormatter.set_base`).
     public var base: Double = 10
+    /// Label only integer powers of the base.
     public var labelOnlyBase: Bool = false
+    /// `minor_thresholds` (subset, all).
     public var minorThresholds: (Double, Double) = (1, 0.4)
     /// `_sublabels`: the coefficients labelled; nil = all.
     public private(set) var sublabels: Set<Double>? = nil
 
+    /// `LogFormatterSciNotation(base=10, labelOnlyBase=…)`.
     public init(labelOnlyBase: Bool = false) { self.labelOnlyBase = labelOnlyBase }
 
+    /// Equal configuration and state.
     public static func == (a: Self, b: Self) -> Bool {
         a.base == b.base && a.labelOnlyBase == b.labelOnlyBase && a.minorThresholds == b.minorThresholds
             && a.sublabels == b.sublabels
     }
 
+    /// Hashes the configuration and state.
     public func hash(into h: inout Hasher) {
         h.combine(base)
         h.combine(labelOnlyBase)
@@ -271,10 +286,14 @@ public struct LogFormatterSciNotation: Hashable, Sendable {
 
 /// matplotlib's `PercentFormatter(xmax, decimals)` with the '%' symbol.
 public struct PercentFormatter: Hashable, Sendable {
+    /// The data value shown as 100%.
     public var xmax: Double
+    /// Fixed decimals; nil chooses them from the view range.
     public var decimals: Int?
+    /// The appended symbol.
     public var symbol: String = "%"
 
+    /// `PercentFormatter(xmax, decimals)`.
     public init(xmax: Double = 100, decimals: Int? = nil) {
         self.xmax = xmax
         self.decimals = decimals

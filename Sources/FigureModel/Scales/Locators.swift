@@ -89,9 +89,12 @@ public struct AutoLocator: Hashable, Sendable {
     /// The number of intervals (nbins); matplotlib's 'auto' is
     /// `clip(axis.get_tick_space(), 1, 9)`, see `Scales.autoBins`.
     public var nbins: Int
+    /// `steps`, starting with 1 and ending with 10.
     public var steps: [Double] = [1, 2, 2.5, 5, 10]
+    /// `min_n_ticks`.
     public var minNTicks: Int = 2
 
+    /// `AutoLocator()` with `nbins` resolved.
     public init(nbins: Int) { self.nbins = nbins }
 
     /// `MaxNLocator._staircase`.
@@ -143,6 +146,7 @@ public struct AutoLocator: Hashable, Sendable {
 /// minor ticks (`subs='auto'`), with `numticks='auto'`
 /// (`clip(axis.get_tick_space(), 2, 9)`).
 public struct LogLocator: Hashable, Sendable {
+    /// `LogLocator`'s `subs`.
     public enum Subs: Hashable, Sendable {
         /// `subs=(1.0,)`: ticks at the decades.
         case decades
@@ -152,11 +156,14 @@ public struct LogLocator: Hashable, Sendable {
         case values([Double])
     }
 
+    /// The log base.
     public var base: Double = 10
+    /// Where ticks go within a decade.
     public var subs: Subs
     /// The requested number of ticks (`numticks`).
     public var numTicks: Int
 
+    /// `LogLocator(base=10, subs=…, numticks=…)`.
     public init(subs: Subs, numTicks: Int) {
         self.subs = subs
         self.numTicks = numTicks

@@ -5,6 +5,7 @@ import Foundation
 /// `[[fill]align][sign][z][#][0][width][grouping][.precision][type]` with the
 /// float types `e E f F g G n %` and none.
 public struct PythonFormatSpec: Hashable, Sendable {
+    /// The parsed fields of the spec, as Python names them.
     public var fill: Character = " "
     public var align: Character? = nil
     public var sign: Character = "-"

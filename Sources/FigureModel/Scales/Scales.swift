@@ -8,8 +8,11 @@ import Foundation
 /// formatter writes it ("" where the label is not drawn; mathtext such as
 /// `$\mathdefault{10^{2}}$` kept verbatim).
 public struct Tick: Hashable, Sendable {
+    /// The tick location in data coordinates.
     public var value: Double
+    /// The label text ("" when not drawn).
     public var label: String
+    /// A tick at `value` labelled `label`.
     public init(value: Double, label: String) {
         self.value = value
         self.label = label
@@ -18,8 +21,10 @@ public struct Tick: Hashable, Sendable {
 
 /// View limits as `ax.get_xlim()` returns them (lower > upper when inverted).
 public struct ViewLimits: Hashable, Sendable {
+    /// `get_xlim()[0]` and `[1]`.
     public var lower: Double
     public var upper: Double
+    /// View limits as `set_xlim(lower, upper)` gives them.
     public init(lower: Double, upper: Double) {
         self.lower = lower
         self.upper = upper
@@ -28,6 +33,7 @@ public struct ViewLimits: Hashable, Sendable {
 
 /// An axis once its limits and ticks are known.
 public struct ResolvedAxis: Hashable, Sendable {
+    /// The axis scale and its view limits.
     public var scale: Scale
     public var limits: ViewLimits
     /// Major ticks inside the view limits, in the order matplotlib draws them.
@@ -35,6 +41,7 @@ public struct ResolvedAxis: Hashable, Sendable {
     public var minor: [Tick]
     /// The ScalarFormatter's offset/multiplier text ("1e−5", "+1.4e3"), or "".
     public var offsetText: String
+    /// An axis with its ticks resolved.
     public init(scale: Scale, limits: ViewLimits, major: [Tick], minor: [Tick], offsetText: String) {
         self.scale = scale
         self.limits = limits
