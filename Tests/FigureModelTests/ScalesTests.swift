@@ -220,9 +220,8 @@ enum ScalesCompare {
         for (i, fa) in f.axes.enumerated() {
             let tag = "\(f.name)[\(i)]"
             let ours = limits[i]
-            for (isX, ref, lim, axis) in [
-                (true, nums(fa.out.xlim), ours.x, fig.axes[i].x), (false, nums(fa.out.ylim), ours.y, fig.axes[i].y),
-            ] {
+            for (isX, ref, lim) in [(true, nums(fa.out.xlim), ours.x), (false, nums(fa.out.ylim), ours.y)] {
+                let axis = Scales.effectiveAxis(fig, axesIndex: i, isX: isX)
                 let name = isX ? "xlim" : "ylim"
                 let mine = [lim.lower, lim.upper]
                 if !limitsClose(ref, mine, linear: axis.scale == .linear) {

@@ -93,7 +93,7 @@ public enum Scales {
             for isX in [true, false] {
                 let members = group(i, isX: isX)
                 let axisOf = { (k: Int) in isX ? figure.axes[k].x : figure.axes[k].y }
-                let own = axisOf(i)
+                let own = effectiveAxis(figure, axesIndex: i, isX: isX)
                 // A shared axis takes the group leader's simulated view and
                 // any member's explicit limits and ticks.
                 let leader = members.first ?? i
@@ -125,7 +125,9 @@ public enum Scales {
         _ figure: Figure, index i: Int, effects: [[MarkEffect]], full: [DataLimits],
         fullSticky: [(x: [Double], y: [Double])]
     ) -> (x: (Double, Double), y: (Double, Double)) {
-        let axes = figure.axes[i]
+        var axes = figure.axes[i]
+        axes.x = effectiveAxis(figure, axesIndex: i, isX: true)
+        axes.y = effectiveAxis(figure, axesIndex: i, isX: false)
         let n = figure.axes.count
         var view = [(0.0, 1.0), (0.0, 1.0)]
         var stale = [axes.x.scale == .log, axes.y.scale == .log]
@@ -186,6 +188,29 @@ public enum Scales {
         }
         unstale()
         return (view[0], view[1])
+    }
+
+    /// The axis spec matplotlib effectively uses for axes `axesIndex`: with
+    /// `sharex`/`sharey` the axes of a group share one view, one scale and
+    /// one locator/formatter pair (`Axes.sharex`: `self.xaxis.major =
+    /// other.xaxis.major`, `_set_axes_scale` on every sibling), so a log
+    /// scale, an inversion, fixed ticks, tick labels or a formatter set on
+    /// any member apply to all. Pass this to `ticks(_:limits:…)`.
+    public static func effectiveAxis(_ figure: Figure, axesIndex i: Int, isX: Bool) -> Axis {
+        let axisOf = { (k: Int) in isX ? figure.axes[k].x : figure.axes[k].y }
+        var axis = axisOf(i)
+        guard isX ? figure.sharex : figure.sharey else { return axis }
+        let members = figure.axes.indices.map(axisOf)
+        if members.contains(where: { $0.scale == .log }) { axis.scale = .log }
+        axis.inverted = members.contains(where: \.inverted)
+        if axis.ticks == nil, let m = members.first(where: { $0.ticks != nil }) {
+            axis.ticks = m.ticks
+            axis.tickLabels = m.tickLabels
+        }
+        if axis.tickLabels == nil { axis.tickLabels = members.compactMap(\.tickLabels).first }
+        if axis.formatter == nil { axis.formatter = members.compactMap(\.formatter).first }
+        if axis.margin == nil { axis.margin = members.compactMap(\.margin).first }
+        return axis
     }
 
     /// Whether matplotlib draws the tick labels of this axis: with

@@ -847,6 +847,72 @@ def percent_formatter_100():
     return fig
 
 
+@case
+def log_one_decade_inside():
+    fig, ax = one("log_one_decade_inside", (6, 4))
+    ax.plot([5, 20], [1, 2])
+    ax.set_xscale("log")
+    return fig
+
+
+@case
+def log_under_half_decade():
+    fig, ax = one("log_under_half_decade", (6, 4))
+    ax.plot([2, 6], [1, 2])
+    ax.set_xscale("log")
+    return fig
+
+
+@case
+def log_tiny_span():
+    fig, ax = one("log_tiny_span", (6, 4))
+    ax.plot([1.5, 2.2], [1, 2])
+    ax.set_yscale("log")
+    ax.set_xscale("log")
+    return fig
+
+
+@case
+def single_fixed_tick():
+    fig, ax = one("single_fixed_tick", (6, 4))
+    ax.plot([0, 10], [0, 1])
+    ax.set_xticks([5])
+    ax.set_yticks([0.25, 0.75])
+    return fig
+
+
+@case
+def offset_100000():
+    fig, ax = one("offset_100000", (6, 4))
+    ax.plot([100000.5, 100001.5], [3, 4])
+    return fig
+
+
+@case
+def barh_log_x():
+    fig, ax = one("barh_log_x", (6, 4))
+    ax.barh([0, 1, 2], [3, 300, 30000])
+    ax.set_xscale("log")
+    return fig
+
+
+@case
+def sharey_log_inverted():
+    fig, axs = subplots(1, 2, figsize=(8, 4), sharey=True)
+    axs[0][0].plot([0, 1], [2, 2000])
+    axs[0][0].set_yscale("log")
+    axs[0][1].plot([0, 1], [30, 300])
+    axs[0][0].invert_yaxis()
+    return fig
+
+
+@case
+def tall_narrow_figure():
+    fig, ax = one("tall_narrow_figure", (2.5, 9))
+    ax.plot([-7.3, 12.9], [-0.0031, 0.0447])
+    return fig
+
+
 def run_cases():
     out = []
     for fn in CASES:
