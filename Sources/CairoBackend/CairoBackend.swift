@@ -76,8 +76,38 @@ public enum CairoBackend {
             try draw(layout, on: surface, canvas: canvas)
             cairo_surface_finish(surface)
             try check(cairo_surface_status(surface))
+            // cairo numbers SVG surfaces with a process-wide counter.
+            return renumberSurfaceIDs(sink.bytes)
         }
         return sink.bytes
+    }
+
+    /// Renumbers cairo's `surfaceN` ids in order of appearance, so that an
+    /// SVG does not depend on how many surfaces the process made before.
+    static func renumberSurfaceIDs(_ bytes: [UInt8]) -> [UInt8] {
+        let key = Array("surface".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var map: [ArraySlice<UInt8>: Int] = [:]
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == key[0], i + key.count < bytes.count, bytes[i..<(i + key.count)].elementsEqual(key) {
+                var j = i + key.count
+                while j < bytes.count, (0x30...0x39).contains(bytes[j]) { j += 1 }
+                if j > i + key.count {
+                    let digits = bytes[(i + key.count)..<j]
+                    let n = map[digits] ?? (map.count + 1)
+                    map[digits] = n
+                    out += key
+                    out += Array(String(n).utf8)
+                    i = j
+                    continue
+                }
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return out
     }
 
     /// `SOURCE_DATE_EPOCH` as a PDF date, else 1970-01-01.

@@ -518,7 +518,8 @@ struct Painter {
     func apply(_ s: StrokeStyle) {
         setColor(s.color)
         cairo_set_line_width(cr, s.width)
-        switch s.cap {
+        // Dashed lines take `lines.dash_capstyle` (butt), solid ones their own.
+        switch s.dash == .solid || s.dash == .none ? s.cap : theme.dashCapStyle {
         case .butt: cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
         case .round: cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND)
         case .projecting: cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE)
