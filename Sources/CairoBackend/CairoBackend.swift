@@ -1,18 +1,184 @@
 import CCairo
 import FigureModel
+import Foundation
 
-// INTERIM contract, replaced by the Cairo back end (branch wt-cairo).
 /// Draws a `Figure` to PNG, PDF or SVG through Cairo, byte-reproducibly.
 public enum CairoBackend {
-    public enum Format: Sendable { case png, pdf, svg }
-    public struct Unavailable: Error {}
+    /// Output formats.
+    public enum Format: String, Sendable, CaseIterable {
+        case png
+        case pdf
+        case svg
+    }
+
+    /// The measurer the layout uses for figures drawn by this back end.
+    public static let measurer = CairoTextMeasurer()
+
+    /// Lays `figure` out and draws it.
+    ///
+    /// - Parameters:
+    ///   - format: PNG (raster at `dpi`), PDF or SVG (vector, in points).
+    ///   - dpi: the PNG's resolution; nil = the figure's own dpi.
+    ///   - tightBBox: crop to the drawn content plus `savefig.pad_inches`,
+    ///     as `savefig(bbox_inches='tight')` does.
+    /// - Returns: the file's bytes; the same figure always gives the same bytes.
+    /// - Throws: `CairoBackendError` when Cairo reports a failure.
     public static func render(_ figure: Figure, format: Format, dpi: Double? = nil, tightBBox: Bool = false) throws
         -> [UInt8]
-    { throw Unavailable() }
-    public static let measurer = InterimMeasurer()
-    public struct InterimMeasurer: TextMeasurer {
-        public func measure(_ text: String, fontSize: Double, bold: Bool) -> TextExtent {
-            TextExtent(width: Double(text.count) * fontSize * 0.6, height: fontSize, descent: fontSize * 0.2)
+    {
+        let layout = FigureLayout.compute(figure, measurer: measurer)
+        return try render(layout: layout, format: format, dpi: dpi, tightBBox: tightBBox)
+    }
+
+    /// Draws an already computed layout (see `render(_:format:dpi:tightBBox:)`).
+    public static func render(layout: FigureLayout, format: Format, dpi: Double? = nil, tightBBox: Bool = false)
+        throws -> [UInt8]
+    {
+        let region = tightBBox ? layout.paddedTightBox : Box(x: 0, y: 0, width: layout.width, height: layout.height)
+        let sink = ByteSink()
+        let closure = Unmanaged.passUnretained(sink).toOpaque()
+        switch format {
+        case .png:
+            let scale = (dpi ?? layout.figure.dpi) / 72
+            let wpx = Int((region.width * scale).rounded(.down))
+            let hpx = Int((region.height * scale).rounded(.down))
+            guard wpx > 0, hpx > 0,
+                let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(wpx), Int32(hpx))
+            else { throw CairoBackendError.invalidSize(width: region.width, height: region.height) }
+            defer { cairo_surface_destroy(surface) }
+            try check(cairo_surface_status(surface))
+            // Device y of figure y: the bottom of the region on the last row.
+            let canvas = Canvas(
+                originX: region.x, topY: region.y + Double(hpx) / scale, scale: scale, isRaster: true)
+            try draw(layout, on: surface, canvas: canvas)
+            cairo_surface_flush(surface)
+            try check(cairo_surface_write_to_png_stream(surface, writeToSink, closure))
+        case .pdf:
+            guard let surface = cairo_pdf_surface_create_for_stream(writeToSink, closure, region.width, region.height)
+            else { throw CairoBackendError.invalidSize(width: region.width, height: region.height) }
+            defer { cairo_surface_destroy(surface) }
+            try check(cairo_surface_status(surface))
+            let date = pdfDate()
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date)
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date)
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "figpipe")
+            let canvas = Canvas(originX: region.x, topY: region.maxY, scale: 1, isRaster: false)
+            try draw(layout, on: surface, canvas: canvas)
+            cairo_surface_finish(surface)
+            try check(cairo_surface_status(surface))
+        case .svg:
+            guard let surface = cairo_svg_surface_create_for_stream(writeToSink, closure, region.width, region.height)
+            else { throw CairoBackendError.invalidSize(width: region.width, height: region.height) }
+            defer { cairo_surface_destroy(surface) }
+            try check(cairo_surface_status(surface))
+            cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT)
+            let canvas = Canvas(originX: region.x, topY: region.maxY, scale: 1, isRaster: false)
+            try draw(layout, on: surface, canvas: canvas)
+            cairo_surface_finish(surface)
+            try check(cairo_surface_status(surface))
+            // cairo numbers SVG surfaces with a process-wide counter.
+            return renumberSurfaceIDs(sink.bytes)
+        }
+        return sink.bytes
+    }
+
+    /// Renumbers cairo's `surfaceN` ids in order of appearance, so that an
+    /// SVG does not depend on how many surfaces the process made before.
+    static func renumberSurfaceIDs(_ bytes: [UInt8]) -> [UInt8] {
+        let key = Array("surface".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var map: [ArraySlice<UInt8>: Int] = [:]
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == key[0], i + key.count < bytes.count, bytes[i..<(i + key.count)].elementsEqual(key) {
+                var j = i + key.count
+                while j < bytes.count, (0x30...0x39).contains(bytes[j]) { j += 1 }
+                if j > i + key.count {
+                    let digits = bytes[(i + key.count)..<j]
+                    let n = map[digits] ?? (map.count + 1)
+                    map[digits] = n
+                    out += key
+                    out += Array(String(n).utf8)
+                    i = j
+                    continue
+                }
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return out
+    }
+
+    /// `SOURCE_DATE_EPOCH` as a PDF date, else 1970-01-01.
+    static func pdfDate() -> String {
+        var seconds: Int = 0
+        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let v = Int(s) { seconds = v }
+        let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        // ISO 8601, as cairo_pdf_surface_set_metadata expects.
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0,
+            c.minute ?? 0, c.second ?? 0)
+    }
+
+    static func check(_ status: cairo_status_t) throws {
+        if status != CAIRO_STATUS_SUCCESS {
+            let message = cairo_status_to_string(status).map { String(cString: $0) } ?? "unknown"
+            throw CairoBackendError.cairo(status: Int(status.rawValue), message: message)
         }
     }
+
+    static func draw(_ layout: FigureLayout, on surface: OpaquePointer, canvas: Canvas) throws {
+        guard let cr = cairo_create(surface) else { throw CairoBackendError.cairo(status: -1, message: "cairo_create") }
+        defer { cairo_destroy(cr) }
+        try check(cairo_status(cr))
+        cairo_scale(cr, canvas.scale, canvas.scale)
+        cairo_set_font_options(cr, FontBook.shared.options)
+        var painter = Painter(cr: cr, canvas: canvas, theme: layout.figure.theme)
+        painter.drawFigure(layout)
+        try check(cairo_status(cr))
+    }
+}
+
+/// What can go wrong while rendering.
+public enum CairoBackendError: Error, Equatable, CustomStringConvertible {
+    /// Cairo reported a failure (`cairo_status_t` and its description).
+    case cairo(status: Int, message: String)
+    /// The requested output has no pixels or is too large.
+    case invalidSize(width: Double, height: Double)
+
+    public var description: String {
+        switch self {
+        case .cairo(let status, let message): return "cairo error \(status): \(message)"
+        case .invalidSize(let w, let h): return "invalid output size \(w) × \(h) pt"
+        }
+    }
+}
+
+/// Collects the bytes Cairo writes.
+final class ByteSink {
+    var bytes: [UInt8] = []
+}
+
+private func writeToSink(_ closure: UnsafeMutableRawPointer?, _ data: UnsafePointer<UInt8>?, _ length: UInt32)
+    -> cairo_status_t
+{
+    guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+    let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+    return CAIRO_STATUS_SUCCESS
+}
+
+/// Figure points (y up) to the surface's user space (points, y down).
+struct Canvas {
+    var originX: Double
+    var topY: Double
+    var scale: Double
+    var isRaster: Bool
+
+    func x(_ x: Double) -> Double { x - originX }
+    func y(_ y: Double) -> Double { topY - y }
 }

@@ -117,3 +117,10 @@ public enum MarkerStyle: String, Codable, Hashable, Sendable, CaseIterable {
     case plusFilled = "P"
     case xFilled = "X"
 }
+
+/// matplotlib's `CapStyle`.
+public enum CapStyle: String, Codable, Hashable, Sendable {
+    case butt
+    case round
+    case projecting
+}

@@ -58,6 +58,22 @@ public struct Theme: Codable, Hashable, Sendable {
     public var formatterLimits: [Int]
     /// `axes.formatter.offset_threshold`.
     public var offsetThreshold: Int
+    /// `axes.labelcolor`.
+    public var labelColor: Color = .black
+    /// `xtick.labelcolor`/`ytick.labelcolor` ('inherit' resolves to `tickColor`).
+    public var tickLabelColor: Color = .black
+    /// `axes.titlecolor` ('auto' resolves to `text.color`).
+    public var titleColor: Color = .black
+    /// `lines.solid_capstyle`: matplotlib's default 'projecting', seaborn's 'round'.
+    public var solidCapStyle: CapStyle = .projecting
+    /// `lines.dash_capstyle`.
+    public var dashCapStyle: CapStyle = .butt
+    /// `lines.markeredgewidth`.
+    public var markerEdgeWidth: Double = 1
+    /// `patch.facecolor` (used by artists without a color of their own).
+    public var patchFaceColor: Color = "#1f77b4"
+    /// `legend.frameon`.
+    public var legendFrameOn: Bool = true
 
     /// matplotlib 3.x defaults (`matplotlib.rcParamsDefault`).
     public static let matplotlib = Theme(

@@ -1,7 +1,8 @@
-// INTERIM: the contract between the layout and its users (the Cairo back
-// end draws a `FigureLayout`; the dump writer reads its resolved axes).
-// The bodies are placeholders to be replaced by the port of matplotlib's
-// subplot placement, tight_layout and bbox_inches='tight'.
+import Foundation
+
+// The contract between the layout and its users (the Cairo back end draws
+// a `FigureLayout`; the dump writer reads its resolved axes), and the port
+// of matplotlib's subplot placement, tight_layout and bbox_inches='tight'.
 
 /// The extent of a laid-out string, in points.
 public struct TextExtent: Hashable, Sendable {
@@ -35,6 +36,148 @@ public struct Box: Hashable, Sendable {
         self.width = width
         self.height = height
     }
+
+    public var maxX: Double { x + width }
+    public var maxY: Double { y + height }
+
+    /// The smallest box holding both.
+    public func union(_ other: Box) -> Box {
+        let x0 = min(x, other.x)
+        let y0 = min(y, other.y)
+        return Box(x: x0, y: y0, width: max(maxX, other.maxX) - x0, height: max(maxY, other.maxY) - y0)
+    }
+
+    /// The union of `boxes`, nil if there are none.
+    public static func union(_ boxes: [Box]) -> Box? {
+        guard var u = boxes.first else { return nil }
+        for b in boxes.dropFirst() { u = u.union(b) }
+        return u
+    }
+
+    /// Grown by `pad` on every side (shrunk if negative).
+    public func padded(_ pad: Double) -> Box {
+        Box(x: x - pad, y: y - pad, width: width + 2 * pad, height: height + 2 * pad)
+    }
+}
+
+/// A piece of text placed on the figure: its anchor, alignment and the
+/// box it covers, computed from the measurer the drawing uses.
+public struct PlacedText: Hashable, Sendable {
+    public var text: String
+    /// The anchor point in figure points.
+    public var x: Double
+    public var y: Double
+    public var fontSize: Double
+    public var bold: Bool
+    public var color: Color
+    public var horizontalAlignment: HorizontalAlignment
+    public var verticalAlignment: VerticalAlignment
+    /// Degrees counter-clockwise: 0 or 90.
+    public var rotation: Double
+    /// The text's bounding box (matplotlib's `get_window_extent`).
+    public var box: Box
+    /// From the last line's baseline down to the box's bottom (unrotated).
+    public var descent: Double
+
+    public init(
+        _ text: String, x: Double, y: Double, fontSize: Double, bold: Bool = false, color: Color,
+        horizontalAlignment: HorizontalAlignment, verticalAlignment: VerticalAlignment, rotation: Double = 0,
+        measurer: some TextMeasurer
+    ) {
+        self.text = text
+        self.x = x
+        self.y = y
+        self.fontSize = fontSize
+        self.bold = bold
+        self.color = color
+        self.horizontalAlignment = horizontalAlignment
+        self.verticalAlignment = verticalAlignment
+        self.rotation = rotation
+        let e = measurer.measure(text, fontSize: fontSize, bold: bold)
+        self.descent = e.descent
+        self.box = PlacedText.box(
+            extent: e, x: x, y: y, ha: horizontalAlignment, va: verticalAlignment, rotation: rotation)
+    }
+
+    /// matplotlib's `Text._get_layout` alignment (rotation_mode 'default'),
+    /// for rotations of 0 and 90 degrees.
+    static func box(
+        extent e: TextExtent, x: Double, y: Double, ha: HorizontalAlignment, va: VerticalAlignment, rotation: Double
+    ) -> Box {
+        let rotated = abs(rotation.truncatingRemainder(dividingBy: 180)) > 45
+        let w = rotated ? e.height : e.width
+        let h = rotated ? e.width : e.height
+        let left: Double
+        switch ha {
+        case .left: left = x
+        case .center: left = x - w / 2
+        case .right: left = x - w
+        }
+        let bottom: Double
+        switch va {
+        case .bottom: bottom = y
+        case .top: bottom = y - h
+        case .center: bottom = y - h / 2
+        case .baseline: bottom = rotated ? y : y - e.descent
+        case .centerBaseline: bottom = rotated ? y - h / 2 : y - (e.height + e.descent) / 2
+        }
+        return Box(x: left, y: bottom, width: w, height: h)
+    }
+}
+
+/// Maps data values of one axis to figure points.
+public struct AxisMap: Hashable, Sendable {
+    public var scale: Scale
+    public var limits: ViewLimits
+    /// The axes' left (x) or bottom (y) and its width or height, in points.
+    public var origin: Double
+    public var length: Double
+
+    public init(scale: Scale, limits: ViewLimits, origin: Double, length: Double) {
+        self.scale = scale
+        self.limits = limits
+        self.origin = origin
+        self.length = length
+    }
+
+    private func t(_ v: Double) -> Double {
+        scale == .log ? (v > 0 ? log10(v) : -.infinity) : v
+    }
+
+    /// The figure coordinate of data value `v` (non-finite for log of v <= 0).
+    public func position(_ v: Double) -> Double {
+        let a = t(limits.lower)
+        let b = t(limits.upper)
+        guard b != a else { return origin }
+        return origin + length * (t(v) - a) / (b - a)
+    }
+
+    /// The figure coordinate of an axes fraction.
+    public func fraction(_ f: Double) -> Double { origin + length * f }
+}
+
+/// One legend entry as laid out: the handle's mark, the box its handle
+/// is drawn in and the label.
+public struct LegendEntryLayout: Hashable, Sendable {
+    public var handle: Mark
+    /// matplotlib's handlebox: 2.0 × 0.7 font sizes, bottom on the label's baseline.
+    public var handleBox: Box
+    public var label: PlacedText
+}
+
+/// A legend as laid out: frame, entries, styling.
+public struct LegendLayout: Hashable, Sendable {
+    public var frame: Box
+    public var fontSize: Double
+    public var entries: [LegendEntryLayout]
+    public var title: PlacedText?
+    public var frameOn: Bool
+    public var frameAlpha: Double
+    public var faceColor: Color
+    public var edgeColor: Color
+    public var fancyBox: Bool
+    /// The location actually used (1–10; 'best' resolved).
+    public var loc: Int
 }
 
 /// One axes placed on the figure, with its resolved axes.
@@ -42,11 +185,36 @@ public struct AxesLayout: Hashable, Sendable {
     public var box: Box
     public var x: ResolvedAxis
     public var y: ResolvedAxis
+    /// The title (baseline 6 pt above the axes), if any.
+    public var title: PlacedText?
+    public var xLabel: PlacedText?
+    public var yLabel: PlacedText?
+    /// Index-aligned with `x.major` (nil where the label is empty).
+    public var xTickLabels: [PlacedText?]
+    public var yTickLabels: [PlacedText?]
+    public var xOffsetText: PlacedText?
+    public var yOffsetText: PlacedText?
+    public var legend: LegendLayout?
+    /// `ax.get_tightbbox()`: everything the axes draws outside its box.
+    public var tightBox: Box
+
     public init(box: Box, x: ResolvedAxis, y: ResolvedAxis) {
         self.box = box
         self.x = x
         self.y = y
+        self.title = nil
+        self.xLabel = nil
+        self.yLabel = nil
+        self.xTickLabels = []
+        self.yTickLabels = []
+        self.xOffsetText = nil
+        self.yOffsetText = nil
+        self.legend = nil
+        self.tightBox = box
     }
+
+    public var xMap: AxisMap { AxisMap(scale: x.scale, limits: x.limits, origin: box.x, length: box.width) }
+    public var yMap: AxisMap { AxisMap(scale: y.scale, limits: y.limits, origin: box.y, length: box.height) }
 }
 
 /// A figure with every axes placed and resolved.
@@ -57,40 +225,29 @@ public struct FigureLayout: Hashable, Sendable {
     /// The bounding box of everything drawn (matplotlib's tight bbox), in
     /// figure points; `bbox_inches='tight'` crops to it plus the pad.
     public var tightBox: Box
+    public var suptitle: PlacedText?
+    /// Figure-level legends, index-aligned with `figure.legends`.
+    public var legends: [LegendLayout]
 
     public init(figure: Figure, axes: [AxesLayout], tightBox: Box) {
         self.figure = figure
         self.axes = axes
         self.tightBox = tightBox
+        self.suptitle = nil
+        self.legends = []
     }
+
+    /// The figure's size in points.
+    public var width: Double { figure.widthInches * 72 }
+    public var height: Double { figure.heightInches * 72 }
+
+    /// The region `bbox_inches='tight'` saves: the tight box grown by
+    /// `savefig.pad_inches`.
+    public var paddedTightBox: Box { tightBox.padded(figure.theme.savefigPadInches * 72) }
 
     /// Places the axes (subplot parameters or tight_layout) and resolves
     /// every axis for its final size.
     public static func compute(_ figure: Figure, measurer: some TextMeasurer) -> FigureLayout {
-        let W = figure.widthInches * 72
-        let H = figure.heightInches * 72
-        let t = figure.theme
-        let limits = Scales.limits(figure)
-        let cellW = W * (t.subplotRight - t.subplotLeft) / Double(max(figure.cols, 1))
-        let cellH = H * (t.subplotTop - t.subplotBottom) / Double(max(figure.rows, 1))
-        var axes: [AxesLayout] = []
-        for (i, ax) in figure.axes.enumerated() {
-            let r = i / max(figure.cols, 1)
-            let c = i % max(figure.cols, 1)
-            let box = Box(
-                x: W * t.subplotLeft + Double(c) * cellW, y: H * t.subplotTop - Double(r + 1) * cellH,
-                width: cellW * 0.9,
-                height: cellH * 0.9)
-            axes.append(
-                AxesLayout(
-                    box: box,
-                    x: Scales.ticks(
-                        ax.x, limits: limits[i].x, isX: true, lengthPoints: box.width, tickLabelSize: t.xTickLabelSize,
-                        theme: t),
-                    y: Scales.ticks(
-                        ax.y, limits: limits[i].y, isX: false, lengthPoints: box.height,
-                        tickLabelSize: t.yTickLabelSize, theme: t)))
-        }
-        return FigureLayout(figure: figure, axes: axes, tightBox: Box(x: 0, y: 0, width: W, height: H))
+        LayoutEngine(figure: figure, measurer: measurer).run()
     }
 }

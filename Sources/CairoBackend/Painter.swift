@@ -1,0 +1,596 @@
+import CCairo
+import FigureModel
+import Foundation
+
+/// Stroke style of a line or edge.
+struct StrokeStyle {
+    var color: Color
+    var width: Double
+    var dash: LineStyle = .solid
+    var cap: CapStyle = .butt
+    /// Round joins (lines) or miter joins (patches).
+    var roundJoin: Bool = true
+}
+
+/// Draws a laid-out figure onto a cairo context, in figure points.
+struct Painter {
+    let cr: OpaquePointer
+    let canvas: Canvas
+    let theme: Theme
+
+    // MARK: Figure
+
+    mutating func drawFigure(_ layout: FigureLayout) {
+        let fig = layout.figure
+        // Figure patch.
+        setColor(theme.figureFaceColor)
+        cairo_paint(cr)
+        for (i, a) in layout.axes.enumerated() where i < fig.axes.count {
+            drawAxes(fig.axes[i], a)
+        }
+        if let s = layout.suptitle { drawText(s) }
+        for l in layout.legends { drawLegend(l) }
+    }
+
+    private enum Item {
+        case axis
+        case spines
+        case mark(Int)
+        case title
+        case legend
+    }
+
+    mutating func drawAxes(_ ax: Axes, _ a: AxesLayout) {
+        let t = theme
+        // Axes patch.
+        if ax.axisOn {
+            setColor(t.axesFaceColor)
+            rect(a.box)
+            cairo_fill(cr)
+        }
+        // Everything sorted by zorder, stably in matplotlib's child order:
+        // marks, spines, axes, title, legend.
+        var items: [(z: Double, item: Item)] = []
+        for (i, m) in ax.marks.enumerated() { items.append((Self.zorder(m), .mark(i))) }
+        if ax.axisOn {
+            items.append((2.5, .spines))
+            items.append((t.axisBelow ? 0.5 : 1.5, .axis))
+        }
+        items.append((3, .title))
+        if a.legend != nil { items.append((5, .legend)) }
+        let sorted = items.enumerated().sorted { l, r in
+            l.element.z != r.element.z ? l.element.z < r.element.z : l.offset < r.offset
+        }.map(\.element.item)
+        for item in sorted {
+            switch item {
+            case .axis: drawAxis(ax, a)
+            case .spines: drawSpines(a)
+            case .mark(let i): drawMark(ax.marks[i], a)
+            case .title: if let title = a.title { drawText(title) }
+            case .legend: if let l = a.legend { drawLegend(l) }
+            }
+        }
+    }
+
+    static func zorder(_ m: Mark) -> Double {
+        switch m {
+        case .line(let l): return l.zorder ?? 2
+        case .scatter(let s): return s.zorder ?? 1
+        case .bars(let b): return b.zorder ?? 1
+        case .errorBar(let e): return e.zorder ?? 2
+        case .fill(let f): return f.zorder ?? 1
+        case .referenceLine(let r): return r.zorder ?? 2
+        case .span(let s): return s.zorder ?? 1
+        case .text(let t): return t.zorder ?? 3
+        case .annotation(let a): return a.zorder ?? 3
+        }
+    }
+
+    // MARK: Axis decorations
+
+    mutating func drawSpines(_ a: AxesLayout) {
+        guard theme.spinesVisible, theme.axesLineWidth > 0 else { return }
+        let b = a.box
+        let s = StrokeStyle(color: theme.axesEdgeColor, width: theme.axesLineWidth, cap: .projecting, roundJoin: false)
+        // Four separate spines, as matplotlib draws them.
+        polyline([(b.x, b.y), (b.x, b.maxY)], s)
+        polyline([(b.maxX, b.y), (b.maxX, b.maxY)], s)
+        polyline([(b.x, b.y), (b.maxX, b.y)], s)
+        polyline([(b.x, b.maxY), (b.maxX, b.maxY)], s)
+    }
+
+    mutating func drawAxis(_ ax: Axes, _ a: AxesLayout) {
+        let t = theme
+        let b = a.box
+        let xm = a.xMap
+        let ym = a.yMap
+        func visible(_ p: Double, _ lo: Double, _ len: Double) -> Bool {
+            p.isFinite && p >= lo - 1e-6 * len && p <= lo + len + 1e-6 * len
+        }
+        // Grid: ax.grid(...) or rcParams axes.grid (major, both axes).
+        var grid = ax.grid
+        if grid == nil && t.gridOn { grid = Grid() }
+        if let g = grid {
+            let style = StrokeStyle(
+                color: (g.color ?? t.gridColor).withAlpha((g.alpha ?? t.gridAlpha) * (g.color ?? t.gridColor).alpha),
+                width: g.lineWidth ?? t.gridLineWidth, dash: g.lineStyle ?? t.gridLineStyle, cap: .projecting)
+            let minorStyle: StrokeStyle = {
+                var s = style
+                if g.lineWidth == nil { s.width = t.gridLineWidth }
+                return s
+            }()
+            cairo_save(cr)
+            clip(b)
+            func ticks(_ r: ResolvedAxis) -> [(Double, Bool)] {
+                var out: [(Double, Bool)] = []
+                if g.which != .minor { out += r.major.map { ($0.value, true) } }
+                if g.which != .major { out += r.minor.map { ($0.value, false) } }
+                return out
+            }
+            if g.axis != .y {
+                for (v, major) in ticks(a.x) {
+                    let x = xm.position(v)
+                    if visible(x, b.x, b.width) { polyline([(x, b.y), (x, b.maxY)], major ? style : minorStyle) }
+                }
+            }
+            if g.axis != .x {
+                for (v, major) in ticks(a.y) {
+                    let y = ym.position(v)
+                    if visible(y, b.y, b.height) { polyline([(b.x, y), (b.maxX, y)], major ? style : minorStyle) }
+                }
+            }
+            cairo_restore(cr)
+        }
+        // Ticks, pointing out.
+        let majorStyle = StrokeStyle(color: t.tickColor, width: t.majorTickWidth, cap: .butt)
+        let minorStyle = StrokeStyle(color: t.tickColor, width: t.minorTickWidth, cap: .butt)
+        for (ticks, size, style) in [
+            (a.x.major, t.majorTickSize, majorStyle), (a.x.minor, t.minorTickSize, minorStyle),
+        ]
+        where size > 0 {
+            for tick in ticks {
+                let x = xm.position(tick.value)
+                if visible(x, b.x, b.width) { polyline([(x, b.y), (x, b.y - size)], style) }
+            }
+        }
+        for (ticks, size, style) in [
+            (a.y.major, t.majorTickSize, majorStyle), (a.y.minor, t.minorTickSize, minorStyle),
+        ]
+        where size > 0 {
+            for tick in ticks {
+                let y = ym.position(tick.value)
+                if visible(y, b.y, b.height) { polyline([(b.x, y), (b.x - size, y)], style) }
+            }
+        }
+        for l in a.xTickLabels + a.yTickLabels { if let l { drawText(l) } }
+        for l in [a.xOffsetText, a.yOffsetText, a.xLabel, a.yLabel] { if let l { drawText(l) } }
+    }
+
+    // MARK: Marks
+
+    func color(_ c: Color?, alpha: Double?, default d: Color) -> Color {
+        let base = c ?? d
+        if let alpha { return base.withAlpha(alpha) }
+        return base
+    }
+
+    mutating func drawMark(_ mark: Mark, _ a: AxesLayout) {
+        let t = theme
+        let xm = a.xMap
+        let ym = a.yMap
+        func pt(_ x: Double, _ y: Double) -> (Double, Double) { (xm.position(x), ym.position(y)) }
+        switch mark {
+        case .text, .annotation:
+            drawTextMark(mark, a)
+            return
+        default: break
+        }
+        cairo_save(cr)
+        defer { cairo_restore(cr) }
+        clip(a.box)
+        switch mark {
+        case .line(let l):
+            let c = color(l.color, alpha: l.alpha, default: t.colorCycle.first ?? .black)
+            let lw = l.lineWidth ?? t.lineWidth
+            let pts = zip(l.x, l.y).map { pt($0, $1) }
+            if l.lineStyle != .none {
+                let cap = l.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
+                drawSegments(pts, StrokeStyle(color: c, width: lw, dash: l.lineStyle, cap: cap))
+            }
+            if l.marker != .none {
+                let face = l.markerFaceColor.map { l.alpha.map($0.withAlpha) ?? $0 } ?? c
+                let edge = l.markerEdgeColor.map { l.alpha.map($0.withAlpha) ?? $0 } ?? c
+                for p in pts where p.0.isFinite && p.1.isFinite {
+                    drawMarker(
+                        l.marker, at: p, size: l.markerSize ?? t.markerSize, face: face, edge: edge,
+                        edgeWidth: l.markerEdgeWidth ?? t.markerEdgeWidth)
+                }
+            }
+        case .scatter(let s):
+            let n = min(s.x.count, s.y.count)
+            let defaultColor = t.colorCycle.first ?? .black
+            for i in 0..<n {
+                let p = pt(s.x[i], s.y[i])
+                guard p.0.isFinite, p.1.isFinite else { continue }
+                let area =
+                    s.sizes.map { $0.isEmpty ? t.markerSize * t.markerSize : $0[$0.count == 1 ? 0 : i] }
+                    ?? t.markerSize * t.markerSize
+                let faceBase = s.colors.map { $0.isEmpty ? defaultColor : $0[$0.count == 1 ? 0 : i] } ?? defaultColor
+                let face = s.alpha.map { faceBase.withAlpha($0) } ?? faceBase
+                var edge = face
+                if let e = s.edgeColors {
+                    edge =
+                        e.isEmpty
+                        ? .none : (s.alpha.map { e[e.count == 1 ? 0 : i].withAlpha($0) } ?? e[e.count == 1 ? 0 : i])
+                }
+                let lw =
+                    s.lineWidths.map { $0.isEmpty ? t.patchLineWidth : $0[$0.count == 1 ? 0 : i] } ?? t.patchLineWidth
+                drawMarker(s.marker, at: p, size: area.squareRoot(), face: face, edge: edge, edgeWidth: lw)
+            }
+        case .bars(let bm):
+            let face = color(bm.color, alpha: bm.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
+            let edge = bm.edgeColor.map { bm.alpha.map($0.withAlpha) ?? $0 }
+            for r in BarGeometry.rectangles(bm) {
+                let p0 = pt(r.x, r.y)
+                let p1 = pt(r.x + r.width, r.y + r.height)
+                guard p0.0.isFinite, p0.1.isFinite, p1.0.isFinite, p1.1.isFinite else { continue }
+                polygon([p0, (p1.0, p0.1), p1, (p0.0, p1.1)])
+                fillAndStroke(face: face, edge: edge, width: bm.lineWidth ?? t.patchLineWidth)
+            }
+        case .errorBar(let e):
+            let c = color(e.color, alpha: e.alpha, default: t.colorCycle.first ?? .black)
+            let ec = e.ecolor.map { e.alpha.map($0.withAlpha) ?? $0 } ?? c
+            let lw = e.lineWidth ?? t.lineWidth
+            let elw = e.elineWidth ?? lw
+            let cap = e.capSize ?? 0
+            let style = StrokeStyle(color: ec, width: elw, cap: .projecting)
+            for i in 0..<min(e.x.count, e.y.count) {
+                if let lo = e.yErrLower, let hi = e.yErrUpper, i < lo.count, i < hi.count {
+                    let a0 = pt(e.x[i], e.y[i] - lo[i])
+                    let a1 = pt(e.x[i], e.y[i] + hi[i])
+                    polyline([a0, a1], style)
+                    if cap > 0 {
+                        for p in [a0, a1] { polyline([(p.0 - cap, p.1), (p.0 + cap, p.1)], style) }
+                    }
+                }
+                if let lo = e.xErrLower, let hi = e.xErrUpper, i < lo.count, i < hi.count {
+                    let a0 = pt(e.x[i] - lo[i], e.y[i])
+                    let a1 = pt(e.x[i] + hi[i], e.y[i])
+                    polyline([a0, a1], style)
+                    if cap > 0 {
+                        for p in [a0, a1] { polyline([(p.0, p.1 - cap), (p.0, p.1 + cap)], style) }
+                    }
+                }
+            }
+            let pts = zip(e.x, e.y).map { pt($0, $1) }
+            if e.lineStyle != .none {
+                drawSegments(pts, StrokeStyle(color: c, width: lw, dash: e.lineStyle, cap: t.solidCapStyle))
+            }
+            if e.marker != .none {
+                for p in pts where p.0.isFinite && p.1.isFinite {
+                    drawMarker(
+                        e.marker, at: p, size: e.markerSize ?? t.markerSize, face: c, edge: c,
+                        edgeWidth: t.markerEdgeWidth)
+                }
+            }
+        case .fill(let f):
+            let face = color(f.color, alpha: f.alpha, default: t.colorCycle.first ?? .black)
+            var pts = zip(f.x, f.y).map { pt($0, $1) }
+            if f.kind == .band { pts += zip(f.x, f.y2).reversed().map { pt($0, $1) } }
+            let finite = pts.filter { $0.0.isFinite && $0.1.isFinite }
+            guard finite.count > 2 else { return }
+            polygon(finite)
+            fillAndStroke(
+                face: face, edge: f.edgeColor.map { f.alpha.map($0.withAlpha) ?? $0 },
+                width: f.lineWidth ?? t.patchLineWidth)
+        case .referenceLine(let r):
+            let c = color(r.color, alpha: r.alpha, default: t.colorCycle.first ?? .black)
+            let cap = r.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
+            let style = StrokeStyle(color: c, width: r.lineWidth ?? t.lineWidth, dash: r.lineStyle, cap: cap)
+            if r.orientation == .vertical {
+                let x = xm.position(r.value)
+                polyline([(x, ym.fraction(r.from)), (x, ym.fraction(r.to))], style)
+            } else {
+                let y = ym.position(r.value)
+                polyline([(xm.fraction(r.from), y), (xm.fraction(r.to), y)], style)
+            }
+        case .span(let s):
+            let face = color(s.color, alpha: s.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
+            let b: Box
+            if s.orientation == .vertical {
+                let x0 = xm.position(s.lower)
+                let x1 = xm.position(s.upper)
+                b = Box(
+                    x: min(x0, x1), y: ym.fraction(s.from), width: abs(x1 - x0),
+                    height: ym.fraction(s.to) - ym.fraction(s.from))
+            } else {
+                let y0 = ym.position(s.lower)
+                let y1 = ym.position(s.upper)
+                b = Box(
+                    x: xm.fraction(s.from), y: min(y0, y1), width: xm.fraction(s.to) - xm.fraction(s.from),
+                    height: abs(y1 - y0))
+            }
+            rect(b)
+            fillAndStroke(face: face, edge: s.edgeColor, width: t.patchLineWidth)
+        case .text, .annotation:
+            break
+        }
+    }
+
+    mutating func drawTextMark(_ mark: Mark, _ a: AxesLayout) {
+        guard let p = a.placedText(mark, theme: theme, measurer: CairoBackend.measurer) else { return }
+        var placed = p
+        switch mark {
+        case .text(let tm):
+            if let alpha = tm.alpha { placed.color = placed.color.withAlpha(alpha) }
+            if let box = tm.box {
+                let face = box.alpha.map { box.faceColor.withAlpha($0) } ?? box.faceColor
+                let edgeBase = box.edgeColor ?? .black
+                let edge = box.alpha.map { edgeBase.withAlpha($0) } ?? edgeBase
+                let b = placed.box
+                if box.rounded {
+                    roundedRect(b, radius: box.pad * placed.fontSize)
+                } else {
+                    rect(b)
+                }
+                fillAndStroke(face: face, edge: edge, width: theme.patchLineWidth)
+                // The text sits inside the pad.
+                placed.box = b.padded(-box.pad * placed.fontSize)
+            }
+        case .annotation(let an):
+            if let alpha = an.alpha { placed.color = placed.color.withAlpha(alpha) }
+        default: break
+        }
+        drawText(placed)
+    }
+
+    // MARK: Legend
+
+    mutating func drawLegend(_ l: LegendLayout) {
+        if l.frameOn {
+            let face = l.faceColor.withAlpha(l.frameAlpha)
+            let edge = l.edgeColor.withAlpha(l.frameAlpha)
+            if l.fancyBox {
+                roundedRect(l.frame, radius: 0.2 * l.fontSize)
+            } else {
+                rect(l.frame)
+            }
+            fillAndStroke(face: face, edge: edge, width: theme.patchLineWidth)
+        }
+        if let t = l.title { drawText(t) }
+        for e in l.entries {
+            drawHandle(e.handle, in: e.handleBox, fontSize: l.fontSize)
+            drawText(e.label)
+        }
+    }
+
+    mutating func drawHandle(_ mark: Mark, in b: Box, fontSize: Double) {
+        let t = theme
+        let midY = b.y + b.height / 2
+        switch mark {
+        case .line(let l):
+            let c = color(l.color, alpha: l.alpha, default: t.colorCycle.first ?? .black)
+            if l.lineStyle != .none {
+                let cap = l.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
+                polyline(
+                    [(b.x, midY), (b.maxX, midY)],
+                    StrokeStyle(color: c, width: l.lineWidth ?? t.lineWidth, dash: l.lineStyle, cap: cap))
+            }
+            if l.marker != .none {
+                drawMarker(
+                    l.marker, at: (b.x + b.width / 2, midY), size: l.markerSize ?? t.markerSize,
+                    face: l.markerFaceColor ?? c, edge: l.markerEdgeColor ?? c,
+                    edgeWidth: l.markerEdgeWidth ?? t.markerEdgeWidth)
+            }
+        case .referenceLine(let r):
+            let c = color(r.color, alpha: r.alpha, default: t.colorCycle.first ?? .black)
+            let cap = r.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
+            polyline(
+                [(b.x, midY), (b.maxX, midY)],
+                StrokeStyle(color: c, width: r.lineWidth ?? t.lineWidth, dash: r.lineStyle, cap: cap))
+        case .errorBar(let e):
+            let c = color(e.color, alpha: e.alpha, default: t.colorCycle.first ?? .black)
+            let lw = e.lineWidth ?? t.lineWidth
+            if e.lineStyle != .none {
+                polyline([(b.x, midY), (b.maxX, midY)], StrokeStyle(color: c, width: lw, cap: t.solidCapStyle))
+            }
+            let ec = e.ecolor ?? c
+            let cx = b.x + b.width / 2
+            if e.yErrLower != nil {
+                polyline([(cx, b.y), (cx, b.maxY)], StrokeStyle(color: ec, width: e.elineWidth ?? lw))
+            }
+            if e.marker != .none {
+                drawMarker(e.marker, at: (cx, midY), size: e.markerSize ?? t.markerSize, face: c, edge: c, edgeWidth: 1)
+            }
+        case .scatter(let s):
+            let defaultColor = t.colorCycle.first ?? .black
+            let faceBase = s.colors.flatMap { $0.first } ?? defaultColor
+            let face = s.alpha.map { faceBase.withAlpha($0) } ?? faceBase
+            var edge = face
+            if let e = s.edgeColors { edge = e.first.map { s.alpha.map($0.withAlpha) ?? $0 } ?? .none }
+            let area = s.sizes?.first ?? t.markerSize * t.markerSize
+            let lw = s.lineWidths?.first ?? t.patchLineWidth
+            // HandlerPathCollection: one point at x = width/2, y = 3/8 of the height.
+            drawMarker(
+                s.marker, at: (b.x + b.width / 2, b.y + b.height * 0.375), size: area.squareRoot(), face: face,
+                edge: edge, edgeWidth: lw)
+        case .bars(let bm):
+            let face = color(bm.color, alpha: bm.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
+            rect(b)
+            fillAndStroke(
+                face: face, edge: bm.edgeColor.map { bm.alpha.map($0.withAlpha) ?? $0 },
+                width: bm.lineWidth ?? t.patchLineWidth)
+        case .fill(let f):
+            let face = color(f.color, alpha: f.alpha, default: t.colorCycle.first ?? .black)
+            rect(b)
+            fillAndStroke(face: face, edge: f.edgeColor, width: f.lineWidth ?? t.patchLineWidth)
+        case .span(let s):
+            let face = color(s.color, alpha: s.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
+            rect(b)
+            fillAndStroke(face: face, edge: s.edgeColor, width: t.patchLineWidth)
+        case .text, .annotation:
+            break
+        }
+    }
+
+    // MARK: Text
+
+    /// Draws a placed text: shaped with the measurer's shaper and put in
+    /// its box (rotated 90° counter-clockwise if asked).
+    mutating func drawText(_ p: PlacedText) {
+        guard !p.text.isEmpty else { return }
+        let block = TextBlock(p.text, size: p.fontSize, bold: p.bold, alignment: p.horizontalAlignment)
+        let rotated = abs(p.rotation.truncatingRemainder(dividingBy: 180)) > 45
+        setColor(p.color)
+        for (line, lx, baseline) in block.lines {
+            for run in line.runs {
+                guard let face = FontBook.shared.face(run.style) else { continue }
+                cairo_save(cr)
+                cairo_set_font_face(cr, face)
+                cairo_set_font_size(cr, run.size)
+                let u = lx + run.x
+                let v = baseline + run.y
+                if rotated {
+                    // Unrotated (u, v) → figure (box.x + height − v, box.y + u).
+                    cairo_move_to(cr, canvas.x(p.box.x + block.height - v), canvas.y(p.box.y + u))
+                    cairo_rotate(cr, -Double.pi / 2)
+                } else {
+                    cairo_move_to(cr, canvas.x(p.box.x + u), canvas.y(p.box.y + v))
+                }
+                cairo_show_text(cr, run.text)
+                cairo_restore(cr)
+            }
+        }
+    }
+
+    // MARK: Primitives
+
+    func setColor(_ c: Color) {
+        cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha)
+    }
+
+    func rect(_ b: Box) {
+        cairo_rectangle(cr, canvas.x(b.x), canvas.y(b.maxY), b.width, b.height)
+    }
+
+    func clip(_ b: Box) {
+        rect(b)
+        cairo_clip(cr)
+    }
+
+    func roundedRect(_ b: Box, radius r0: Double) {
+        let r = max(0, min(r0, b.width / 2, b.height / 2))
+        let x0 = canvas.x(b.x)
+        let y0 = canvas.y(b.maxY)
+        let x1 = x0 + b.width
+        let y1 = y0 + b.height
+        cairo_new_sub_path(cr)
+        cairo_arc(cr, x1 - r, y0 + r, r, -Double.pi / 2, 0)
+        cairo_arc(cr, x1 - r, y1 - r, r, 0, Double.pi / 2)
+        cairo_arc(cr, x0 + r, y1 - r, r, Double.pi / 2, Double.pi)
+        cairo_arc(cr, x0 + r, y0 + r, r, Double.pi, 3 * Double.pi / 2)
+        cairo_close_path(cr)
+    }
+
+    func polygon(_ pts: [(Double, Double)]) {
+        guard let first = pts.first else { return }
+        cairo_move_to(cr, canvas.x(first.0), canvas.y(first.1))
+        for p in pts.dropFirst() { cairo_line_to(cr, canvas.x(p.0), canvas.y(p.1)) }
+        cairo_close_path(cr)
+    }
+
+    func fillAndStroke(face: Color?, edge: Color?, width: Double) {
+        if let face, face.alpha > 0 {
+            setColor(face)
+            if let edge, edge.alpha > 0, width > 0 { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
+        }
+        if let edge, edge.alpha > 0, width > 0 {
+            setColor(edge)
+            cairo_set_line_width(cr, width)
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER)
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
+            cairo_set_dash(cr, nil, 0, 0)
+            cairo_stroke(cr)
+        }
+        cairo_new_path(cr)
+    }
+
+    func apply(_ s: StrokeStyle) {
+        setColor(s.color)
+        cairo_set_line_width(cr, s.width)
+        // Dashed lines take `lines.dash_capstyle` (butt), solid ones their own.
+        switch s.dash == .solid || s.dash == .none ? s.cap : theme.dashCapStyle {
+        case .butt: cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
+        case .round: cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND)
+        case .projecting: cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE)
+        }
+        cairo_set_line_join(cr, s.roundJoin ? CAIRO_LINE_JOIN_ROUND : CAIRO_LINE_JOIN_MITER)
+        // lines.scale_dashes: the pattern in units of the line width.
+        let pattern: [Double]
+        switch s.dash {
+        case .solid, .none: pattern = []
+        case .dashed: pattern = [3.7, 1.6]
+        case .dotted: pattern = [1, 1.65]
+        case .dashDot: pattern = [6.4, 1.6, 1, 1.6]
+        }
+        let scaled = pattern.map { $0 * max(s.width, 1e-9) }
+        scaled.withUnsafeBufferPointer { buf in
+            cairo_set_dash(cr, buf.baseAddress, Int32(scaled.count), 0)
+        }
+    }
+
+    /// A polyline, broken at non-finite points.
+    func drawSegments(_ pts: [(Double, Double)], _ s: StrokeStyle) {
+        var run: [(Double, Double)] = []
+        for p in pts {
+            if p.0.isFinite && p.1.isFinite {
+                run.append(p)
+            } else {
+                polyline(run, s)
+                run = []
+            }
+        }
+        polyline(run, s)
+    }
+
+    func polyline(_ pts: [(Double, Double)], _ s: StrokeStyle) {
+        guard pts.count >= 2, s.width > 0, s.color.alpha > 0 else { return }
+        apply(s)
+        cairo_move_to(cr, canvas.x(pts[0].0), canvas.y(pts[0].1))
+        for p in pts.dropFirst() { cairo_line_to(cr, canvas.x(p.0), canvas.y(p.1)) }
+        cairo_stroke(cr)
+    }
+
+    /// One marker of `size` points (matplotlib's marker paths and scaling).
+    func drawMarker(
+        _ m: MarkerStyle, at p: (Double, Double), size: Double, face: Color, edge: Color, edgeWidth: Double
+    ) {
+        let (paths, filled) = MarkerPaths.path(m)
+        let cx = canvas.x(p.0)
+        let cy = canvas.y(p.1)
+        for path in paths {
+            if path.isCircle {
+                cairo_new_sub_path(cr)
+                cairo_arc(cr, cx, cy, path.radius * size, 0, 2 * Double.pi)
+                cairo_close_path(cr)
+            } else if let first = path.points.first {
+                cairo_move_to(cr, cx + first.0 * size, cy - first.1 * size)
+                for q in path.points.dropFirst() { cairo_line_to(cr, cx + q.0 * size, cy - q.1 * size) }
+                if path.closed { cairo_close_path(cr) }
+            }
+        }
+        if filled && face.alpha > 0 {
+            setColor(face)
+            cairo_fill_preserve(cr)
+        }
+        if edgeWidth > 0 && edge.alpha > 0 {
+            setColor(filled ? edge : (edge.alpha > 0 ? edge : face))
+            cairo_set_line_width(cr, edgeWidth)
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER)
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
+            cairo_set_dash(cr, nil, 0, 0)
+            cairo_stroke(cr)
+        }
+        cairo_new_path(cr)
+    }
+}

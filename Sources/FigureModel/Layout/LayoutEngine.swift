@@ -1,0 +1,348 @@
+import Foundation
+
+/// The subplot parameters in effect (figure fractions).
+struct ResolvedSubplotParams: Hashable, Sendable {
+    var left: Double
+    var right: Double
+    var bottom: Double
+    var top: Double
+    var wspace: Double
+    var hspace: Double
+}
+
+/// The port of matplotlib's placement: `GridSpec.get_grid_positions`,
+/// the axis decorations (`Axis._update_label_position`, tick label pads,
+/// title offset), `_tight_layout._auto_adjust_subplotpars` and
+/// `Figure.get_tightbbox`.
+struct LayoutEngine<M: TextMeasurer> {
+    var figure: Figure
+    var measurer: M
+
+    var W: Double { figure.widthInches * 72 }
+    var H: Double { figure.heightInches * 72 }
+    var theme: Theme { figure.theme }
+
+    func run() -> FigureLayout {
+        let limits = Scales.limits(figure)
+        let t = theme
+        let sp = figure.subplotParams
+        var params = ResolvedSubplotParams(
+            left: sp.left ?? t.subplotLeft, right: sp.right ?? t.subplotRight, bottom: sp.bottom ?? t.subplotBottom,
+            top: sp.top ?? t.subplotTop, wspace: sp.wspace ?? t.subplotWSpace, hspace: sp.hspace ?? t.subplotHSpace)
+        var axes = placeAll(params: params, limits: limits)
+        if case .tight(let pad, let hPad, let wPad) = figure.layout,
+            let adjusted = autoAdjust(axes: axes, params: params, pad: pad, hPad: hPad, wPad: wPad)
+        {
+            params = adjusted
+            axes = placeAll(params: params, limits: limits)
+        }
+        var layout = FigureLayout(figure: figure, axes: axes, tightBox: Box(x: 0, y: 0, width: W, height: H))
+        var boxes = axes.filter { _ in true }.map(\.tightBox)
+        if let s = figure.suptitle, !s.isEmpty {
+            let st = PlacedText(
+                s, x: W * 0.5, y: H * 0.98, fontSize: figure.suptitleFontSize ?? t.figureTitleSize, color: t.textColor,
+                horizontalAlignment: .center, verticalAlignment: .top, measurer: measurer)
+            layout.suptitle = st
+            boxes.append(st.box)
+        }
+        let figBox = Box(x: 0, y: 0, width: W, height: H)
+        for legend in figure.legends {
+            let entries = (legend.entries ?? []).map { ($0.label, $0.handle) }
+            let anchor = anchorBox(legend.bboxToAnchor, parent: figBox)
+            var l = LegendLayouter(theme: t, measurer: measurer).layout(
+                legend, entries: entries, anchor: anchor, obstacles: nil)
+            if legend.loc == 0 { l = LegendLayouter(theme: t, measurer: measurer).place(l, loc: 1, anchor: anchor) }
+            layout.legends.append(l)
+            boxes.append(l.frame)
+        }
+        if let u = Box.union(boxes) { layout.tightBox = u }
+        return layout
+    }
+
+    /// `GridSpec.get_grid_positions`: the boxes of the grid cells, row-major.
+    func gridBoxes(_ p: ResolvedSubplotParams) -> [Box] {
+        let rows = max(figure.rows, 1)
+        let cols = max(figure.cols, 1)
+        let totW = p.right - p.left
+        let totH = p.top - p.bottom
+        let cellH = totH / (Double(rows) + p.hspace * Double(rows - 1))
+        let sepH = p.hspace * cellH
+        let cellW = totW / (Double(cols) + p.wspace * Double(cols - 1))
+        let sepW = p.wspace * cellW
+        var out: [Box] = []
+        for r in 0..<rows {
+            let top = p.top - Double(r) * (cellH + sepH)
+            for c in 0..<cols {
+                let left = p.left + Double(c) * (cellW + sepW)
+                out.append(Box(x: left * W, y: (top - cellH) * H, width: cellW * W, height: cellH * H))
+            }
+        }
+        return out
+    }
+
+    func placeAll(params: ResolvedSubplotParams, limits: [(x: ViewLimits, y: ViewLimits)]) -> [AxesLayout] {
+        let boxes = gridBoxes(params)
+        return figure.axes.enumerated().map { i, ax in
+            place(ax, index: i, box: i < boxes.count ? boxes[i] : boxes[boxes.count - 1], limits: limits[i])
+        }
+    }
+
+    /// Whether the axes at `index` shows its x (y) tick labels, as
+    /// `plt.subplots(sharex=True)`'s `label_outer` leaves them.
+    func showsTickLabels(index: Int, isX: Bool) -> Bool {
+        let cols = max(figure.cols, 1)
+        let r = index / cols
+        let c = index % cols
+        if isX { return !figure.sharex || r == figure.rows - 1 }
+        return !figure.sharey || c == 0
+    }
+
+    /// One axes with its ticks resolved for `box` and every decoration placed.
+    func place(_ ax: Axes, index: Int, box: Box, limits: (x: ViewLimits, y: ViewLimits)) -> AxesLayout {
+        let t = theme
+        var xr = Scales.ticks(
+            ax.x, limits: limits.x, isX: true, lengthPoints: box.width, tickLabelSize: t.xTickLabelSize, theme: t)
+        var yr = Scales.ticks(
+            ax.y, limits: limits.y, isX: false, lengthPoints: box.height, tickLabelSize: t.yTickLabelSize, theme: t)
+        if !showsTickLabels(index: index, isX: true) {
+            xr.major = xr.major.map { Tick(value: $0.value, label: "") }
+            xr.minor = xr.minor.map { Tick(value: $0.value, label: "") }
+            xr.offsetText = ""
+        }
+        if !showsTickLabels(index: index, isX: false) {
+            yr.major = yr.major.map { Tick(value: $0.value, label: "") }
+            yr.minor = yr.minor.map { Tick(value: $0.value, label: "") }
+            yr.offsetText = ""
+        }
+        var a = AxesLayout(box: box, x: xr, y: yr)
+        var tight: [Box] = [box]
+        let labelColor = t.labelColor
+        if ax.axisOn {
+            let xm = a.xMap
+            let ym = a.yMap
+            let xPad = t.majorTickSize + t.tickPad
+            func inView(_ p: Double, _ lo: Double, _ len: Double) -> Bool {
+                p.isFinite && p >= lo - 1e-6 * max(len, 1) && p <= lo + len + 1e-6 * max(len, 1)
+            }
+            a.xTickLabels = (xr.major + xr.minor).map { tick in
+                let px = xm.position(tick.value)
+                guard !tick.label.isEmpty, inView(px, box.x, box.width) else { return nil }
+                return PlacedText(
+                    tick.label, x: px, y: box.y - xPad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
+                    horizontalAlignment: .center, verticalAlignment: .top, measurer: measurer)
+            }
+            a.yTickLabels = (yr.major + yr.minor).map { tick in
+                let py = ym.position(tick.value)
+                guard !tick.label.isEmpty, inView(py, box.y, box.height) else { return nil }
+                return PlacedText(
+                    tick.label, x: box.x - xPad, y: py, fontSize: t.yTickLabelSize, color: t.tickLabelColor,
+                    horizontalAlignment: .right, verticalAlignment: .centerBaseline, measurer: measurer)
+            }
+            // Axis labels below/left of the union of tick labels and spine.
+            let xTickBoxes = a.xTickLabels.compactMap { $0?.box }
+            let xBottom = min(Box.union(xTickBoxes)?.y ?? box.y, box.y)
+            if !xr.offsetText.isEmpty {
+                let ot = PlacedText(
+                    xr.offsetText, x: box.maxX, y: xBottom - 3, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
+                    horizontalAlignment: .right, verticalAlignment: .top, measurer: measurer)
+                a.xOffsetText = ot
+                tight.append(ot.box)
+            }
+            if !ax.x.label.isEmpty {
+                let l = PlacedText(
+                    ax.x.label, x: box.x + box.width / 2, y: xBottom - t.labelPad,
+                    fontSize: ax.x.labelFontSize ?? t.labelSize, color: labelColor, horizontalAlignment: .center,
+                    verticalAlignment: .top, measurer: measurer)
+                a.xLabel = l
+            }
+            let yTickBoxes = a.yTickLabels.compactMap { $0?.box }
+            let yLeft = min(Box.union(yTickBoxes)?.x ?? box.x, box.x)
+            if !yr.offsetText.isEmpty {
+                let ot = PlacedText(
+                    yr.offsetText, x: box.x, y: box.maxY + 3, fontSize: t.yTickLabelSize, color: t.tickLabelColor,
+                    horizontalAlignment: .left, verticalAlignment: .baseline, measurer: measurer)
+                a.yOffsetText = ot
+                tight.append(ot.box)
+            }
+            if !ax.y.label.isEmpty {
+                // rotation 90, rotation_mode 'anchor', va 'bottom', ha 'center':
+                // the rotated box's right edge on the anchor, centred on it.
+                let l = PlacedText(
+                    ax.y.label, x: yLeft - t.labelPad, y: box.y + box.height / 2,
+                    fontSize: ax.y.labelFontSize ?? t.labelSize, color: labelColor, horizontalAlignment: .right,
+                    verticalAlignment: .center, rotation: 90, measurer: measurer)
+                a.yLabel = l
+            }
+            tight += xTickBoxes + yTickBoxes
+        }
+        if !ax.title.isEmpty {
+            a.title = PlacedText(
+                ax.title, x: box.x + box.width / 2, y: box.maxY + t.titlePad, fontSize: ax.titleFontSize ?? t.titleSize,
+                color: t.titleColor, horizontalAlignment: .center, verticalAlignment: .baseline, measurer: measurer)
+        }
+        // Texts that are not clipped.
+        tight += textBoxes(ax, a)
+        if let legend = ax.legend {
+            let entries = legend.entries.map { $0.map { ($0.label, $0.handle) } } ?? Self.legendEntries(ax)
+            if !entries.isEmpty {
+                let anchor = anchorBox(legend.bboxToAnchor, parent: box)
+                let l = LegendLayouter(theme: t, measurer: measurer).layout(
+                    legend, entries: entries, anchor: anchor, obstacles: Obstacles(ax, a, theme: t, measurer: measurer))
+                a.legend = l
+                tight.append(l.frame)
+            }
+        }
+        a.tightBox = Box.union(tight + [a.title?.box, a.xLabel?.box, a.yLabel?.box].compactMap { $0 }) ?? box
+        return a
+    }
+
+    /// `bbox_to_anchor` in the parent's fraction; (x, y) is a zero-size box.
+    func anchorBox(_ b: [Double]?, parent: Box) -> Box {
+        guard let b, b.count >= 2 else { return parent }
+        let w = b.count >= 4 ? b[2] : 0
+        let h = b.count >= 4 ? b[3] : 0
+        return Box(
+            x: parent.x + b[0] * parent.width, y: parent.y + b[1] * parent.height, width: w * parent.width,
+            height: h * parent.height)
+    }
+
+    /// The boxes of the axes' text marks and annotations (never clipped).
+    func textBoxes(_ ax: Axes, _ a: AxesLayout) -> [Box] {
+        ax.marks.compactMap { mark in a.placedText(mark, theme: theme, measurer: measurer)?.box }
+    }
+
+    /// An axes legend's entries: labelled children in insertion order,
+    /// then bar and errorbar containers (matplotlib's `_get_legend_handles`).
+    static func legendEntries(_ ax: Axes) -> [(String, Mark)] {
+        var children: [(String, Mark)] = []
+        var containers: [(String, Mark)] = []
+        for m in ax.marks {
+            switch m {
+            case .bars(let b):
+                if let l = b.label { b.isHistogram ? children.append((l, m)) : containers.append((l, m)) }
+            case .errorBar(let e):
+                if let l = e.label { containers.append((l, m)) }
+            case .line(let x): if let l = x.label { children.append((l, m)) }
+            case .scatter(let x): if let l = x.label { children.append((l, m)) }
+            case .fill(let x): if let l = x.label { children.append((l, m)) }
+            case .referenceLine(let x): if let l = x.label { children.append((l, m)) }
+            case .span(let x): if let l = x.label { children.append((l, m)) }
+            case .text, .annotation: break
+            }
+        }
+        return children + containers
+    }
+
+    /// `_tight_layout._auto_adjust_subplotpars` for a uniform grid.
+    func autoAdjust(axes: [AxesLayout], params: ResolvedSubplotParams, pad: Double, hPad: Double?, wPad: Double?)
+        -> ResolvedSubplotParams?
+    {
+        let rows = max(figure.rows, 1)
+        let cols = max(figure.cols, 1)
+        let fontSizeInch = theme.fontSize / 72
+        let padInch = pad * fontSizeInch
+        let vpadInch = (hPad.map { $0 * fontSizeInch }) ?? padInch
+        let hpadInch = (wPad.map { $0 * fontSizeInch }) ?? padInch
+        let wIn = figure.widthInches
+        let hIn = figure.heightInches
+        var vspaces = Array(repeating: Array(repeating: 0.0, count: cols), count: rows + 1)
+        var hspaces = Array(repeating: Array(repeating: 0.0, count: cols + 1), count: rows)
+        for (i, a) in axes.enumerated() {
+            let r = i / cols
+            let c = i % cols
+            guard r < rows else { break }
+            let tb = layoutTightBox(a, figure.axes[i])
+            let ax = a.box
+            hspaces[r][c] += (ax.x - tb.x) / W
+            hspaces[r][c + 1] += (tb.maxX - ax.maxX) / W
+            vspaces[r][c] += (tb.maxY - ax.maxY) / H
+            vspaces[r + 1][c] += (ax.y - tb.y) / H
+        }
+        let marginLeft = max(hspaces.map { $0[0] }.max() ?? 0, 0) + padInch / wIn
+        let marginRight = max(hspaces.map { $0[cols] }.max() ?? 0, 0) + padInch / wIn
+        var marginTop = max(vspaces[0].max() ?? 0, 0) + padInch / hIn
+        if let s = figure.suptitle, !s.isEmpty {
+            let e = measurer.measure(s, fontSize: figure.suptitleFontSize ?? theme.figureTitleSize, bold: false)
+            marginTop += e.height / H + padInch / hIn
+        }
+        let marginBottom = max(vspaces[rows].max() ?? 0, 0) + padInch / hIn
+        guard marginLeft + marginRight < 1, marginBottom + marginTop < 1 else { return nil }
+        var p = params
+        p.left = marginLeft
+        p.right = 1 - marginRight
+        p.bottom = marginBottom
+        p.top = 1 - marginTop
+        if cols > 1 {
+            var inner = 0.0
+            for row in hspaces { for v in row[1..<cols] { inner = max(inner, v) } }
+            let hspace = inner + hpadInch / wIn
+            let hAxes = (1 - marginRight - marginLeft - hspace * Double(cols - 1)) / Double(cols)
+            guard hAxes > 0 else { return nil }
+            p.wspace = hspace / hAxes
+        }
+        if rows > 1 {
+            var inner = 0.0
+            for row in vspaces[1..<rows] { inner = max(inner, row.max() ?? 0) }
+            let vspace = inner + vpadInch / hIn
+            let vAxes = (1 - marginTop - marginBottom - vspace * Double(rows - 1)) / Double(rows)
+            guard vAxes > 0 else { return nil }
+            p.hspace = vspace / vAxes
+        }
+        return p
+    }
+
+    /// `ax.get_tightbbox(for_layout_only=True)`: the title and x label count
+    /// one pixel wide, the y label one pixel tall.
+    func layoutTightBox(_ a: AxesLayout, _ ax: Axes) -> Box {
+        var boxes: [Box] = [a.box]
+        boxes += a.xTickLabels.compactMap { $0?.box } + a.yTickLabels.compactMap { $0?.box }
+        if let o = a.xOffsetText { boxes.append(o.box) }
+        if let o = a.yOffsetText { boxes.append(o.box) }
+        let px = 72 / figure.dpi
+        func narrow(_ b: Box) -> Box {
+            Box(x: b.x + b.width / 2 - px / 2, y: b.y, width: px, height: b.height)
+        }
+        func short(_ b: Box) -> Box {
+            Box(x: b.x, y: b.y + b.height / 2 - px / 2, width: b.width, height: px)
+        }
+        if let t = a.title { boxes.append(narrow(t.box)) }
+        if let l = a.xLabel { boxes.append(narrow(l.box)) }
+        if let l = a.yLabel { boxes.append(short(l.box)) }
+        if let l = a.legend { boxes.append(l.frame) }
+        boxes += textBoxes(ax, a)
+        return Box.union(boxes) ?? a.box
+    }
+}
+
+extension AxesLayout {
+    /// A text or annotation mark of this axes placed on the figure (nil for
+    /// other marks); a boxed text's box includes its pad.
+    public func placedText(_ mark: Mark, theme t: Theme, measurer: some TextMeasurer) -> PlacedText? {
+        let a = self
+        switch mark {
+        case .text(let tm):
+            let x = tm.coordinates == .axes ? a.xMap.fraction(tm.x) : a.xMap.position(tm.x)
+            let y = tm.coordinates == .axes ? a.yMap.fraction(tm.y) : a.yMap.position(tm.y)
+            guard x.isFinite, y.isFinite else { return nil }
+            var p = PlacedText(
+                tm.text, x: x, y: y, fontSize: tm.fontSize ?? t.fontSize, bold: tm.bold, color: tm.color ?? t.textColor,
+                horizontalAlignment: tm.horizontalAlignment, verticalAlignment: tm.verticalAlignment,
+                rotation: tm.rotation, measurer: measurer)
+            if let b = tm.box {
+                p.box = p.box.padded(b.pad * p.fontSize)
+            }
+            return p
+        case .annotation(let an):
+            let x = a.xMap.position(an.x) + an.offsetX
+            let y = a.yMap.position(an.y) + an.offsetY
+            guard x.isFinite, y.isFinite else { return nil }
+            return PlacedText(
+                an.text, x: x, y: y, fontSize: an.fontSize ?? t.fontSize, color: an.color ?? t.textColor,
+                horizontalAlignment: an.horizontalAlignment, verticalAlignment: an.verticalAlignment,
+                measurer: measurer)
+        default:
+            return nil
+        }
+    }
+
+}
