@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Numerics
+import Numerics
 
 /// Relative difference, for reporting.
 func relDiff(_ a: Double, _ b: Double) -> Double {
@@ -98,8 +98,13 @@ struct FitsTests {
 
     @Test func bootstrapCIOnSampleData() {
         let b = fx["bootstrap"]
+        let clock = ContinuousClock()
+        let start = clock.now
         let ci = DelphiFits.bootstrapScalingFitCI(
             c: b["C"].doubles, y: b["y"].doubles, targetFlops: b["targets"].doubles)
+        let elapsed = clock.now - start
+        // Reported, not asserted.
+        print("bootstrap 1000 draws: \(elapsed)")
         let want = b["ci"].array
         #expect(ci.count == want.count)
         for (k, w) in zip(ci, want) {

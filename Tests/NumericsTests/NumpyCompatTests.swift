@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Numerics
+import Numerics
 
 @Suite("NumpyCompat against numpy fixtures")
 struct NumpyCompatTests {

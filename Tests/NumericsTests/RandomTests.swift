@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Numerics
+import Numerics
 
 @Suite("numpy random streams, bit for bit")
 struct RandomTests {
