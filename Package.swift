@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "figpipe-bench",
             dependencies: [
-                "Pipeline", "CompressionFigures",
+                "Pipeline", "CompressionFigures", "Numerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

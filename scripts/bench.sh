@@ -8,6 +8,9 @@
 #  4. cold render of fig1–fig5 (PNG + PDF + dumps, loaders included) on the sample
 #     data, beside the notebook's figure cells run by the reference harness
 #     (needs .venv-ref with matplotlib)                        (target ≥ 10× faster)
+#  5. numerics: the Delphi 1000-draw bootstrap (target < 0.1 s), the GP fits and
+#     PDPs of the 24 sweep cells (target < 1 s), and of synth --scale 4
+#     (3,040 trials, target < 5 s), beside the exporter's own code (.venv-ref)
 # The scale-100 data is generated into a temporary folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +54,40 @@ print(f"notebook: figure cells {cells*1000:.0f} ms + setup {t.get('setup_s', 0)*
 PYEOF
 }
 compression_figures
+
+numerics() {
+    local fixtures=Tests/NumericsTests/Fixtures
+    echo "== 5. numerics (inputs recorded from the exporter: $fixtures)"
+    echo "\$ $BENCH bootstrap $fixtures/fits_delphi.json"
+    $BENCH bootstrap "$fixtures/fits_delphi.json" --repeat 10
+    echo "\$ $BENCH gp $fixtures/gp_delphi_cells.json"
+    $BENCH gp "$fixtures/gp_delphi_cells.json" --repeat 5
+    local sk=""
+    for candidate in "${PYTHON:-}" .venv-ref/bin/python; do
+        [ -n "$candidate" ] && "$candidate" -c 'import sklearn, scipy, pandas' 2>/dev/null && { sk=$candidate; break; }
+    done
+    if [ -z "$sk" ]; then
+        echo "-- the Python side and --scale 4 skipped: need .venv-ref with scikit-learn (see README)"
+        return
+    fi
+    echo "-- the exporter's _bootstrap_scaling_fit_ci on the same inputs:"
+    "$sk" - "$SHARED/reference/delphi_export_figures.py" "$fixtures/fits_delphi.json" <<'PYEOF'
+import importlib.util, json, sys, time
+import numpy as np
+spec = importlib.util.spec_from_file_location("dx", sys.argv[1]); mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mod)
+b = json.load(open(sys.argv[2]))["bootstrap"]
+t0 = time.perf_counter()
+mod._bootstrap_scaling_fit_ci(np.array(b["C"], float), np.array(b["y"], float), b["targets"])
+print(f"python: bootstrap {time.perf_counter() - t0:.2f} s")
+PYEOF
+    echo "== generating synth delphi data at --scale 4 into $tmp (not kept), recording its GP cells with the exporter"
+    "$sk" "$SHARED/synth/delphi.py" --out "$tmp/delphi4" --scale 4 --seed 0 >/dev/null
+    "$sk" "$fixtures/make_gp_fixtures.py" --data "$tmp/delphi4" --out "$tmp/gp4" --cells-only
+    echo "\$ $BENCH gp $tmp/gp4/gp_delphi_cells.json"
+    $BENCH gp "$tmp/gp4/gp_delphi_cells.json" --repeat 3
+}
+numerics
 
 echo "== 1. no-op run over data/ (sample data)"
 echo "\$ $FIG run --quiet   (after one warm-up run)"

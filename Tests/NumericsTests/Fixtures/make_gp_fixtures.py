@@ -56,8 +56,11 @@ def floats(a) -> list:
     return out
 
 
+OUT = HERE  # --out
+
+
 def dump(name: str, obj: dict) -> None:
-    path = HERE / name
+    path = OUT / name
     path.write_text(json.dumps(obj, allow_nan=False) + "\n")
     print(f"wrote {path} ({path.stat().st_size} bytes)")
 
@@ -271,7 +274,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reference", type=Path, default=REPO.parent / "shared" / "reference")
     ap.add_argument("--data", type=Path, default=None)
+    ap.add_argument("--out", type=Path, default=HERE, help="where to write (default: beside this script)")
+    ap.add_argument("--cells-only", action="store_true",
+                    help="only gp_delphi_cells.json (make bench uses it on generated data)")
     args = ap.parse_args()
+    global OUT
+    OUT = args.out
+    OUT.mkdir(parents=True, exist_ok=True)
     data = args.data
     if data is None:
         data = REPO / "data" / "delphi"
@@ -279,9 +288,15 @@ def main() -> int:
             data = Path("/work/main/data/delphi")
     if not (args.reference / "delphi_export_figures.py").exists():
         args.reference = Path("/work/shared/reference")
-    dump("mt_random_state.json", mt_fixtures())
-    dump("lbfgsb_problems.json", lbfgsb_fixtures())
-    dump("gp_delphi_cells.json", gp_fixtures(args.reference, data))
+    if not args.cells_only:
+        dump("mt_random_state.json", mt_fixtures())
+        dump("lbfgsb_problems.json", lbfgsb_fixtures())
+    import time
+    t0 = time.perf_counter()
+    cells = gp_fixtures(args.reference, data)
+    print(f"python: build_hparam_sweep_figure with recording: {time.perf_counter() - t0:.2f} s, "
+          f"{len(cells['cells'])} cells", file=sys.stderr)
+    dump("gp_delphi_cells.json", cells)
     return 0
 
 

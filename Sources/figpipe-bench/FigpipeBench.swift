@@ -9,7 +9,7 @@ import Foundation
 struct FigpipeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figpipe-bench", abstract: "Benchmarks for make bench.",
-        subcommands: [Time.self, Decode.self])
+        subcommands: [Time.self, Decode.self, Bootstrap.self, GP.self])
 }
 
 /// Peak resident set size of this process so far, in MB.
