@@ -244,13 +244,15 @@ struct Painter {
             let elw = e.elineWidth ?? lw
             let cap = e.capSize ?? 0
             let style = StrokeStyle(color: ec, width: elw, cap: .projecting)
+            // Caps are '_'/'|' markers 2 × capsize long, drawn with the marker edge width.
+            let capStyle = StrokeStyle(color: ec, width: t.markerEdgeWidth, cap: .butt)
             for i in 0..<min(e.x.count, e.y.count) {
                 if let lo = e.yErrLower, let hi = e.yErrUpper, i < lo.count, i < hi.count {
                     let a0 = pt(e.x[i], e.y[i] - lo[i])
                     let a1 = pt(e.x[i], e.y[i] + hi[i])
                     polyline([a0, a1], style)
                     if cap > 0 {
-                        for p in [a0, a1] { polyline([(p.0 - cap, p.1), (p.0 + cap, p.1)], style) }
+                        for p in [a0, a1] { polyline([(p.0 - cap, p.1), (p.0 + cap, p.1)], capStyle) }
                     }
                 }
                 if let lo = e.xErrLower, let hi = e.xErrUpper, i < lo.count, i < hi.count {
@@ -258,7 +260,7 @@ struct Painter {
                     let a1 = pt(e.x[i] + hi[i], e.y[i])
                     polyline([a0, a1], style)
                     if cap > 0 {
-                        for p in [a0, a1] { polyline([(p.0, p.1 - cap), (p.0, p.1 + cap)], style) }
+                        for p in [a0, a1] { polyline([(p.0, p.1 - cap), (p.0, p.1 + cap)], capStyle) }
                     }
                 }
             }
@@ -280,9 +282,7 @@ struct Painter {
             let finite = pts.filter { $0.0.isFinite && $0.1.isFinite }
             guard finite.count > 2 else { return }
             polygon(finite)
-            fillAndStroke(
-                face: face, edge: f.edgeColor.map { f.alpha.map($0.withAlpha) ?? $0 },
-                width: f.lineWidth ?? t.patchLineWidth)
+            fillAndStroke(face: face, edge: Self.fillEdge(f), width: f.lineWidth ?? t.patchLineWidth)
         case .referenceLine(let r):
             let c = color(r.color, alpha: r.alpha, default: t.colorCycle.first ?? .black)
             let cap = r.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
@@ -311,10 +311,23 @@ struct Painter {
                     height: abs(y1 - y0))
             }
             rect(b)
-            fillAndStroke(face: face, edge: s.edgeColor, width: t.patchLineWidth)
+            fillAndStroke(face: face, edge: Self.spanEdge(s), width: t.patchLineWidth)
         case .text, .annotation:
             break
         }
+    }
+
+    /// `axvspan(color=c)` sets the edge color too (Patch's `color=`); an
+    /// explicit `edgeColor` wins.
+    static func spanEdge(_ s: SpanMark) -> Color? {
+        if let e = s.edgeColor { return s.alpha.map(e.withAlpha) ?? e }
+        return s.color.map { s.alpha.map($0.withAlpha) ?? $0 }
+    }
+
+    /// `fill_between(color=c)` sets the collection's edge color too.
+    static func fillEdge(_ f: FillMark) -> Color? {
+        if let e = f.edgeColor { return f.alpha.map(e.withAlpha) ?? e }
+        return f.color.map { f.alpha.map($0.withAlpha) ?? $0 }
     }
 
     mutating func drawTextMark(_ mark: Mark, _ a: AxesLayout) {
@@ -396,8 +409,20 @@ struct Painter {
             }
             let ec = e.ecolor ?? c
             let cx = b.x + b.width / 2
+            // HandlerErrorbar: bars of ±0.5 font sizes around the handle's centre.
+            let err = 0.5 * fontSize
+            let cap = e.capSize ?? 0
+            let capStyle = StrokeStyle(color: ec, width: t.markerEdgeWidth, cap: .butt)
             if e.yErrLower != nil {
-                polyline([(cx, b.y), (cx, b.maxY)], StrokeStyle(color: ec, width: e.elineWidth ?? lw))
+                polyline([(cx, midY - err), (cx, midY + err)], StrokeStyle(color: ec, width: e.elineWidth ?? lw))
+                if cap > 0 {
+                    for y in [midY - err, midY + err] { polyline([(cx - cap, y), (cx + cap, y)], capStyle) }
+                }
+            }
+            if e.xErrLower != nil {
+                let x0 = b.x + b.width / 2 - err
+                let x1 = b.x + b.width / 2 + err
+                polyline([(x0, midY), (x1, midY)], StrokeStyle(color: ec, width: e.elineWidth ?? lw))
             }
             if e.marker != .none {
                 drawMarker(e.marker, at: (cx, midY), size: e.markerSize ?? t.markerSize, face: c, edge: c, edgeWidth: 1)
@@ -408,7 +433,9 @@ struct Painter {
             let face = s.alpha.map { faceBase.withAlpha($0) } ?? faceBase
             var edge = face
             if let e = s.edgeColors { edge = e.first.map { s.alpha.map($0.withAlpha) ?? $0 } ?? .none }
-            let area = s.sizes?.first ?? t.markerSize * t.markerSize
+            // HandlerPathCollection with one point: the mean of the largest and smallest size.
+            let sizes = s.sizes ?? []
+            let area = sizes.isEmpty ? t.markerSize * t.markerSize : 0.5 * ((sizes.max() ?? 0) + (sizes.min() ?? 0))
             let lw = s.lineWidths?.first ?? t.patchLineWidth
             // HandlerPathCollection: one point at x = width/2, y = 3/8 of the height.
             drawMarker(
@@ -423,11 +450,11 @@ struct Painter {
         case .fill(let f):
             let face = color(f.color, alpha: f.alpha, default: t.colorCycle.first ?? .black)
             rect(b)
-            fillAndStroke(face: face, edge: f.edgeColor, width: f.lineWidth ?? t.patchLineWidth)
+            fillAndStroke(face: face, edge: Self.fillEdge(f), width: f.lineWidth ?? t.patchLineWidth)
         case .span(let s):
             let face = color(s.color, alpha: s.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
             rect(b)
-            fillAndStroke(face: face, edge: s.edgeColor, width: t.patchLineWidth)
+            fillAndStroke(face: face, edge: Self.spanEdge(s), width: t.patchLineWidth)
         case .text, .annotation:
             break
         }
