@@ -347,8 +347,6 @@ struct Painter {
                     rect(b)
                 }
                 fillAndStroke(face: face, edge: edge, width: theme.patchLineWidth)
-                // The text sits inside the pad.
-                placed.box = b.padded(-box.pad * placed.fontSize)
             }
         case .annotation(let an):
             if let alpha = an.alpha { placed.color = placed.color.withAlpha(alpha) }
@@ -462,28 +460,28 @@ struct Painter {
 
     // MARK: Text
 
-    /// Draws a placed text: shaped with the measurer's shaper and put in
-    /// its box (rotated 90° counter-clockwise if asked).
+    /// Draws a placed text: shaped with the measurer's shaper, its lines
+    /// laid out from the unrotated box's top-left corner and rotated about it.
     mutating func drawText(_ p: PlacedText) {
         guard !p.text.isEmpty else { return }
         let block = TextBlock(p.text, size: p.fontSize, bold: p.bold, alignment: p.horizontalAlignment)
-        let rotated = abs(p.rotation.truncatingRemainder(dividingBy: 180)) > 45
+        let theta = p.rotation * Double.pi / 180
+        let c = cos(theta)
+        let s = sin(theta)
         setColor(p.color)
         for (line, lx, baseline) in block.lines {
             for run in line.runs {
                 guard let face = FontBook.shared.face(run.style) else { continue }
+                // The run's origin relative to the box's top-left corner (y up).
+                let u = lx + run.x
+                let v = baseline + run.y - block.height
+                let fx = p.originX + u * c - v * s
+                let fy = p.originY + u * s + v * c
                 cairo_save(cr)
                 cairo_set_font_face(cr, face)
                 cairo_set_font_size(cr, run.size)
-                let u = lx + run.x
-                let v = baseline + run.y
-                if rotated {
-                    // Unrotated (u, v) → figure (box.x + height − v, box.y + u).
-                    cairo_move_to(cr, canvas.x(p.box.x + block.height - v), canvas.y(p.box.y + u))
-                    cairo_rotate(cr, -Double.pi / 2)
-                } else {
-                    cairo_move_to(cr, canvas.x(p.box.x + u), canvas.y(p.box.y + v))
-                }
+                cairo_move_to(cr, canvas.x(fx), canvas.y(fy))
+                if theta != 0 { cairo_rotate(cr, -theta) }
                 cairo_show_text(cr, run.text)
                 cairo_restore(cr)
             }

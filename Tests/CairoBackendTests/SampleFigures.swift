@@ -226,3 +226,24 @@ extension SampleFigures {
         return fig
     }
 }
+
+extension SampleFigures {
+    /// Log x axis with mathtext tick labels, an offset text and mathtext
+    /// labels (its matplotlib twin is logfig.py in the report).
+    static func logMath() -> Figure {
+        var fig = Figure(widthInches: 4, heightInches: 3)
+        var ax = Axes()
+        ax.marks = [.line(LineMark(x: [60, 4000], y: [1e-5, 3e-5], label: "$\\lambda = 0.5\\,\\mu$m"))]
+        ax.x = Axis(
+            scale: .log, lower: 51, upper: 4378, label: "throughput $\\geq 10^{2}$ MB/s", ticks: [100, 1000],
+            tickLabels: ["$\\mathdefault{10^{2}}$", "$\\mathdefault{10^{3}}$"])
+        let yt = (1...7).map { Double($0) * 0.5e-5 }
+        ax.y = Axis(
+            lower: 0.5e-5, upper: 3.5e-5, label: "$\\Delta H_{\\mathrm{tot}}$ ($\\sigma^2$)", ticks: yt,
+            tickLabels: ["0.5", "1.0", "1.5", "2.0", "2.5", "3.0", "3.5"])
+        ax.title = "$\\tau \\approx 2 \\pm 0.1$, $x_i^2$"
+        ax.legend = Legend(loc: 0)
+        fig.axes = [ax]
+        return fig
+    }
+}

@@ -131,3 +131,23 @@ private func fixedAxis(_ lo: Double, _ hi: Double) -> Axis {
     #expect(a.padded(1) == Box(x: -1, y: -1, width: 3, height: 3))
     #expect(Box.union([]) == nil)
 }
+
+@Test func rotatedTextBoxesFollowMatplotlib() {
+    let m = FixedMeasurer()
+    // 4 characters at 10 pt: 24 × 10, descent 2.5.
+    let r90 = PlacedText(
+        "abcd", x: 100, y: 50, fontSize: 10, color: .black, horizontalAlignment: .right, verticalAlignment: .center,
+        rotation: 90, measurer: m)
+    #expect(r90.box == Box(x: 90, y: 38, width: 10, height: 24))
+    let r45 = PlacedText(
+        "abcd", x: 0, y: 0, fontSize: 10, color: .black, horizontalAlignment: .center, verticalAlignment: .center,
+        rotation: 45, measurer: m)
+    let side = (24.0 + 10) / 2.0.squareRoot()
+    #expect(abs(r45.box.width - side) < 1e-9 && abs(r45.box.height - side) < 1e-9)
+    #expect(abs(r45.box.x + side / 2) < 1e-9 && abs(r45.box.y + side / 2) < 1e-9)
+    let baseline = PlacedText(
+        "abcd", x: 0, y: 0, fontSize: 10, color: .black, horizontalAlignment: .left, verticalAlignment: .baseline,
+        measurer: m)
+    #expect(baseline.box == Box(x: 0, y: -2.5, width: 24, height: 10))
+    #expect(baseline.originX == 0 && baseline.originY == 7.5)
+}
