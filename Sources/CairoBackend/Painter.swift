@@ -234,7 +234,8 @@ struct Painter {
                 let p0 = pt(r.x, r.y)
                 let p1 = pt(r.x + r.width, r.y + r.height)
                 guard p0.0.isFinite, p0.1.isFinite, p1.0.isFinite, p1.1.isFinite else { continue }
-                polygon([p0, (p1.0, p0.1), p1, (p0.0, p1.1)])
+                let edgeWidth = (edge?.alpha ?? 0) > 0 ? (bm.lineWidth ?? t.patchLineWidth) : 0
+                polygon(snap([p0, (p1.0, p0.1), p1, (p0.0, p1.1)], lineWidth: edgeWidth))
                 fillAndStroke(face: face, edge: edge, width: bm.lineWidth ?? t.patchLineWidth)
             }
         case .errorBar(let e):
@@ -310,7 +311,7 @@ struct Painter {
                     x: xm.fraction(s.from), y: min(y0, y1), width: xm.fraction(s.to) - xm.fraction(s.from),
                     height: abs(y1 - y0))
             }
-            rect(b)
+            polygon(snap(corners(b), lineWidth: Self.spanEdge(s) == nil ? 0 : t.patchLineWidth))
             fillAndStroke(face: face, edge: Self.spanEdge(s), width: t.patchLineWidth)
         case .text, .annotation:
             break
@@ -451,7 +452,7 @@ struct Painter {
             fillAndStroke(face: face, edge: Self.fillEdge(f), width: f.lineWidth ?? t.patchLineWidth)
         case .span(let s):
             let face = color(s.color, alpha: s.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
-            rect(b)
+            polygon(snap(corners(b), lineWidth: Self.spanEdge(s) == nil ? 0 : t.patchLineWidth))
             fillAndStroke(face: face, edge: Self.spanEdge(s), width: t.patchLineWidth)
         case .text, .annotation:
             break
@@ -578,8 +579,34 @@ struct Painter {
         polyline(run, s)
     }
 
-    func polyline(_ pts: [(Double, Double)], _ s: StrokeStyle) {
-        guard pts.count >= 2, s.width > 0, s.color.alpha > 0 else { return }
+    /// The corners of a box, counter-clockwise from the bottom left.
+    func corners(_ b: Box) -> [(Double, Double)] {
+        [(b.x, b.y), (b.maxX, b.y), (b.maxX, b.maxY), (b.x, b.maxY)]
+    }
+
+    /// matplotlib's path snapping (Agg, snap 'auto'): in raster output, a
+    /// path of only horizontal and vertical segments has its vertices moved
+    /// to pixel centres (odd line widths in pixels) or pixel edges (even).
+    func snap(_ pts: [(Double, Double)], lineWidth: Double) -> [(Double, Double)] {
+        guard canvas.isRaster, pts.count >= 2 else { return pts }
+        for i in 1..<pts.count {
+            let dx = abs(pts[i].0 - pts[i - 1].0)
+            let dy = abs(pts[i].1 - pts[i - 1].1)
+            if dx > 1e-9 && dy > 1e-9 { return pts }
+        }
+        let k = canvas.scale
+        let snapValue = Int((lineWidth * k).rounded()) % 2 == 1 ? 0.5 : 0.0
+        return pts.map { p in
+            // Snap in device pixels (y down), then map back to figure points.
+            let dx = (canvas.x(p.0) * k + 0.5).rounded(.down) + snapValue
+            let dy = (canvas.y(p.1) * k + 0.5).rounded(.down) + snapValue
+            return (dx / k + canvas.originX, canvas.topY - dy / k)
+        }
+    }
+
+    func polyline(_ raw: [(Double, Double)], _ s: StrokeStyle) {
+        guard raw.count >= 2, s.width > 0, s.color.alpha > 0 else { return }
+        let pts = snap(raw, lineWidth: s.width)
         apply(s)
         cairo_move_to(cr, canvas.x(pts[0].0), canvas.y(pts[0].1))
         for p in pts.dropFirst() { cairo_line_to(cr, canvas.x(p.0), canvas.y(p.1)) }
