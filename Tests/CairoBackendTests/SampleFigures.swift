@@ -181,7 +181,7 @@ enum SampleFigures {
 
 extension SampleFigures {
     /// A figure exercising most marks, mathtext, a text box, shared y and
-    /// the seaborn theme (its matplotlib twin: /tmp/cw/kitchen.py in the report).
+    /// the seaborn theme (its matplotlib twin: Fixtures/kitchen_sink_reference.py).
     static func kitchenSink() -> Figure {
         var fig = Figure(widthInches: 8, heightInches: 3.5, theme: .seaborn, rows: 1, cols: 2, sharey: true)
         let c = Theme.seaborn.colorCycle
@@ -229,7 +229,7 @@ extension SampleFigures {
 
 extension SampleFigures {
     /// Log x axis with mathtext tick labels, an offset text and mathtext
-    /// labels (its matplotlib twin is logfig.py in the report).
+    /// labels (its matplotlib twin: Fixtures/log_math_reference.py).
     static func logMath() -> Figure {
         var fig = Figure(widthInches: 4, heightInches: 3)
         var ax = Axes()
