@@ -171,7 +171,8 @@ struct MathParser {
                     || (Self.binaryChars.contains(s) && previous != nil && !Self.relationChars.contains(previous ?? "")
                         && !Self.binaryChars.contains(previous ?? ""))
                 {
-                    nodes.append(.space(0.2))
+                    // A relation opening the expression has no space before it.
+                    if previous != nil { nodes.append(.space(0.2)) }
                     nodes.append(atom)
                     nodes.append(.space(0.2))
                     previous = s

@@ -234,7 +234,8 @@ struct Painter {
                 let p0 = pt(r.x, r.y)
                 let p1 = pt(r.x + r.width, r.y + r.height)
                 guard p0.0.isFinite, p0.1.isFinite, p1.0.isFinite, p1.1.isFinite else { continue }
-                polygon([p0, (p1.0, p0.1), p1, (p0.0, p1.1)])
+                let edgeWidth = (edge?.alpha ?? 0) > 0 ? (bm.lineWidth ?? t.patchLineWidth) : 0
+                polygon(snap([p0, (p1.0, p0.1), p1, (p0.0, p1.1)], lineWidth: edgeWidth))
                 fillAndStroke(face: face, edge: edge, width: bm.lineWidth ?? t.patchLineWidth)
             }
         case .errorBar(let e):
@@ -244,13 +245,15 @@ struct Painter {
             let elw = e.elineWidth ?? lw
             let cap = e.capSize ?? 0
             let style = StrokeStyle(color: ec, width: elw, cap: .projecting)
+            // Caps are '_'/'|' markers 2 × capsize long, drawn with the marker edge width.
+            let capStyle = StrokeStyle(color: ec, width: t.markerEdgeWidth, cap: .butt)
             for i in 0..<min(e.x.count, e.y.count) {
                 if let lo = e.yErrLower, let hi = e.yErrUpper, i < lo.count, i < hi.count {
                     let a0 = pt(e.x[i], e.y[i] - lo[i])
                     let a1 = pt(e.x[i], e.y[i] + hi[i])
                     polyline([a0, a1], style)
                     if cap > 0 {
-                        for p in [a0, a1] { polyline([(p.0 - cap, p.1), (p.0 + cap, p.1)], style) }
+                        for p in [a0, a1] { polyline([(p.0 - cap, p.1), (p.0 + cap, p.1)], capStyle) }
                     }
                 }
                 if let lo = e.xErrLower, let hi = e.xErrUpper, i < lo.count, i < hi.count {
@@ -258,7 +261,7 @@ struct Painter {
                     let a1 = pt(e.x[i] + hi[i], e.y[i])
                     polyline([a0, a1], style)
                     if cap > 0 {
-                        for p in [a0, a1] { polyline([(p.0, p.1 - cap), (p.0, p.1 + cap)], style) }
+                        for p in [a0, a1] { polyline([(p.0, p.1 - cap), (p.0, p.1 + cap)], capStyle) }
                     }
                 }
             }
@@ -280,9 +283,7 @@ struct Painter {
             let finite = pts.filter { $0.0.isFinite && $0.1.isFinite }
             guard finite.count > 2 else { return }
             polygon(finite)
-            fillAndStroke(
-                face: face, edge: f.edgeColor.map { f.alpha.map($0.withAlpha) ?? $0 },
-                width: f.lineWidth ?? t.patchLineWidth)
+            fillAndStroke(face: face, edge: Self.fillEdge(f), width: f.lineWidth ?? t.patchLineWidth)
         case .referenceLine(let r):
             let c = color(r.color, alpha: r.alpha, default: t.colorCycle.first ?? .black)
             let cap = r.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
@@ -310,11 +311,24 @@ struct Painter {
                     x: xm.fraction(s.from), y: min(y0, y1), width: xm.fraction(s.to) - xm.fraction(s.from),
                     height: abs(y1 - y0))
             }
-            rect(b)
-            fillAndStroke(face: face, edge: s.edgeColor, width: t.patchLineWidth)
+            polygon(snap(corners(b), lineWidth: Self.spanEdge(s) == nil ? 0 : t.patchLineWidth))
+            fillAndStroke(face: face, edge: Self.spanEdge(s), width: t.patchLineWidth)
         case .text, .annotation:
             break
         }
+    }
+
+    /// `axvspan(color=c)` sets the edge color too (Patch's `color=`); an
+    /// explicit `edgeColor` wins.
+    static func spanEdge(_ s: SpanMark) -> Color? {
+        if let e = s.edgeColor { return s.alpha.map(e.withAlpha) ?? e }
+        return s.color.map { s.alpha.map($0.withAlpha) ?? $0 }
+    }
+
+    /// `fill_between(color=c)` sets the collection's edge color too.
+    static func fillEdge(_ f: FillMark) -> Color? {
+        if let e = f.edgeColor { return f.alpha.map(e.withAlpha) ?? e }
+        return f.color.map { f.alpha.map($0.withAlpha) ?? $0 }
     }
 
     mutating func drawTextMark(_ mark: Mark, _ a: AxesLayout) {
@@ -334,8 +348,6 @@ struct Painter {
                     rect(b)
                 }
                 fillAndStroke(face: face, edge: edge, width: theme.patchLineWidth)
-                // The text sits inside the pad.
-                placed.box = b.padded(-box.pad * placed.fontSize)
             }
         case .annotation(let an):
             if let alpha = an.alpha { placed.color = placed.color.withAlpha(alpha) }
@@ -396,8 +408,20 @@ struct Painter {
             }
             let ec = e.ecolor ?? c
             let cx = b.x + b.width / 2
+            // HandlerErrorbar: bars of ±0.5 font sizes around the handle's centre.
+            let err = 0.5 * fontSize
+            let cap = e.capSize ?? 0
+            let capStyle = StrokeStyle(color: ec, width: t.markerEdgeWidth, cap: .butt)
             if e.yErrLower != nil {
-                polyline([(cx, b.y), (cx, b.maxY)], StrokeStyle(color: ec, width: e.elineWidth ?? lw))
+                polyline([(cx, midY - err), (cx, midY + err)], StrokeStyle(color: ec, width: e.elineWidth ?? lw))
+                if cap > 0 {
+                    for y in [midY - err, midY + err] { polyline([(cx - cap, y), (cx + cap, y)], capStyle) }
+                }
+            }
+            if e.xErrLower != nil {
+                let x0 = b.x + b.width / 2 - err
+                let x1 = b.x + b.width / 2 + err
+                polyline([(x0, midY), (x1, midY)], StrokeStyle(color: ec, width: e.elineWidth ?? lw))
             }
             if e.marker != .none {
                 drawMarker(e.marker, at: (cx, midY), size: e.markerSize ?? t.markerSize, face: c, edge: c, edgeWidth: 1)
@@ -408,7 +432,9 @@ struct Painter {
             let face = s.alpha.map { faceBase.withAlpha($0) } ?? faceBase
             var edge = face
             if let e = s.edgeColors { edge = e.first.map { s.alpha.map($0.withAlpha) ?? $0 } ?? .none }
-            let area = s.sizes?.first ?? t.markerSize * t.markerSize
+            // HandlerPathCollection with one point: the mean of the largest and smallest size.
+            let sizes = s.sizes ?? []
+            let area = sizes.isEmpty ? t.markerSize * t.markerSize : 0.5 * ((sizes.max() ?? 0) + (sizes.min() ?? 0))
             let lw = s.lineWidths?.first ?? t.patchLineWidth
             // HandlerPathCollection: one point at x = width/2, y = 3/8 of the height.
             drawMarker(
@@ -423,11 +449,11 @@ struct Painter {
         case .fill(let f):
             let face = color(f.color, alpha: f.alpha, default: t.colorCycle.first ?? .black)
             rect(b)
-            fillAndStroke(face: face, edge: f.edgeColor, width: f.lineWidth ?? t.patchLineWidth)
+            fillAndStroke(face: face, edge: Self.fillEdge(f), width: f.lineWidth ?? t.patchLineWidth)
         case .span(let s):
             let face = color(s.color, alpha: s.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
-            rect(b)
-            fillAndStroke(face: face, edge: s.edgeColor, width: t.patchLineWidth)
+            polygon(snap(corners(b), lineWidth: Self.spanEdge(s) == nil ? 0 : t.patchLineWidth))
+            fillAndStroke(face: face, edge: Self.spanEdge(s), width: t.patchLineWidth)
         case .text, .annotation:
             break
         }
@@ -435,28 +461,28 @@ struct Painter {
 
     // MARK: Text
 
-    /// Draws a placed text: shaped with the measurer's shaper and put in
-    /// its box (rotated 90° counter-clockwise if asked).
+    /// Draws a placed text: shaped with the measurer's shaper, its lines
+    /// laid out from the unrotated box's top-left corner and rotated about it.
     mutating func drawText(_ p: PlacedText) {
         guard !p.text.isEmpty else { return }
         let block = TextBlock(p.text, size: p.fontSize, bold: p.bold, alignment: p.horizontalAlignment)
-        let rotated = abs(p.rotation.truncatingRemainder(dividingBy: 180)) > 45
+        let theta = p.rotation * Double.pi / 180
+        let c = cos(theta)
+        let s = sin(theta)
         setColor(p.color)
         for (line, lx, baseline) in block.lines {
             for run in line.runs {
                 guard let face = FontBook.shared.face(run.style) else { continue }
+                // The run's origin relative to the box's top-left corner (y up).
+                let u = lx + run.x
+                let v = baseline + run.y - block.height
+                let fx = p.originX + u * c - v * s
+                let fy = p.originY + u * s + v * c
                 cairo_save(cr)
                 cairo_set_font_face(cr, face)
                 cairo_set_font_size(cr, run.size)
-                let u = lx + run.x
-                let v = baseline + run.y
-                if rotated {
-                    // Unrotated (u, v) → figure (box.x + height − v, box.y + u).
-                    cairo_move_to(cr, canvas.x(p.box.x + block.height - v), canvas.y(p.box.y + u))
-                    cairo_rotate(cr, -Double.pi / 2)
-                } else {
-                    cairo_move_to(cr, canvas.x(p.box.x + u), canvas.y(p.box.y + v))
-                }
+                cairo_move_to(cr, canvas.x(fx), canvas.y(fy))
+                if theta != 0 { cairo_rotate(cr, -theta) }
                 cairo_show_text(cr, run.text)
                 cairo_restore(cr)
             }
@@ -553,8 +579,34 @@ struct Painter {
         polyline(run, s)
     }
 
-    func polyline(_ pts: [(Double, Double)], _ s: StrokeStyle) {
-        guard pts.count >= 2, s.width > 0, s.color.alpha > 0 else { return }
+    /// The corners of a box, counter-clockwise from the bottom left.
+    func corners(_ b: Box) -> [(Double, Double)] {
+        [(b.x, b.y), (b.maxX, b.y), (b.maxX, b.maxY), (b.x, b.maxY)]
+    }
+
+    /// matplotlib's path snapping (Agg, snap 'auto'): in raster output, a
+    /// path of only horizontal and vertical segments has its vertices moved
+    /// to pixel centres (odd line widths in pixels) or pixel edges (even).
+    func snap(_ pts: [(Double, Double)], lineWidth: Double) -> [(Double, Double)] {
+        guard canvas.isRaster, pts.count >= 2 else { return pts }
+        for i in 1..<pts.count {
+            let dx = abs(pts[i].0 - pts[i - 1].0)
+            let dy = abs(pts[i].1 - pts[i - 1].1)
+            if dx > 1e-9 && dy > 1e-9 { return pts }
+        }
+        let k = canvas.scale
+        let snapValue = Int((lineWidth * k).rounded()) % 2 == 1 ? 0.5 : 0.0
+        return pts.map { p in
+            // Snap in device pixels (y down), then map back to figure points.
+            let dx = (canvas.x(p.0) * k + 0.5).rounded(.down) + snapValue
+            let dy = (canvas.y(p.1) * k + 0.5).rounded(.down) + snapValue
+            return (dx / k + canvas.originX, canvas.topY - dy / k)
+        }
+    }
+
+    func polyline(_ raw: [(Double, Double)], _ s: StrokeStyle) {
+        guard raw.count >= 2, s.width > 0, s.color.alpha > 0 else { return }
+        let pts = snap(raw, lineWidth: s.width)
         apply(s)
         cairo_move_to(cr, canvas.x(pts[0].0), canvas.y(pts[0].1))
         for p in pts.dropFirst() { cairo_line_to(cr, canvas.x(p.0), canvas.y(p.1)) }

@@ -178,3 +178,72 @@ enum SampleFigures {
         return fig
     }
 }
+
+extension SampleFigures {
+    /// A figure exercising most marks, mathtext, a text box, shared y and
+    /// the seaborn theme (its matplotlib twin: Fixtures/kitchen_sink_reference.py).
+    static func kitchenSink() -> Figure {
+        var fig = Figure(widthInches: 8, heightInches: 3.5, theme: .seaborn, rows: 1, cols: 2, sharey: true)
+        let c = Theme.seaborn.colorCycle
+        var a = Axes()
+        let x: [Double] = [1, 2, 3, 4, 5]
+        a.marks.append(
+            .line(LineMark(x: x, y: [1, 4, 9, 16, 25], color: c[0], marker: .circle, label: "$\\Delta H$ fit")))
+        a.marks.append(
+            .fill(
+                FillMark(
+                    band: x, [0.5, 3, 7, 13, 21], [1.5, 5, 11, 19, 29], color: c[1], alpha: 0.3,
+                    label: "$\\pm 1\\sigma$")))
+        var e = ErrorBarMark(x: x, y: [2, 5, 8, 14, 20], yErr: [1, 1, 2, 2, 3], marker: .square, label: "errors")
+        e.color = c[1]
+        e.lineStyle = .none
+        e.capSize = 3
+        a.marks.append(.errorBar(e))
+        a.marks.append(
+            .text(
+                TextMark(
+                    "$\\eta = 10^{-3}$, $\\beta_1$", x: 0.05, y: 0.9, coordinates: .axes,
+                    box: TextBox(faceColor: "#f5deb3", alpha: 0.5))))
+        a.x = Axis(
+            lower: 0.5, upper: 5.5, label: "steps ($\\times 10^{3}$)", ticks: x, tickLabels: x.map { "\(Int($0))" })
+        a.y = Axis(lower: 0, upper: 30, label: "loss", ticks: [0, 10, 20, 30], tickLabels: ["0", "10", "20", "30"])
+        a.title = "$\\alpha$ sweep"
+        a.legend = Legend()
+        var b = Axes()
+        b.marks.append(
+            .scatter(ScatterMark(x: [1, 2, 3], y: [5, 10, 20], sizes: [20, 50, 100], colors: [c[2]], label: "pts")))
+        b.marks.append(
+            .referenceLine(
+                ReferenceLineMark(.horizontal, at: 12, color: "k", lineStyle: .dashDot, lineWidth: 1, label: "ref")))
+        b.marks.append(.annotation(AnnotationMark("peak", x: 3, y: 20, offsetX: 4, offsetY: 4)))
+        b.x = Axis(lower: 0.5, upper: 3.5, label: "x", ticks: [1, 2, 3], tickLabels: ["1", "2", "3"])
+        b.y = a.y
+        b.y.label = ""
+        b.legend = Legend(loc: 4)
+        fig.axes = [a, b]
+        fig.suptitle = "Kitchen sink"
+        fig.layout = .tight()
+        return fig
+    }
+}
+
+extension SampleFigures {
+    /// Log x axis with mathtext tick labels, an offset text and mathtext
+    /// labels (its matplotlib twin: Fixtures/log_math_reference.py).
+    static func logMath() -> Figure {
+        var fig = Figure(widthInches: 4, heightInches: 3)
+        var ax = Axes()
+        ax.marks = [.line(LineMark(x: [60, 4000], y: [1e-5, 3e-5], label: "$\\lambda = 0.5\\,\\mu$m"))]
+        ax.x = Axis(
+            scale: .log, lower: 51, upper: 4378, label: "throughput $\\geq 10^{2}$ MB/s", ticks: [100, 1000],
+            tickLabels: ["$\\mathdefault{10^{2}}$", "$\\mathdefault{10^{3}}$"])
+        let yt = (1...7).map { Double($0) * 0.5e-5 }
+        ax.y = Axis(
+            lower: 0.5e-5, upper: 3.5e-5, label: "$\\Delta H_{\\mathrm{tot}}$ ($\\sigma^2$)", ticks: yt,
+            tickLabels: ["0.5", "1.0", "1.5", "2.0", "2.5", "3.0", "3.5"])
+        ax.title = "$\\tau \\approx 2 \\pm 0.1$, $x_i^2$"
+        ax.legend = Legend(loc: 0)
+        fig.axes = [ax]
+        return fig
+    }
+}

@@ -72,12 +72,16 @@ public struct PlacedText: Hashable, Sendable {
     public var color: Color
     public var horizontalAlignment: HorizontalAlignment
     public var verticalAlignment: VerticalAlignment
-    /// Degrees counter-clockwise: 0 or 90.
+    /// Degrees counter-clockwise.
     public var rotation: Double
     /// The text's bounding box (matplotlib's `get_window_extent`).
     public var box: Box
     /// From the last line's baseline down to the box's bottom (unrotated).
     public var descent: Double
+    /// Where the top-left corner of the unrotated text box lands (the
+    /// origin the lines are drawn from, rotated by `rotation` about it).
+    public var originX: Double
+    public var originY: Double
 
     public init(
         _ text: String, x: Double, y: Double, fontSize: Double, bold: Bool = false, color: Color,
@@ -95,33 +99,61 @@ public struct PlacedText: Hashable, Sendable {
         self.rotation = rotation
         let e = measurer.measure(text, fontSize: fontSize, bold: bold)
         self.descent = e.descent
-        self.box = PlacedText.box(
+        let placed = PlacedText.place(
             extent: e, x: x, y: y, ha: horizontalAlignment, va: verticalAlignment, rotation: rotation)
+        self.box = placed.box
+        self.originX = placed.originX
+        self.originY = placed.originY
     }
 
-    /// matplotlib's `Text._get_layout` alignment (rotation_mode 'default'),
-    /// for rotations of 0 and 90 degrees.
-    static func box(
+    /// Moved by (dx, dy) points.
+    public func offsetBy(_ dx: Double, _ dy: Double) -> PlacedText {
+        var p = self
+        p.x += dx
+        p.y += dy
+        p.box.x += dx
+        p.box.y += dy
+        p.originX += dx
+        p.originY += dy
+        return p
+    }
+
+    /// matplotlib's `Text._get_layout` alignment with rotation_mode
+    /// 'default': rotate the box, then align its bounding box.
+    static func place(
         extent e: TextExtent, x: Double, y: Double, ha: HorizontalAlignment, va: VerticalAlignment, rotation: Double
-    ) -> Box {
-        let rotated = abs(rotation.truncatingRemainder(dividingBy: 180)) > 45
-        let w = rotated ? e.height : e.width
-        let h = rotated ? e.width : e.height
-        let left: Double
+    ) -> (box: Box, originX: Double, originY: Double) {
+        let theta = rotation * Double.pi / 180
+        var c = cos(theta)
+        var s = sin(theta)
+        // Exact quarter turns, so that 90° labels have exact boxes.
+        if abs(c) < 1e-12 { c = 0 }
+        if abs(s) < 1e-12 { s = 0 }
+        // Corners of the unrotated box relative to its top-left corner (y up).
+        let corners = [(0.0, -e.height), (0.0, 0.0), (e.width, 0.0), (e.width, -e.height)].map {
+            ($0.0 * c - $0.1 * s, $0.0 * s + $0.1 * c)
+        }
+        let xmin = corners.map(\.0).min() ?? 0
+        let xmax = corners.map(\.0).max() ?? 0
+        let ymin = corners.map(\.1).min() ?? 0
+        let ymax = corners.map(\.1).max() ?? 0
+        let offsetX: Double
         switch ha {
-        case .left: left = x
-        case .center: left = x - w / 2
-        case .right: left = x - w
+        case .left: offsetX = xmin
+        case .center: offsetX = (xmin + xmax) / 2
+        case .right: offsetX = xmax
         }
-        let bottom: Double
+        let offsetY: Double
         switch va {
-        case .bottom: bottom = y
-        case .top: bottom = y - h
-        case .center: bottom = y - h / 2
-        case .baseline: bottom = rotated ? y : y - e.descent
-        case .centerBaseline: bottom = rotated ? y - h / 2 : y - (e.height + e.descent) / 2
+        case .bottom: offsetY = ymin
+        case .top: offsetY = ymax
+        case .center: offsetY = (ymin + ymax) / 2
+        case .baseline: offsetY = ymin + e.descent
+        case .centerBaseline: offsetY = ymin + (ymax - ymin) - (e.height - e.descent) / 2
         }
-        return Box(x: left, y: bottom, width: w, height: h)
+        let ox = x - offsetX
+        let oy = y - offsetY
+        return (Box(x: ox + xmin, y: oy + ymin, width: xmax - xmin, height: ymax - ymin), ox, oy)
     }
 }
 

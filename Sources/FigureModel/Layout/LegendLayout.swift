@@ -242,14 +242,7 @@ struct LegendLayouter<M: TextMeasurer> {
         let dy = f.y - legend.frame.y
         l.frame = f
         l.loc = loc
-        func move(_ p: PlacedText) -> PlacedText {
-            var q = p
-            q.x += dx
-            q.y += dy
-            q.box.x += dx
-            q.box.y += dy
-            return q
-        }
+        func move(_ p: PlacedText) -> PlacedText { p.offsetBy(dx, dy) }
         l.title = legend.title.map(move)
         l.entries = legend.entries.map { e in
             var e = e

@@ -1,0 +1,10 @@
+import matplotlib; matplotlib.use('Agg')
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(4, 3))
+ax.plot([60, 4000], [1e-5, 3e-5], label=r'$\lambda = 0.5\,\mu$m')
+ax.set_xscale('log'); ax.set_xlim(51, 4378); ax.set_ylim(0.5e-5, 3.5e-5)
+ax.set_xlabel(r'throughput $\geq 10^{2}$ MB/s'); ax.set_ylabel(r'$\Delta H_{\mathrm{tot}}$ ($\sigma^2$)')
+ax.set_title(r'$\tau \approx 2 \pm 0.1$, $x_i^2$')
+ax.legend(loc=0)
+fig.savefig('/tmp/figpipe-cairo/log_ref.png', dpi=150, bbox_inches='tight')
+print([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks().tolist(), ax.yaxis.get_offset_text().get_text())
