@@ -57,7 +57,9 @@ struct GP: ParsableCommand {
         let parsed: [Cell] = list.map { c in
             Cell(
                 x: (c["X"]?.arrayValue ?? []).map(doubles), y: doubles(c["y"]),
-                pdps: (c["pdp"]?.arrayValue ?? []).map { ($0["feature_idx"]?.intValue ?? 0, $0["include_point"]?.numberValue) })
+                pdps: (c["pdp"]?.arrayValue ?? []).map {
+                    ($0["feature_idx"]?.intValue ?? 0, $0["include_point"]?.numberValue)
+                })
         }
         guard !parsed.isEmpty else { throw ValidationError("\(cells): no cells") }
         let trials = parsed.reduce(0) { $0 + $1.y.count }

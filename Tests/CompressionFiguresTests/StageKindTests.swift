@@ -6,7 +6,11 @@ import Testing
 
 @Suite struct StageKindTests {
     @Test func kindsAreDeclared() {
-        let kinds = CompressionKinds.all
+        #expect(CompressionKinds.all.map(\.name) == (CompressionKinds.loaders + CompressionKinds.figures).map(\.name))
+        #expect(CompressionKinds.figures.map(\.name) == (1...5).map { "compression.fig\($0)" })
+        #expect(
+            CompressionKinds.figures.allSatisfy { $0.output == "figure" && $0.inputs.allSatisfy { !$0.isOptional } })
+        let kinds = CompressionKinds.loaders
         #expect(
             kinds.map(\.name) == [
                 "compression.load-results", "compression.load-atlas-bf16", "compression.load-atlas-q4k",
@@ -68,5 +72,42 @@ import Testing
             try CompressionKinds.loadResults.run(context("/nonexistent.zst", display: "nowhere.zst"))
         }
         #expect((missing as? StageError)?.message.hasPrefix("nowhere.zst: cannot open") == true)
+    }
+}
+
+/// The figure kinds through the stage interface: tables in, a figure artifact out.
+@Suite struct FigureKindTests {
+    func context(_ artifacts: [String: Artifact]) -> StageContext {
+        StageContext(stageID: "fig", parameters: Parameters([:]), artifacts: artifacts, files: [:])
+    }
+
+    @Test func fig3BuildsFromTheLoadedTableAndNamesANullValue() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/q4k.jsonl"
+        try Data(
+            #"{"tensor_name": "a", "H_nibble": 3.9}"#.utf8 + [10] + #"{"tensor_name": "b", "H_nibble": 3.95}"#.utf8 + [
+                10
+            ]
+        )
+        .write(to: URL(fileURLWithPath: path))
+        let good = try AtlasQ4KTable.load(path: path, displayName: "q4k")
+        let art = Artifact(type: AtlasQ4KTable.artifactType, encoding: .binary, bytes: good.encoded())
+        let out = try CompressionKinds.fig3.run(context(["atlas_q4k": art]))
+        #expect(out.artifact?.type == "figure")
+
+        // The edge-case fixture has `"H_nibble": null` on its line 4.
+        let bad = try AtlasQ4KTable.load(path: fixture("atlas_q4k.jsonl"), displayName: "q4k")
+        let badArt = Artifact(type: AtlasQ4KTable.artifactType, encoding: .binary, bytes: bad.encoded())
+        let message = (thrownError { try CompressionKinds.fig3.run(self.context(["atlas_q4k": badArt])) }).map {
+            "\($0)"
+        }
+        #expect(message == "input 'atlas_q4k': line 4: field 'H_nibble' is null (the figure needs a number)")
+    }
+
+    @Test func aCorruptTableArtifactIsAClearError() {
+        let art = Artifact(type: ResultsTable.artifactType, encoding: .binary, bytes: [1, 2, 3])
+        let message = thrownError { try CompressionKinds.fig5.run(self.context(["results": art])) }.map { "\($0)" }
+        #expect(message?.hasPrefix("input 'results': the compression.results table cannot be read") == true)
     }
 }

@@ -87,33 +87,19 @@ struct LayoutEngine<M: TextMeasurer> {
         }
     }
 
-    /// Whether the axes at `index` shows its x (y) tick labels, as
-    /// `plt.subplots(sharex=True)`'s `label_outer` leaves them.
-    func showsTickLabels(index: Int, isX: Bool) -> Bool {
-        let cols = max(figure.cols, 1)
-        let r = index / cols
-        let c = index % cols
-        if isX { return !figure.sharex || r == figure.rows - 1 }
-        return !figure.sharey || c == 0
-    }
-
     /// One axes with its ticks resolved for `box` and every decoration placed.
     func place(_ ax: Axes, index: Int, box: Box, limits: (x: ViewLimits, y: ViewLimits)) -> AxesLayout {
         let t = theme
-        var xr = Scales.ticks(
-            ax.x, limits: limits.x, isX: true, lengthPoints: box.width, tickLabelSize: t.xTickLabelSize, theme: t)
-        var yr = Scales.ticks(
-            ax.y, limits: limits.y, isX: false, lengthPoints: box.height, tickLabelSize: t.yTickLabelSize, theme: t)
-        if !showsTickLabels(index: index, isX: true) {
-            xr.major = xr.major.map { Tick(value: $0.value, label: "") }
-            xr.minor = xr.minor.map { Tick(value: $0.value, label: "") }
-            xr.offsetText = ""
-        }
-        if !showsTickLabels(index: index, isX: false) {
-            yr.major = yr.major.map { Tick(value: $0.value, label: "") }
-            yr.minor = yr.minor.map { Tick(value: $0.value, label: "") }
-            yr.offsetText = ""
-        }
+        // Shared axes: the spec matplotlib uses (scale, fixed ticks,
+        // formatter shared by the group) and label_outer's hidden labels.
+        let xr = Scales.ticks(
+            Scales.effectiveAxis(figure, axesIndex: index, isX: true), limits: limits.x, isX: true,
+            lengthPoints: box.width, tickLabelSize: t.xTickLabelSize, theme: t,
+            labelsVisible: Scales.labelsVisible(figure, axesIndex: index, isX: true))
+        let yr = Scales.ticks(
+            Scales.effectiveAxis(figure, axesIndex: index, isX: false), limits: limits.y, isX: false,
+            lengthPoints: box.height, tickLabelSize: t.yTickLabelSize, theme: t,
+            labelsVisible: Scales.labelsVisible(figure, axesIndex: index, isX: false))
         var a = AxesLayout(box: box, x: xr, y: yr)
         var tight: [Box] = [box]
         let labelColor = t.labelColor

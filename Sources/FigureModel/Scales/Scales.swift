@@ -324,7 +324,8 @@ public enum Scales {
         }
         return ResolvedAxis(
             scale: axis.scale, limits: limits, major: keep(major, majorLabels), minor: keep(minor, minorLabels),
-            offsetText: offsetText)
+            // label_outer also hides the offset text of an inner axis.
+            offsetText: labelsVisible ? offsetText : "")
     }
 
     static func powerLimits(_ theme: Theme) -> (Int, Int) {
