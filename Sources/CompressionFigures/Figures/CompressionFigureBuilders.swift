@@ -91,9 +91,7 @@ public enum CompressionFigureBuilders {
         ax.y = Axis(lower: 0, upper: 17, label: "byte-marginal entropy (bits / value)")
         ax.title = "Figure 1 - bf16 byte-marginal entropy decomposition (per tensor, by category)"
         ax.legend = Legend(loc: 4, fontSize: 8, frameAlpha: 0.9)
-        var fig = Figure(widthInches: 12, heightInches: 5)
-        fig.axes = [ax]
-        return fig
+        return single(ax, width: 12, height: 5)
     }
 
     // MARK: fig2
@@ -199,12 +197,26 @@ public enum CompressionFigureBuilders {
         public var description: String { "line \(line): field '\(field)' is null (the figure needs a number)" }
     }
 
-    /// `[r['H_nibble'] for r in load_jsonl(ATLAS_Q4K) if 'H_nibble' in r]`.
-    public static func nibbleEntropies(_ q4k: AtlasQ4KTable) throws -> [Double] {
-        try q4k.filter(\.hNibble.isPresent).map {
-            guard let v = $0.hNibble.value else { throw NullValueError(field: "H_nibble", line: $0.line) }
+    /// `[r[field] for r in rows if field in r]`, with a null entry an error.
+    static func presentNumbers<Row>(
+        _ rows: some Sequence<Row>, field: String, _ value: (Row) -> NumberField, line: (Row) -> Int
+    ) throws -> [Double] {
+        try rows.filter { value($0).isPresent }.map {
+            guard let v = value($0).value else { throw NullValueError(field: field, line: line($0)) }
             return v
         }
+    }
+
+    /// A figure of one axes (`plt.subplots(figsize=(width, height))`).
+    static func single(_ ax: Axes, width: Double, height: Double) -> Figure {
+        var fig = Figure(widthInches: width, heightInches: height)
+        fig.axes = [ax]
+        return fig
+    }
+
+    /// `[r['H_nibble'] for r in load_jsonl(ATLAS_Q4K) if 'H_nibble' in r]`.
+    public static func nibbleEntropies(_ q4k: AtlasQ4KTable) throws -> [Double] {
+        try presentNumbers(q4k, field: "H_nibble", \.hNibble, line: \.line)
     }
 
     public static func fig3(q4k: AtlasQ4KTable) throws -> Figure {
@@ -227,17 +239,12 @@ public enum CompressionFigureBuilders {
         ax.title = "Figure 3 - Q4_K nibble entropy distribution (n = \(nibbleH.count) Q4_K-typed tensors)"
         ax.legend = Legend(loc: 2)
         ax.grid = Grid(lineStyle: .dotted, alpha: 0.3)
-        var fig = Figure(widthInches: 9, heightInches: 4.5)
-        fig.axes = [ax]
-        return fig
+        return single(ax, width: 9, height: 4.5)
     }
 
     /// `[r['corr_pearson'] for r in load_jsonl(ATLAS_LAYER) if 'corr_pearson' in r]`.
     public static func correlations(_ layer: AtlasLayerTable) throws -> [Double] {
-        try layer.filter(\.corrPearson.isPresent).map {
-            guard let v = $0.corrPearson.value else { throw NullValueError(field: "corr_pearson", line: $0.line) }
-            return v
-        }
+        try presentNumbers(layer, field: "corr_pearson", \.corrPearson, line: \.line)
     }
 
     public static func fig4(layer: AtlasLayerTable) throws -> Figure {
@@ -264,9 +271,7 @@ public enum CompressionFigureBuilders {
             "Figure 4 - inter-layer correlation distribution (n = \(corr.count) pairs across two Qwen2.5 source models)"
         ax.legend = Legend(loc: 1, fontSize: 9, frameAlpha: 0.9)
         ax.grid = Grid(lineStyle: .dotted, alpha: 0.3)
-        var fig = Figure(widthInches: 9, heightInches: 4.5)
-        fig.axes = [ax]
-        return fig
+        return single(ax, width: 9, height: 4.5)
     }
 
     // MARK: fig5
@@ -372,8 +377,6 @@ public enum CompressionFigureBuilders {
         ax.title = "Figure 5 - throughput / ratio Pareto across all measured methods (separate points per corpus)"
         ax.grid = Grid(which: .both, lineStyle: .dotted, alpha: 0.35)
         ax.legend = Legend(loc: 7, fontSize: 9, frameAlpha: 0.9)
-        var fig = Figure(widthInches: 12, heightInches: 7)
-        fig.axes = [ax]
-        return fig
+        return single(ax, width: 12, height: 7)
     }
 }

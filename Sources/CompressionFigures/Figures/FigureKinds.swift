@@ -68,27 +68,27 @@ extension CompressionKinds {
         "compression.fig3", "Figure 3: histogram of per-tensor Q4_K nibble entropy",
         inputs: [q4kInput]
     ) { ctx in
-        let table = try q4k(ctx)
-        do {
-            return try CompressionFigureBuilders.fig3(q4k: table)
-        } catch let e as CompressionFigureBuilders.NullValueError {
-            throw StageError("input 'atlas_q4k': \(e)")
-        } catch NumpyError.valueError(let message) {
-            throw StageError("input 'atlas_q4k': the histogram of H_nibble fails as numpy's would: \(message)")
-        }
+        try histogramFigure(input: "atlas_q4k", field: "H_nibble") { try CompressionFigureBuilders.fig3(q4k: q4k(ctx)) }
     }
 
     public static let fig4 = figureKind(
         "compression.fig4", "Figure 4: histogram of inter-layer Pearson correlations with the 95% CI band",
         inputs: [layerInput]
     ) { ctx in
-        let table = try layer(ctx)
+        try histogramFigure(input: "atlas_layer", field: "corr_pearson") {
+            try CompressionFigureBuilders.fig4(layer: layer(ctx))
+        }
+    }
+
+    /// Figures 3 and 4: a null value or numpy's histogram error becomes a
+    /// stage error naming the input.
+    static func histogramFigure(input: String, field: String, _ build: () throws -> Figure) throws -> Figure {
         do {
-            return try CompressionFigureBuilders.fig4(layer: table)
+            return try build()
         } catch let e as CompressionFigureBuilders.NullValueError {
-            throw StageError("input 'atlas_layer': \(e)")
+            throw StageError("input '\(input)': \(e)")
         } catch NumpyError.valueError(let message) {
-            throw StageError("input 'atlas_layer': the histogram of corr_pearson fails as numpy's would: \(message)")
+            throw StageError("input '\(input)': the histogram of \(field) fails as numpy's would: \(message)")
         }
     }
 

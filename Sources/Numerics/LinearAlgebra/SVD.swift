@@ -57,65 +57,108 @@ public struct ThinSVD: Sendable, Equatable {
     /// One-sided Jacobi on a tall `m × n` (m ≥ n) row-major matrix. Returns `U` (m × n row-major),
     /// `s` (descending) and `V` (n × n row-major, singular vectors as columns).
     private static func jacobi(_ a: [Double], rows m: Int, cols n: Int) -> ([Double], [Double], [Double]) {
-        // Column-major working copy: w[j] is column j.
-        var w = [[Double]](repeating: [Double](repeating: 0, count: m), count: n)
-        for i in 0..<m { for j in 0..<n { w[j][i] = a[i * n + j] } }
-        var v = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for j in 0..<n { v[j][j] = 1 }
-        let eps = Double.ulpOfOne
-        for _ in 0..<100 {
-            var rotated = false
-            for p in 0..<n {
-                for q in (p + 1)..<Swift.max(p + 1, n) {
-                    var alpha = 0.0
-                    var beta = 0.0
-                    var gamma = 0.0
-                    for i in 0..<m {
-                        alpha += w[p][i] * w[p][i]
-                        beta += w[q][i] * w[q][i]
-                        gamma += w[p][i] * w[q][i]
-                    }
-                    if gamma == 0 || abs(gamma) <= eps * (alpha * beta).squareRoot() { continue }
-                    rotated = true
-                    let zeta = (beta - alpha) / (2 * gamma)
-                    let t = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
-                    let c = 1 / (1 + t * t).squareRoot()
-                    let sn = c * t
-                    for i in 0..<m {
-                        let wp = w[p][i]
-                        let wq = w[q][i]
-                        w[p][i] = c * wp - sn * wq
-                        w[q][i] = sn * wp + c * wq
-                    }
-                    for i in 0..<n {
-                        let vp = v[p][i]
-                        let vq = v[q][i]
-                        v[p][i] = c * vp - sn * vq
-                        v[q][i] = sn * vp + c * vq
+        // Column-major working copy (column j at j*m); v: n × n, row j at j*n.
+        var w = [Double](repeating: 0, count: m * n)
+        for i in 0..<m { for j in 0..<n { w[j * m + i] = a[i * n + j] } }
+        var v = [Double](repeating: 0, count: n * n)
+        for j in 0..<n { v[j * n + j] = 1 }
+        var sigma = [Double](repeating: 0, count: n)
+        var order = [Int](repeating: 0, count: n)
+        w.withUnsafeMutableBufferPointer { wp in
+            v.withUnsafeMutableBufferPointer { vp in
+                sigma.withUnsafeMutableBufferPointer { sp in
+                    order.withUnsafeMutableBufferPointer { op in
+                        JacobiSVD.decompose(w: wp, m: m, n: n, v: vp, sigma: sp, order: op)
                     }
                 }
             }
-            if !rotated { break }
         }
-        var sigma = [Double](repeating: 0, count: n)
-        for j in 0..<n {
-            var ss = 0.0
-            for i in 0..<m { ss += w[j][i] * w[j][i] }
-            sigma[j] = ss.squareRoot()
-        }
-        // Stable sort, descending (ties keep column order).
-        let order = (0..<n).sorted { sigma[$0] > sigma[$1] || (sigma[$0] == sigma[$1] && $0 < $1) }
         var u = [Double](repeating: 0, count: m * n)
         var s = [Double](repeating: 0, count: n)
         var vOut = [Double](repeating: 0, count: n * n)
         for (k, j) in order.enumerated() {
             s[k] = sigma[j]
             if sigma[j] > 0 {
-                for i in 0..<m { u[i * n + k] = w[j][i] / sigma[j] }
+                for i in 0..<m { u[i * n + k] = w[j * m + i] / sigma[j] }
             }
-            // v[j] holds the j-th right singular vector (rotations were applied to rows of v).
-            for i in 0..<n { vOut[i * n + k] = v[j][i] }
+            // Row j of v holds the j-th right singular vector (rotations were applied to rows of v).
+            for i in 0..<n { vOut[i * n + k] = v[j * n + i] }
         }
         return (u, s, vOut)
+    }
+}
+
+/// One-sided Jacobi (Hestenes) on the columns of a column-major `m × n` matrix,
+/// in place: the one kernel behind `ThinSVD` and `NP.lstsq`.
+enum JacobiSVD {
+    /// Rotates the columns of `w` (column `j` at `w + j*m`) until they are
+    /// mutually orthogonal, applying the same rotations to the rows of the
+    /// `n × n` matrix `v` (row `j` at `v + j*n`, which must start as the
+    /// identity); then writes each column's norm (the singular values, in
+    /// column order) to `sigma` and the column indices by descending norm
+    /// (stable: ties keep column order) to `order`.
+    static func decompose(
+        w wBuffer: UnsafeMutableBufferPointer<Double>, m: Int, n: Int, v vBuffer: UnsafeMutableBufferPointer<Double>,
+        sigma sigmaBuffer: UnsafeMutableBufferPointer<Double>, order orderBuffer: UnsafeMutableBufferPointer<Int>
+    ) {
+        guard m > 0, n > 0, wBuffer.count >= m * n, vBuffer.count >= n * n, sigmaBuffer.count >= n,
+            orderBuffer.count >= n, let w = wBuffer.baseAddress, let v = vBuffer.baseAddress,
+            let sigma = sigmaBuffer.baseAddress, let order = orderBuffer.baseAddress
+        else { return }
+        let eps = Double.ulpOfOne
+        var sweep = 0
+        while sweep < 100 {
+            sweep += 1
+            var rotated = false
+            for p in 0..<n {
+                for q in (p + 1)..<Swift.max(p + 1, n) {
+                    let wp = w + p * m
+                    let wq = w + q * m
+                    var alpha = 0.0
+                    var beta = 0.0
+                    var gamma = 0.0
+                    for i in 0..<m {
+                        alpha += wp[i] * wp[i]
+                        beta += wq[i] * wq[i]
+                        gamma += wp[i] * wq[i]
+                    }
+                    if gamma == 0 || abs(gamma) <= eps * (alpha * beta).squareRoot() { continue }
+                    rotated = true
+                    let zeta = (beta - alpha) / (2 * gamma)
+                    let t = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
+                    let c = 1 / (1 + t * t).squareRoot()
+                    let s = c * t
+                    for i in 0..<m {
+                        let xp = wp[i]
+                        let xq = wq[i]
+                        wp[i] = c * xp - s * xq
+                        wq[i] = s * xp + c * xq
+                    }
+                    let vp = v + p * n
+                    let vq = v + q * n
+                    for i in 0..<n {
+                        let xp = vp[i]
+                        let xq = vq[i]
+                        vp[i] = c * xp - s * xq
+                        vq[i] = s * xp + c * xq
+                    }
+                }
+            }
+            if !rotated { break }
+        }
+        for j in 0..<n {
+            var ss = 0.0
+            for i in 0..<m { ss += w[j * m + i] * w[j * m + i] }
+            sigma[j] = ss.squareRoot()
+        }
+        // Indices by descending singular value (stable insertion sort; n is tiny).
+        for j in 0..<n {
+            var k = j
+            while k > 0 && sigma[order[k - 1]] < sigma[j] {
+                order[k] = order[k - 1]
+                k -= 1
+            }
+            order[k] = j
+        }
     }
 }

@@ -58,69 +58,19 @@ extension NP {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: n * m + n * n + n) { tmp in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { order in
                 // w: column-major copy of A (column j at j*m); v: n x n, row j at j*n.
-                let w = tmp.baseAddress.unsafelyUnwrapped
+                guard n > 0, let w = tmp.baseAddress else { return 0 }
                 let v = w + n * m
                 let sigma = v + n * n
                 for i in 0..<m { for j in 0..<n { w[j * m + i] = a[i * n + j] } }
                 for k in 0..<(n * n) { v[k] = 0 }
                 for j in 0..<n { v[j * n + j] = 1 }
                 let eps = Double.ulpOfOne
-                var sweep = 0
-                while sweep < 100 {
-                    sweep += 1
-                    var rotated = false
-                    for p in 0..<n {
-                        for q in (p + 1)..<Swift.max(p + 1, n) {
-                            let wp = w + p * m
-                            let wq = w + q * m
-                            var alpha = 0.0
-                            var beta = 0.0
-                            var gamma = 0.0
-                            for i in 0..<m {
-                                alpha += wp[i] * wp[i]
-                                beta += wq[i] * wq[i]
-                                gamma += wp[i] * wq[i]
-                            }
-                            if gamma == 0 || abs(gamma) <= eps * (alpha * beta).squareRoot() { continue }
-                            rotated = true
-                            let zeta = (beta - alpha) / (2 * gamma)
-                            let t = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
-                            let c = 1 / (1 + t * t).squareRoot()
-                            let s = c * t
-                            for i in 0..<m {
-                                let xp = wp[i]
-                                let xq = wq[i]
-                                wp[i] = c * xp - s * xq
-                                wq[i] = s * xp + c * xq
-                            }
-                            let vp = v + p * n
-                            let vq = v + q * n
-                            for i in 0..<n {
-                                let xp = vp[i]
-                                let xq = vq[i]
-                                vp[i] = c * xp - s * xq
-                                vq[i] = s * xp + c * xq
-                            }
-                        }
-                    }
-                    if !rotated { break }
-                }
+                JacobiSVD.decompose(
+                    w: UnsafeMutableBufferPointer(start: w, count: m * n), m: m, n: n,
+                    v: UnsafeMutableBufferPointer(start: v, count: n * n),
+                    sigma: UnsafeMutableBufferPointer(start: sigma, count: n), order: order)
                 var smax = 0.0
-                for j in 0..<n {
-                    var ss = 0.0
-                    for i in 0..<m { ss += w[j * m + i] * w[j * m + i] }
-                    sigma[j] = ss.squareRoot()
-                    smax = Swift.max(smax, sigma[j])
-                }
-                // indices by descending singular value (stable insertion sort; n is tiny)
-                for j in 0..<n {
-                    var k = j
-                    while k > 0 && sigma[order[k - 1]] < sigma[j] {
-                        order[k] = order[k - 1]
-                        k -= 1
-                    }
-                    order[k] = j
-                }
+                for j in 0..<n { smax = Swift.max(smax, sigma[j]) }
                 let thresh = (rcond < 0 ? eps : rcond) * smax
                 for k in 0..<n { x[k] = 0 }
                 var rank = 0

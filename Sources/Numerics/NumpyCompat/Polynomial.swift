@@ -38,7 +38,8 @@ extension NP {
     ) {
         let m = x.count
         withUnsafeTemporaryAllocation(of: Double.self, capacity: m * order + 2 * order) { tmp in
-            let lhs = tmp.baseAddress.unsafelyUnwrapped
+            // order ≥ 1, so the allocation is never empty.
+            guard let lhs = tmp.baseAddress else { return }
             let scale = lhs + m * order
             let sig = scale + order
             // np.vander(x, order): decreasing powers by repeated multiplication
