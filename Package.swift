@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(
             name: "CCairo", pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The pipeline engine: pipeline.json, stage kinds, the content-addressed
         // cache, the Dispatch executor. Knows nothing about plots.
@@ -34,7 +35,7 @@ let package = Package(
         // The figure model (value types, matplotlib's locators, formatters,
         // autoscaling and layout) and its back ends.
         .target(name: "FigureModel", dependencies: ["Numerics", "Pipeline"]),
-        .target(name: "CairoBackend", dependencies: ["FigureModel", "CCairo"]),
+        .target(name: "CairoBackend", dependencies: ["FigureModel", "CCairo", "CZlib"]),
         // The stage kinds every family shares: figure.render, figure.gallery.
         .target(name: "FigureStages", dependencies: ["Pipeline", "FigureModel", "CairoBackend"]),
 

@@ -33,8 +33,8 @@ compression_figures() {
     local roots=(--data data --out "$tmp/fig-out" --cache "$tmp/fig-cache")
     echo "\$ $FIG run 'compression.*' ${roots[*]}   (empty cache: loaders, figures, PNG+PDF+dump)"
     $BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots[@]}" 'compression.*' | sed 's/^/cold, empty cache: /'
-    echo "\$ $FIG run --force 'compression.*' ${roots[*]}   (every stage recomputed)"
-    $BENCH time --runs 10 --warmup 1 -- $FIG run --quiet --force "${roots[@]}" 'compression.*' | sed 's/^/forced: /'
+    echo "\$ $FIG run --force 'compression.*' ${roots[*]} 'compression.*'   (every stage recomputed)"
+    $BENCH time --runs 10 --warmup 1 -- $FIG run --quiet --force 'compression.*' "${roots[@]}" 'compression.*' | sed 's/^/forced: /'
     local mpl=""
     for candidate in "${PYTHON:-}" .venv-ref/bin/python; do
         [ -n "$candidate" ] && "$candidate" -c 'import matplotlib, zstandard' 2>/dev/null && { mpl=$candidate; break; }
@@ -53,8 +53,6 @@ print(f"notebook: figure cells {cells*1000:.0f} ms + setup {t.get('setup_s', 0)*
       f"(total {t['total_s']*1000:.0f} ms, python imports not counted)")
 PYEOF
 }
-compression_figures
-
 numerics() {
     local fixtures=Tests/NumericsTests/Fixtures
     echo "== 5. numerics (inputs recorded from the exporter: $fixtures)"
@@ -87,35 +85,30 @@ PYEOF
     echo "\$ $BENCH gp $tmp/gp4/gp_delphi_cells.json"
     $BENCH gp "$tmp/gp4/gp_delphi_cells.json" --repeat 3
 }
-numerics
 
 echo "== 1. no-op run over data/ (sample data)"
 echo "\$ $FIG run --quiet   (after one warm-up run)"
 $FIG run --quiet
 $BENCH time --runs "$RUNS" -- $FIG run --quiet
 
-if [ -z "$PY" ]; then
-    echo "== 2, 3 skipped: need a python3 with zstandard to generate the scale-100 data (PYTHON=..., or .venv-ref)"
-    exit 0
-fi
+scale100() {
+    echo "== generating synth compression data at --scale 100 into $tmp (not kept)"
+    "$PY" "$SHARED/synth/compression.py" --out "$tmp/data/compression" --scale 100 --seed 0
+    ls -l "$tmp/data/compression/results/results.jsonl.zst"
+    roots=(--data "$tmp/data" --out "$tmp/out" --cache "$tmp/cache")
 
-echo "== generating synth compression data at --scale 100 into $tmp (not kept)"
-"$PY" "$SHARED/synth/compression.py" --out "$tmp/data/compression" --scale 100 --seed 0
-ls -l "$tmp/data/compression/results/results.jsonl.zst"
-roots=(--data "$tmp/data" --out "$tmp/out" --cache "$tmp/cache")
+    echo "== 2. no-op run over the scale-100 data"
+    echo "\$ $FIG run --quiet ${roots[*]}   (cold once, then timed no-op runs)"
+    $BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots[@]}" | sed 's/^/cold run: /'
+    sleep 2  # let the data's mtimes age past the stat cache's same-tick guard
+    $FIG run --quiet "${roots[@]}"
+    $BENCH time --runs "$RUNS" -- $FIG run --quiet "${roots[@]}"
 
-echo "== 2. no-op run over the scale-100 data"
-echo "\$ $FIG run --quiet ${roots[*]}   (cold once, then timed no-op runs)"
-$BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots[@]}" | sed 's/^/cold run: /'
-sleep 2  # let the data's mtimes age past the stat cache's same-tick guard
-$FIG run --quiet "${roots[@]}"
-$BENCH time --runs "$RUNS" -- $FIG run --quiet "${roots[@]}"
-
-echo "== 3. decode + parse of the scale-100 results.jsonl.zst"
-echo "\$ $BENCH decode $tmp/data/compression/results/results.jsonl.zst --repeat 3"
-$BENCH decode "$tmp/data/compression/results/results.jsonl.zst" --repeat 3
-echo "-- the notebook's read of the same file (zstandard decompress + json.loads per line), one pass:"
-"$PY" - "$tmp/data/compression/results/results.jsonl.zst" <<'PYEOF'
+    echo "== 3. decode + parse of the scale-100 results.jsonl.zst"
+    echo "\$ $BENCH decode $tmp/data/compression/results/results.jsonl.zst --repeat 3"
+    $BENCH decode "$tmp/data/compression/results/results.jsonl.zst" --repeat 3
+    echo "-- the notebook's read of the same file (zstandard decompress + json.loads per line), one pass:"
+    "$PY" - "$tmp/data/compression/results/results.jsonl.zst" <<'PYEOF'
 import json, resource, sys, time, zstandard
 t0 = time.perf_counter()
 with open(sys.argv[1], 'rb') as f:
@@ -125,3 +118,12 @@ dt = time.perf_counter() - t0
 print(f"python: {n} records in {dt*1000:.0f} ms per pass (the notebook makes 3 passes); "
       f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024:.0f} MB")
 PYEOF
+}
+
+if [ -z "$PY" ]; then
+    echo "== 2, 3 skipped: need a python3 with zstandard to generate the scale-100 data (PYTHON=..., or .venv-ref)"
+else
+    scale100
+fi
+compression_figures
+numerics

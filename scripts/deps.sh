@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Checks the system libraries figpipe builds against (pkg-config cairo and
-# libzstd, and the DejaVu fonts the figures use) and installs what is missing
+# Checks the system libraries figpipe builds against (pkg-config cairo,
+# libzstd and zlib, and the DejaVu fonts the figures use) and installs what is missing
 # with apt-get. Run by `make figures`, `make test` and CI.
 set -euo pipefail
 
-packages=(libcairo2-dev libzstd-dev fonts-dejavu-core pkg-config)
+packages=(libcairo2-dev libzstd-dev zlib1g-dev fonts-dejavu-core pkg-config)
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists cairo || missing+=(cairo)
     pkg-config --exists libzstd || missing+=(libzstd)
+    pkg-config --exists zlib || missing+=(zlib)
 fi
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 

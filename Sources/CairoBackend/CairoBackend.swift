@@ -52,7 +52,7 @@ public enum CairoBackend {
                 originX: region.x, topY: region.y + Double(hpx) / scale, scale: scale, isRaster: true)
             try draw(layout, on: surface, canvas: canvas)
             cairo_surface_flush(surface)
-            try check(cairo_surface_write_to_png_stream(surface, writeToSink, closure))
+            return try PNGEncoder.encode(surface)
         case .pdf:
             guard let surface = cairo_pdf_surface_create_for_stream(writeToSink, closure, region.width, region.height)
             else { throw CairoBackendError.invalidSize(width: region.width, height: region.height) }

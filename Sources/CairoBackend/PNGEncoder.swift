@@ -1,0 +1,108 @@
+import CCairo
+import CZlib
+
+/// Writes a Cairo ARGB32 image surface as a PNG, faster than
+/// `cairo_surface_write_to_png` (libpng's adaptive filters and zlib level 6
+/// took half of a figure's render time): one filter for every row and a fast
+/// zlib level. The same pixels always give the same bytes.
+///
+/// An opaque image (every alpha 255, as every figure with a face color is)
+/// is written as 8-bit RGB; otherwise as 8-bit RGBA with the alpha
+/// un-premultiplied as Cairo does it.
+enum PNGEncoder {
+    /// zlib's speed/size trade-off: 1 (fastest) … 9 (smallest).
+    static let level: Int32 = 3
+
+    static func encode(_ surface: OpaquePointer) throws -> [UInt8] {
+        guard let data = cairo_image_surface_get_data(surface) else {
+            throw CairoBackendError.cairo(status: -1, message: "the image surface has no pixel data")
+        }
+        let width = Int(cairo_image_surface_get_width(surface))
+        let height = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let pixels = UnsafeRawPointer(data)
+
+        var opaque = true
+        for y in 0..<height where opaque {
+            let row = pixels.advanced(by: y * stride).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<width where row[x] >> 24 != 0xFF {
+                opaque = false
+                break
+            }
+        }
+        let channels = opaque ? 3 : 4
+        let rowBytes = width * channels
+        // Each row: a filter byte (2 = Up: the byte minus the one above), then the row.
+        var raw = [UInt8](repeating: 0, count: (rowBytes + 1) * height)
+        var previous = [UInt8](repeating: 0, count: rowBytes)
+        var current = [UInt8](repeating: 0, count: rowBytes)
+        raw.withUnsafeMutableBufferPointer { out in
+            for y in 0..<height {
+                let row = pixels.advanced(by: y * stride).assumingMemoryBound(to: UInt32.self)
+                for x in 0..<width {
+                    let p = row[x]
+                    let a = UInt32(p >> 24)
+                    var r = (p >> 16) & 0xFF
+                    var g = (p >> 8) & 0xFF
+                    var b = p & 0xFF
+                    if !opaque && a != 0xFF {
+                        // Cairo's unpremultiply: (c * 255 + a / 2) / a; 0 for a == 0.
+                        if a == 0 {
+                            (r, g, b) = (0, 0, 0)
+                        } else {
+                            r = (r * 255 + a / 2) / a
+                            g = (g * 255 + a / 2) / a
+                            b = (b * 255 + a / 2) / a
+                        }
+                    }
+                    let o = x * channels
+                    current[o] = UInt8(truncatingIfNeeded: r)
+                    current[o + 1] = UInt8(truncatingIfNeeded: g)
+                    current[o + 2] = UInt8(truncatingIfNeeded: b)
+                    if !opaque { current[o + 3] = UInt8(truncatingIfNeeded: a) }
+                }
+                let base = y * (rowBytes + 1)
+                out[base] = 2
+                for i in 0..<rowBytes { out[base + 1 + i] = current[i] &- previous[i] }
+                swap(&previous, &current)
+            }
+        }
+
+        var compressedSize = compressBound(uLong(raw.count))
+        var compressed = [UInt8](repeating: 0, count: Int(compressedSize))
+        let status = compressed.withUnsafeMutableBufferPointer { dst in
+            raw.withUnsafeBufferPointer { src in
+                compress2(dst.baseAddress, &compressedSize, src.baseAddress, uLong(src.count), level)
+            }
+        }
+        guard status == Z_OK else {
+            throw CairoBackendError.cairo(status: Int(status), message: "zlib could not compress the image")
+        }
+        compressed.removeSubrange(Int(compressedSize)...)
+
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        var header: [UInt8] = []
+        appendBigEndian(&header, UInt32(width))
+        appendBigEndian(&header, UInt32(height))
+        header += [8, opaque ? 2 : 6, 0, 0, 0]  // 8 bits, RGB/RGBA, deflate, adaptive filters, no interlace
+        chunk(&png, "IHDR", header)
+        chunk(&png, "IDAT", compressed)
+        chunk(&png, "IEND", [])
+        return png
+    }
+
+    static func appendBigEndian(_ out: inout [UInt8], _ v: UInt32) {
+        out += [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
+    }
+
+    static func chunk(_ out: inout [UInt8], _ type: String, _ body: [UInt8]) {
+        appendBigEndian(&out, UInt32(body.count))
+        let typeBytes = Array(type.utf8)
+        var crc = crc32(0, nil, 0)
+        crc = typeBytes.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) }
+        crc = body.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) }
+        out += typeBytes
+        out += body
+        appendBigEndian(&out, UInt32(truncatingIfNeeded: crc))
+    }
+}
