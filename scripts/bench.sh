@@ -73,7 +73,7 @@ numerics() {
 import importlib.util, json, sys, time
 import numpy as np
 spec = importlib.util.spec_from_file_location("dx", sys.argv[1]); mod = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(mod)
+sys.modules["dx"] = mod; spec.loader.exec_module(mod)
 b = json.load(open(sys.argv[2]))["bootstrap"]
 t0 = time.perf_counter()
 mod._bootstrap_scaling_fit_ci(np.array(b["C"], float), np.array(b["y"], float), b["targets"])

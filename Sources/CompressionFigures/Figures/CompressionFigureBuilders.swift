@@ -306,7 +306,7 @@ public enum CompressionFigureBuilders {
                 guard case .object(let ratioField, let mbpsField) = entry.value else { continue }
                 // `if ratio and mbps and ratio>0 and mbps>0` (NaN fails `> 0`).
                 guard let ratio = ratioField.value, let mbps = mbpsField.value, ratio > 0, mbps > 0 else { continue }
-                aggRaw[Key(corpus: corpus, method: entry.name), default: []].append((ratio, mbps, ib))
+                aggRaw.update(Key(corpus: corpus, method: entry.name), default: []) { $0.append((ratio, mbps, ib)) }
             }
         }
         var points: [MethodPoint] = []

@@ -40,9 +40,11 @@ struct OrderedDict<Key: Hashable, Value> {
         }
     }
 
-    subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
-        get { values[key] ?? defaultValue() }
-        set { self[key] = newValue }
+    /// `d.setdefault(key, default)` followed by an in-place change of the value
+    /// (no copy of the value, so appending to an array value stays O(1)).
+    mutating func update(_ key: Key, default defaultValue: @autoclosure () -> Value, _ change: (inout Value) -> Void) {
+        if values[key] == nil { keys.append(key) }
+        change(&values[key, default: defaultValue()])
     }
 
     var items: [(key: Key, value: Value)] { keys.compactMap { k in values[k].map { (k, $0) } } }
