@@ -8,7 +8,10 @@ import Pipeline
 /// transforms.
 public enum DelphiKinds {
     public static var all: [StageKind] {
-        [loadRuns, isoflopParabolas, scalingLawAsymptote, ladder, luckySeeds, overtrainingForecast, mobile]
+        [
+            loadRuns, isoflopParabolas, scalingLawAsymptote, ladder, luckySeeds, overtrainingForecast, hparamScaling,
+            mobile,
+        ]
     }
 
     /// `delphi/runs.json` → `delphi-runs`: `load_runs`, `subsample_cadamc_to_adamh_grid`, `compute_optima`.
@@ -101,6 +104,31 @@ public enum DelphiKinds {
         "Overtraining forecast with a slider over T/T* (build_overtraining_forecast_figure)",
         inputs: [runsInput]
     ) { DelphiOvertraining.figure(try ladderData($0)) }
+
+    /// `hparam-scaling`: gated on the optional sweep cache. A missing, empty or column-less
+    /// cache (or one without finished runs) fails this stage with the exporter's message;
+    /// every other figure is still built.
+    public static let hparamScaling = figureKind(
+        "delphi.hparam-scaling",
+        "Hyperparameter sensitivity: GP partial dependence per sweep cell with dropdowns (build_hparam_sweep_figure)",
+        inputs: [
+            .file("sweep", optional: true, help: "the AdamH hyperparameter sweep cache (delphi/hparam_sweep.json)")
+        ]
+    ) { ctx in
+        let bytes: [UInt8]? = try ctx.filePath("sweep").flatMap { try FileIO.readIfExists($0) }
+        let loaded: DelphiSweep.Loaded
+        do {
+            loaded = try DelphiSweep.load(bytes: bytes, displayName: ctx.displayPath("sweep"))
+        } catch let e as DelphiDataError {
+            throw StageError(e.message)
+        }
+        switch loaded {
+        case .skipped(let message): throw StageError(message)
+        case .runs(let runs):
+            ctx.progress("loaded \(runs.count) sweep runs")
+            return try DelphiHparamSweep.figure(runs)
+        }
+    }
 
     /// The mobile variants (`to_mobile_stack`, `to_mobile_mmlu_stack`, `to_mobile_3x2`).
     public static let mobile = StageKind(

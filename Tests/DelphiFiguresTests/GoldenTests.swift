@@ -44,3 +44,26 @@ import Testing
         #expect(c.ok, report(c))
     }
 }
+
+/// The figures that come out of the GP and Richards fits: arrays to 1e-4 relative.
+let fitTolerance: FigureComparison.Options = {
+    var o = FigureComparison.Options()
+    o.arrayRtol = { _ in 1e-4 }
+    return o
+}()
+
+@Suite struct GoldenFitFigureTests {
+    @Test func hparamScaling() throws {
+        let bytes = try FileIO.read(sampleDataDir + "/hparam_sweep.json")
+        guard case .runs(let runs) = try DelphiSweep.load(bytes: bytes, displayName: "hparam_sweep.json") else {
+            Issue.record("the sample sweep was skipped")
+            return
+        }
+        let fig = try DelphiHparamSweep.figure(runs)
+        let c = try goldenCompare("hparam-scaling", fig, options: fitTolerance)
+        #expect(c.ok, report(c))
+        let m = try goldenCompare(
+            "hparam-scaling-mobile", DelphiMobile.grid3x2(fig), keepHeight: true, options: fitTolerance)
+        #expect(m.ok, report(m))
+    }
+}

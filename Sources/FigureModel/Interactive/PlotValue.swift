@@ -214,9 +214,13 @@ public struct PlotObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
                 self[parts[0]] = .object(child)
                 continue
             }
-            if case .object(let newObj) = v, case .object(var old)? = self[k] {
-                old.update(newObj)
-                self[k] = .object(old)
+            if case .object(let newObj) = v {
+                // An existing object merges (and may be left empty, which plotly keeps as {});
+                // a new one is created only if the update sets something in it.
+                var merged = self[k]?.objectValue ?? PlotObject()
+                let existed = self[k]?.objectValue != nil
+                merged.update(newObj)
+                if existed || !merged.isEmpty || newObj.isEmpty { self[k] = .object(merged) }
             } else {
                 self[k] = v
             }
@@ -230,8 +234,8 @@ public struct PlotObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         return c
     }
 
-    /// The object as JSON members. As plotly's `to_plotly_json`, unset (null) properties,
-    /// empty objects and empty lists of objects are left out.
+    /// The object as JSON members. As plotly's `to_plotly_json`, unset (null) properties and
+    /// empty lists are left out; an object emptied by an update stays (`{}`).
     public var jsonObject: [String: JSONValue] {
         var out: [String: JSONValue] = [:]
         for k in keys {
@@ -239,10 +243,7 @@ public struct PlotObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
             switch v {
             case .null: continue
             case .array(let a) where a.isEmpty: continue
-            case .object(let o):
-                let j = o.jsonObject
-                if j.isEmpty { continue }
-                out[k] = .object(j)
+            case .object(let o): out[k] = .object(o.jsonObject)
             default: out[k] = v.json
             }
         }
