@@ -12,6 +12,8 @@ FIGS = [  # (figure id, kind, params, inputs, mobile transform)
     ("delphi-ladder", "delphi.ladder", {"suite": "adamh"}, {"runs": "delphi.runs"}, "stack"),
     ("lucky-seeds", "delphi.lucky-seeds", {}, {"runs": "delphi.runs"}, None),
     ("overtraining-forecast", "delphi.overtraining-forecast", {}, {"runs": "delphi.runs"}, None),
+    ("mmlu-emergence", "delphi.mmlu-emergence", {}, {k: f"delphi/{k}.json" for k in (
+        "mmlu", "mmlu_external", "humaneval", "humaneval_external", "gsm8k", "gsm8k_external")}, "mmlu-stack"),
     ("hparam-scaling", "delphi.hparam-scaling", {}, {"sweep": "delphi/hparam_sweep.json"}, "3x2"),
 ]
 EXTRA = []  # loaders of the optional caches and their figures, added as they land

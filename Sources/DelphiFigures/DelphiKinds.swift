@@ -9,7 +9,8 @@ import Pipeline
 public enum DelphiKinds {
     public static var all: [StageKind] {
         [
-            loadRuns, isoflopParabolas, scalingLawAsymptote, ladder, luckySeeds, overtrainingForecast, hparamScaling,
+            loadRuns, isoflopParabolas, scalingLawAsymptote, ladder, luckySeeds, overtrainingForecast, mmluEmergence,
+            hparamScaling,
             mobile,
         ]
     }
@@ -104,6 +105,40 @@ public enum DelphiKinds {
         "Overtraining forecast with a slider over T/T* (build_overtraining_forecast_figure)",
         inputs: [runsInput]
     ) { DelphiOvertraining.figure(try ladderData($0)) }
+
+    /// The eval caches of `mmlu-emergence`, as (input name, file).
+    static let evalFiles = [
+        ("mmlu", "mmlu.json"), ("mmlu_external", "mmlu_external.json"), ("humaneval", "humaneval.json"),
+        ("humaneval_external", "humaneval_external.json"), ("gsm8k", "gsm8k.json"),
+        ("gsm8k_external", "gsm8k_external.json"),
+    ]
+
+    /// `mmlu-emergence`: gated on the optional MMLU cache (a skipped cache fails this stage
+    /// with the exporter's message); the other caches each drop their view or pool with the
+    /// exporter's message (shown with --verbose).
+    public static let mmluEmergence = figureKind(
+        "delphi.mmlu-emergence",
+        "MMLU / HumanEval / GSM8K emergence: power law at a Richards-derived L∞ and the accuracy sigmoid (build_mmlu_emergence_figure)",
+        inputs: evalFiles.map { .file($0.0, optional: true, help: "the optional \($0.1) cache (delphi/\($0.1))") }
+    ) { ctx in
+        func bytes(_ input: String) throws -> [UInt8]? {
+            try ctx.filePath(input).flatMap { try FileIO.readIfExists($0) }
+        }
+        var messages: [String] = []
+        let byFile = Dictionary(uniqueKeysWithValues: evalFiles.map { ($0.1, $0.0) })
+        do {
+            let evals = try DelphiEvals.load(
+                mmlu: bytes("mmlu"), mmluExternal: bytes("mmlu_external"), humaneval: bytes("humaneval"),
+                humanevalExternal: bytes("humaneval_external"), gsm8k: bytes("gsm8k"),
+                gsm8kExternal: bytes("gsm8k_external"), names: { ctx.displayPath(byFile[$0] ?? $0) },
+                log: { messages.append($0) })
+            for m in messages { ctx.progress(m) }
+            guard let evals else { throw StageError(messages.first ?? "mmlu cache skipped") }
+            return DelphiMMLUEmergence.figure(evals)
+        } catch let e as DelphiDataError {
+            throw StageError(e.message)
+        }
+    }
 
     /// `hparam-scaling`: gated on the optional sweep cache. A missing, empty or column-less
     /// cache (or one without finished runs) fails this stage with the exporter's message;

@@ -67,3 +67,26 @@ let fitTolerance: FigureComparison.Options = {
         #expect(m.ok, report(m))
     }
 }
+
+/// The sample eval caches, loaded as the `delphi.mmlu-emergence` stage loads them.
+func sampleEvals() throws -> DelphiEvals {
+    func bytes(_ f: String) throws -> [UInt8]? { try FileIO.readIfExists(sampleDataDir + "/" + f) }
+    var log: [String] = []
+    let evals = try DelphiEvals.load(
+        mmlu: bytes("mmlu.json"), mmluExternal: bytes("mmlu_external.json"), humaneval: bytes("humaneval.json"),
+        humanevalExternal: bytes("humaneval_external.json"), gsm8k: bytes("gsm8k.json"),
+        gsm8kExternal: bytes("gsm8k_external.json"), names: { $0 }, log: { log.append($0) })
+    #expect(log.isEmpty, "\(log)")
+    return try #require(evals)
+}
+
+extension GoldenFitFigureTests {
+    @Test func mmluEmergence() throws {
+        let fig = DelphiMMLUEmergence.figure(try sampleEvals())
+        let c = try goldenCompare("mmlu-emergence", fig, options: fitTolerance)
+        #expect(c.ok, report(c))
+        let m = try goldenCompare(
+            "mmlu-emergence-mobile", DelphiMobile.mmluStack(fig), keepHeight: true, options: fitTolerance)
+        #expect(m.ok, report(m))
+    }
+}
