@@ -8,6 +8,10 @@
 #  4. cold render of fig1–fig5 (PNG + PDF + dumps, loaders included) on the sample
 #     data, beside the notebook's figure cells run by the reference harness
 #     (needs .venv-ref with matplotlib)                        (target ≥ 10× faster)
+#  5. cold run of the Delphi blog family (the 12 plotly JSON files, loaders and fits
+#     included) on the sample data, beside the exporter's main() run by the reference
+#     harness (needs .venv-ref with plotly, scipy, scikit-learn)    (target ≥ 20× faster)
+#     The PNG/PDF renders of the 12 are not built yet, so they are not in this number.
 # The scale-100 data is generated into a temporary folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +55,26 @@ print(f"notebook: figure cells {cells*1000:.0f} ms + setup {t.get('setup_s', 0)*
 PYEOF
 }
 compression_figures
+
+delphi_figures() {
+    echo "== 5. cold run of the Delphi blog family (12 plotly JSON files, sample data)"
+    local roots=(--data data --out "$tmp/delphi-out" --cache "$tmp/delphi-cache")
+    echo "\$ $FIG run 'delphi.*' ${roots[*]}   (empty cache: loaders, fits, GP, figures, JSON)"
+    $BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots[@]}" 'delphi.*' | sed 's/^/cold, empty cache: /'
+    echo "\$ $FIG run --force 'delphi.*' ${roots[*]}   (every stage recomputed)"
+    $BENCH time --runs 5 --warmup 1 -- $FIG run --quiet --force "${roots[@]}" 'delphi.*' | sed 's/^/forced: /'
+    local ref=""
+    for candidate in "${PYTHON:-}" .venv-ref/bin/python ../main/.venv-ref/bin/python; do
+        [ -n "$candidate" ] && "$candidate" -c 'import plotly, scipy, sklearn, pandas' 2>/dev/null && { ref=$candidate; break; }
+    done
+    if [ -z "$ref" ]; then
+        echo "-- the exporter side skipped: needs .venv-ref with plotly, scipy, scikit-learn, pandas (see README)"
+        return
+    fi
+    echo "-- the exporter on the same data ($SHARED/reference/run_delphi.py; main() wall time, python imports not counted):"
+    "$ref" "$SHARED/reference/run_delphi.py" --data data/delphi --out "$tmp/delphi-ref" | grep -E "total main\(\)" || true
+}
+delphi_figures
 
 echo "== 1. no-op run over data/ (sample data)"
 echo "\$ $FIG run --quiet   (after one warm-up run)"
