@@ -4,7 +4,7 @@ FIGPIPE := .build/release/figpipe
 JOBS    ?=
 ARGS    ?=
 
-.PHONY: all deps build figures test bench clean schema format lint help
+.PHONY: all deps build figures test bench clean schema format lint help check-browser
 
 all: figures
 
@@ -14,6 +14,7 @@ help:
 	@echo "make bench     benchmarks (needs python3 with zstandard for the scale-100 data)"
 	@echo "make schema    regenerate pipeline.schema.json from the registered stage kinds"
 	@echo "make format    format the Swift sources (swift format, .swift-format)"
+	@echo "make check-browser  draw every Delphi blog figure in headless Chromium (plotly.min.js from pip plotly), a screenshot each"
 	@echo "make clean     remove build products, the cache and generated figures"
 
 deps:
@@ -33,6 +34,12 @@ bench: deps
 	$(SWIFT) build -c release --product figpipe
 	$(SWIFT) build -c release --product figpipe-bench
 	scripts/bench.sh
+
+# Not in CI: needs python with plotly and playwright (or a chromium binary).
+PYTHON_REF ?= $(firstword $(wildcard .venv-ref/bin/python ../main/.venv-ref/bin/python) python3)
+check-browser: build
+	$(FIGPIPE) run --quiet 'delphi.*'
+	$(PYTHON_REF) scripts/check_browser.py figures figures/browser-check
 
 schema: build
 	$(FIGPIPE) schema > pipeline.schema.json

@@ -36,18 +36,22 @@ let package = Package(
         // autoscaling and layout) and its back ends.
         .target(name: "FigureModel", dependencies: ["Numerics", "Pipeline"]),
         .target(name: "CairoBackend", dependencies: ["FigureModel", "CCairo", "CZlib"]),
-        // The stage kinds every family shares: figure.render, figure.gallery.
-        .target(name: "FigureStages", dependencies: ["Pipeline", "FigureModel", "CairoBackend"]),
+        .target(name: "PlotlyBackend", dependencies: ["FigureModel", "Pipeline"]),
+        // The stage kinds every family shares: figure.render, figure.plotly, figure.gallery.
+        .target(name: "FigureStages", dependencies: ["Pipeline", "FigureModel", "CairoBackend", "PlotlyBackend"]),
 
         // The compression paper's family: loaders and fig1–fig5.
         .target(
             name: "CompressionFigures", dependencies: ["Pipeline", "CZstd", "Numerics", "FigureModel"]),
 
+        // The Delphi blog family: loaders, fits, the 12 plotly figures.
+        .target(name: "DelphiFigures", dependencies: ["Pipeline", "Numerics", "FigureModel"]),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
-                "Pipeline", "CompressionFigures", "FigureStages",
+                "Pipeline", "CompressionFigures", "DelphiFigures", "FigureStages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
@@ -80,6 +84,12 @@ let package = Package(
             name: "CompressionFiguresTests",
             dependencies: ["CompressionFigures", "Pipeline", "CZstd", "FigureModel", "FigureTesting", "CairoBackend"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DelphiFiguresTests",
+            dependencies: ["DelphiFigures", "FigureModel", "FigureTesting", "Pipeline", "PlotlyBackend", "Numerics"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "PlotlyBackendTests", dependencies: ["PlotlyBackend", "FigureModel", "FigureTesting", "Pipeline"]),
         .testTarget(
             name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"]),
     ],

@@ -11,6 +11,9 @@
 #  5. numerics: the Delphi 1000-draw bootstrap (target < 0.1 s), the GP fits and
 #     PDPs of the 24 sweep cells (target < 1 s), and of synth --scale 4
 #     (3,040 trials, target < 5 s), beside the exporter's own code (.venv-ref)
+#  6. cold run of the Delphi blog family (the 12 plotly JSON files, loaders and fits
+#     included) on the sample data, beside the exporter's main() run by the reference
+#     harness (needs .venv-ref with plotly, scipy, scikit-learn)    (target ≥ 20× faster)
 # The scale-100 data is generated into a temporary folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -86,6 +89,25 @@ PYEOF
     $BENCH gp "$tmp/gp4/gp_delphi_cells.json" --repeat 3
 }
 
+delphi_figures() {
+    echo "== 6. cold run of the Delphi blog family (12 plotly JSON files, sample data)"
+    local roots=(--data data --out "$tmp/delphi-out" --cache "$tmp/delphi-cache")
+    echo "\$ $FIG run 'delphi.*' ${roots[*]}   (empty cache: loaders, fits, GP, figures, JSON)"
+    $BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots[@]}" 'delphi.*' | sed 's/^/cold, empty cache: /'
+    echo "\$ $FIG run --force 'delphi.*' ${roots[*]}   (every stage recomputed)"
+    $BENCH time --runs 5 --warmup 1 -- $FIG run --quiet --force 'delphi.*' "${roots[@]}" 'delphi.*' | sed 's/^/forced: /'
+    local ref=""
+    for candidate in "${PYTHON:-}" .venv-ref/bin/python; do
+        [ -n "$candidate" ] && "$candidate" -c 'import plotly, scipy, sklearn, pandas' 2>/dev/null && { ref=$candidate; break; }
+    done
+    if [ -z "$ref" ]; then
+        echo "-- the exporter side skipped: needs .venv-ref with plotly, scipy, scikit-learn, pandas (see README)"
+        return
+    fi
+    echo "-- the exporter on the same data ($SHARED/reference/run_delphi.py; main() wall time, python imports not counted):"
+    "$ref" "$SHARED/reference/run_delphi.py" --data data/delphi --out "$tmp/delphi-ref" | grep -E "total main\(\)" || true
+}
+
 echo "== 1. no-op run over data/ (sample data)"
 echo "\$ $FIG run --quiet   (after one warm-up run)"
 $FIG run --quiet
@@ -127,3 +149,4 @@ else
 fi
 compression_figures
 numerics
+delphi_figures

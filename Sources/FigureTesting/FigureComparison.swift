@@ -11,6 +11,9 @@ public struct FigureComparison: Sendable {
         public var atol = 1e-12
         public var limRtol = 1e-3
         var underscoreLabels = false
+        /// A looser relative tolerance for chosen numeric arrays (by JSON path), e.g. the
+        /// arrays that come out of iterative fits; nil keeps `rtol`.
+        public var arrayRtol: (@Sendable (String) -> Double?)? = nil
         public init(rtol: Double = 1e-6, atol: Double = 1e-12, limRtol: Double = 1e-3) {
             self.rtol = rtol
             self.atol = atol
@@ -311,7 +314,7 @@ public struct FigureComparison: Sendable {
     ) {
         if item == nil {
             if let a = Self.numericArray(ref), let b = Self.numericArray(ours) {
-                arrays(path, a, b, opts.rtol, opts.atol)
+                arrays(path, a, b, opts.arrayRtol?(path) ?? opts.rtol, opts.atol)
                 return
             }
             if let a = Self.numericMatrix(ref), let b = Self.numericMatrix(ours) {
