@@ -136,13 +136,24 @@ public enum TestKinds {
                 parameters: [
                     ParameterSpec("path", .string, help: "the file, relative to the output root"),
                     ParameterSpec("seconds", .double, default: 1.0, help: "how long to sleep"),
+                    ParameterSpec(
+                        "until", .string, default: "",
+                        help:
+                            "if set, an absolute path: wait until that file exists (at most 120 s) instead of sleeping"),
                     ParameterSpec("megabytes", .int, default: 1, help: "the file's size"),
                 ],
                 inputs: [.stage("in", accepts: [textType], optional: true, help: "ignored")], output: filesArtifactType,
                 outputFiles: { p in [(try? p.string("path")) ?? "slow.bin"] }
             ) { ctx in
                 log.record(ctx.stageID)
-                usleep(UInt32(max(0, try ctx.parameters.double("seconds")) * 1e6))
+                let gate = try ctx.parameters.string("until")
+                if gate.isEmpty {
+                    usleep(UInt32(max(0, try ctx.parameters.double("seconds")) * 1e6))
+                } else {
+                    // A gate the test opens, so the stage outlasts any scheduling delay in the test.
+                    let deadline = Date().addingTimeInterval(120)
+                    while !FileManager.default.fileExists(atPath: gate), Date() < deadline { usleep(5000) }
+                }
                 let n = max(0, try ctx.parameters.int("megabytes")) << 20
                 var bytes = [UInt8](repeating: 0, count: n)
                 for i in stride(from: 0, to: n, by: 4096) { bytes[i] = UInt8(truncatingIfNeeded: i >> 12) }

@@ -42,17 +42,18 @@ private let bigHash: String = {
 
 /// a → up → fig (small); up → slow (large, out/big/big.bin); up → late → late-fig.
 /// With `--jobs 1`, fig finishes before slow starts and late starts after slow.
-private func pipeline(_ p: CLIProject, phase: Phase) throws {
+/// For `.runningStage`, slow waits for the file `gate` (created after the kill).
+private func pipeline(_ p: CLIProject, phase: Phase, gate: String) throws {
     try p.writeData("a.txt", "hello")
-    let seconds: Double = phase == .runningStage ? 1.5 : 0
+    let params: [String: JSONValue] =
+        phase == .runningStage
+        ? ["path": "big/big.bin", "megabytes": .int(megabytes), "until": .string(gate)]
+        : ["path": "big/big.bin", "megabytes": .int(megabytes), "seconds": 0]
     try p.writePipeline([
         stage("a", "test.source", inputs: ["file": "a.txt"]),
         stage("up", "test.upper", inputs: ["in": "a"]),
         stage("fig", "test.render", params: ["path": "small/up.txt"], inputs: ["in": "up"]),
-        stage(
-            "slow", "test.slow-render",
-            params: ["path": "big/big.bin", "seconds": .double(seconds), "megabytes": .int(megabytes)],
-            inputs: ["in": "up"]),
+        stage("slow", "test.slow-render", params: params, inputs: ["in": "up"]),
         stage("late", "test.upper", inputs: ["in": "up"]),
         stage("late-fig", "test.render", params: ["path": "late.txt"], inputs: ["in": "late"]),
     ])
@@ -100,25 +101,35 @@ private func checkNothingPartial(_ p: CLIProject, temporariesAllowed: Bool, _ wh
     @Test(arguments: cases)
     func killedRunRecovers(_ kill: Kill) async throws {
         let p = CLIProject()
-        try pipeline(p, phase: kill.phase)
+        let gate = p.io.file("gate")
+        try pipeline(p, phase: kill.phase, gate: gate)
         let child = try p.spawn(["run", "--jobs", "1"])
 
-        // Wait for the moment to strike.
+        // Wait for the moment, and strike from the polling thread the moment it comes.
         let objectTemporaryPrefix = "." + String(bigHash.dropFirst(2)) + AtomicWriter.marker
-        let reached = try await poll {
-            if child.hasExited { return true }
-            switch kill.phase {
-            case .runningStage:
-                return p.counts["slow"] == 1
-            case .writingObject:
-                return p.dir.files(under: ".figpipe/tmp").contains { $0.hasPrefix(objectTemporaryPrefix) }
-            case .writingOutput:
-                return p.dir.files(under: "out/big").contains { $0.hasPrefix(".big.bin" + AtomicWriter.marker) }
-            }
-        }
-        try #require(reached && !child.hasExited, "the run ended before \(kill.phase): \(child.stderrSoFar)")
-        child.send(kill.signal)
+        let phase = kill.phase
+        let struck = Flag()
+        _ = await poll(
+            {
+                if child.hasExited { return true }
+                switch phase {
+                case .runningStage:
+                    return p.counts["slow"] == 1
+                case .writingObject:
+                    return p.dir.files(under: ".figpipe/tmp").contains { $0.hasPrefix(objectTemporaryPrefix) }
+                case .writingOutput:
+                    return p.dir.files(under: "out/big").contains { $0.hasPrefix(".big.bin" + AtomicWriter.marker) }
+                }
+            },
+            then: {
+                if !child.hasExited {
+                    child.send(kill.signal)
+                    struck.set()
+                }
+            })
+        try #require(struck.value, "the run ended before \(kill.phase): \(child.stderrSoFar)")
         let killed = try await child.finish()
+        FileManager.default.createFile(atPath: gate, contents: Data())
 
         switch kill.signal {
         case SIGKILL:

@@ -2,21 +2,28 @@ import Foundation
 import Pipeline
 import Testing
 
-/// a → slow (sleeps `seconds`, then writes out/slow.bin)
-private func slowPipeline(_ p: CLIProject, seconds: Double) throws {
+/// a → slow (waits until the gate file exists, then writes out/slow.bin).
+/// Returns the gate: the test creates it to let the first run finish.
+private func slowPipeline(_ p: CLIProject) throws -> String {
+    let gate = p.io.file("gate")
     try p.writeData("a.txt", "a")
     try p.writePipeline([
         stage("a", "test.source", inputs: ["file": "a.txt"]),
         stage(
-            "slow", "test.slow-render", params: ["path": "slow.bin", "seconds": .double(seconds), "megabytes": 1],
+            "slow", "test.slow-render", params: ["path": "slow.bin", "until": .string(gate), "megabytes": 1],
             inputs: ["in": "a"]),
     ])
+    return gate
+}
+
+private func openGate(_ gate: String) {
+    FileManager.default.createFile(atPath: gate, contents: Data())
 }
 
 /// Starts a run and returns once its slow stage has started (so it holds the lock).
 private func startHolder(_ p: CLIProject) async throws -> Child {
     let holder = try p.spawn(["run"])
-    let started = try await poll { p.counts["slow"] == 1 || holder.hasExited }
+    let started = await poll { p.counts["slow"] == 1 || holder.hasExited }
     try #require(started && !holder.hasExited, "the first run did not reach its slow stage: \(holder.stderrSoFar)")
     return holder
 }
@@ -24,7 +31,8 @@ private func startHolder(_ p: CLIProject) async throws -> Child {
 @Suite struct Locking {
     @Test func noWaitExitsThreeWhileAnotherRunHoldsTheLock() async throws {
         let p = CLIProject()
-        try slowPipeline(p, seconds: 3)
+        let gate = try slowPipeline(p)
+        defer { openGate(gate) }  // also when an expectation below stops the test early
         let holder = try await startHolder(p)
         for command in [["run", "--no-wait"], ["gc", "--no-wait"], ["clean", "--no-wait"]] {
             let r = try await p.run(arguments: command)
@@ -37,6 +45,7 @@ private func startHolder(_ p: CLIProject) async throws -> Child {
         // Reading commands do not take the lock.
         let status = try await p.run("status")
         #expect(status.exitCode == 0)
+        openGate(gate)
         let first = try await holder.finish()
         #expect(first.exitCode == 0, "\(first)")
         #expect(p.counts == ["a": 1, "slow": 1])
@@ -45,10 +54,11 @@ private func startHolder(_ p: CLIProject) async throws -> Child {
 
     @Test func aSecondRunWaitsSaysSoThenFindsEverythingCached() async throws {
         let p = CLIProject()
-        try slowPipeline(p, seconds: 3)
+        let gate = try slowPipeline(p)
+        defer { openGate(gate) }  // also when an expectation below stops the test early
         let holder = try await startHolder(p)
         let waiter = try p.spawn(["run"])
-        let saidSo = try await poll {
+        let saidSo = await poll {
             waiter.stderrSoFar.contains("waiting for another figpipe run") || waiter.hasExited
         }
         #expect(saidSo)
@@ -56,6 +66,7 @@ private func startHolder(_ p: CLIProject) async throws -> Child {
         #expect(
             waiter.stderrSoFar
                 == "figpipe: waiting for another figpipe run (pid \(holder.pid)) to finish: lock .figpipe/lock\n")
+        openGate(gate)
         let first = try await holder.finish()
         let second = try await waiter.finish()
         #expect(first.exitCode == 0, "\(first)")

@@ -122,14 +122,29 @@ func waitUntil(timeout: Double = 60, _ condition: () -> Bool) -> Bool {
     return true
 }
 
-/// Async polling, for waits inside tests.
-func poll(timeout: Double = 60, _ condition: () -> Bool) async throws -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while !condition() {
-        if Date() > deadline { return false }
-        try await Task.sleep(nanoseconds: 2_000_000)
+/// A flag one thread sets and another reads.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isSet = false
+    func set() { lock.withLock { isSet = true } }
+    var value: Bool { lock.withLock { isSet } }
+}
+
+/// Async polling, for waits inside tests. The condition is checked (and, once it
+/// holds, `action` run) on a thread of its own: the tests' cooperative pool can be
+/// busy with other suites for seconds at a time, and a moment such as "the run is
+/// writing its object" must not be missed because no pool thread was free.
+func poll(
+    timeout: Double = 60, _ condition: @escaping @Sendable () -> Bool, then action: (@Sendable () -> Void)? = nil
+) async -> Bool {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+        let thread = Thread {
+            let held = waitUntil(timeout: timeout, condition)
+            if held { action?() }
+            continuation.resume(returning: held)
+        }
+        thread.start()
     }
-    return true
 }
 
 /// A project folder for figpipe-testbed: pipeline.json, data/, out/, .figpipe/,
