@@ -98,8 +98,13 @@ struct FitsTests {
 
     @Test func bootstrapCIOnSampleData() {
         let b = fx["bootstrap"]
+        let clock = ContinuousClock()
+        let start = clock.now
         let ci = DelphiFits.bootstrapScalingFitCI(
             c: b["C"].doubles, y: b["y"].doubles, targetFlops: b["targets"].doubles)
+        let elapsed = clock.now - start
+        // Reported, not asserted (Python's time is `python_seconds` in the fixture).
+        print("bootstrap 1000 draws: \(elapsed) (Python \(b["python_seconds"].double) s)")
         let want = b["ci"].array
         #expect(ci.count == want.count)
         for (k, w) in zip(ci, want) {

@@ -105,16 +105,32 @@ public enum DelphiFits {
     }
 
     static func fitPowerLogs(_ logC: [Double], _ logz: [Double], lInf: Double) -> PowerLawFit? {
-        let p = NP.polyfit(logC, logz, deg: 1)
-        let (b1, b0) = (p[0], p[1])
+        var scratch = [Double](repeating: 0, count: logC.count)
+        return fitPowerLogs(logC, logz, lInf: lInf, scratch: &scratch)
+    }
+
+    /// `_fit_power_at_linf` after the logs, with a caller-owned scratch buffer of `logC.count`.
+    static func fitPowerLogs(_ logC: [Double], _ logz: [Double], lInf: Double, scratch: inout [Double])
+        -> PowerLawFit?
+    {
+        var p: (Double, Double) = (0, 0)
+        logC.withUnsafeBufferPointer { xp in
+            logz.withUnsafeBufferPointer { yp in
+                withUnsafeMutableBytes(of: &p) { raw in
+                    let out = raw.bindMemory(to: Double.self)
+                    NP.polyfitCore(xp, yp, order: 2, out: out)
+                }
+            }
+        }
+        let (b1, b0) = p
         let alpha = -b1
         if !alpha.isFinite || alpha <= 0 { return nil }
-        var sq = [Double](repeating: 0, count: logC.count)
         for i in logC.indices {
             let d = logz[i] - (b0 + b1 * logC[i])
-            sq[i] = d * d
+            scratch[i] = d * d
         }
-        return PowerLawFit(ok: true, lInf: lInf, a: Foundation.exp(b0), alpha: alpha, sseLog: NP.mean(sq))
+        let sse = scratch.withUnsafeBufferPointer { NP.pairwiseSum($0) } / Double(logC.count)
+        return PowerLawFit(ok: true, lInf: lInf, a: Foundation.exp(b0), alpha: alpha, sseLog: sse)
     }
 
     /// One optimizer's data for the asymptotic fits (the script's `per_q` dict entries,
@@ -148,13 +164,14 @@ public enum DelphiFits {
         let logC = cs.map { Foundation.log($0) }
         var best: PowerLawFit? = nil
         var logz = [Double](repeating: 0, count: ys.count)
+        var scratch = [Double](repeating: 0, count: ys.count)
         gridLoop: for lInf in NP.linspace(0, hi, num: nGrid) {
             for i in ys.indices {
                 let z = ys[i] - lInf
                 if z <= 0 || z.isNaN { continue gridLoop }
                 logz[i] = Foundation.log(z)
             }
-            guard let fit = fitPowerLogs(logC, logz, lInf: lInf) else { continue }
+            guard let fit = fitPowerLogs(logC, logz, lInf: lInf, scratch: &scratch) else { continue }
             if best == nil || fit.sseLog < (best?.sseLog ?? .infinity) { best = fit }
         }
         return best ?? .fail

@@ -22,16 +22,44 @@ extension NP {
     public static func polyfit(_ x: [Double], _ y: [Double], deg: Int) -> [Double] {
         precondition(deg >= 0, "expected deg >= 0")
         precondition(!x.isEmpty && x.count == y.count, "expected x and y to have same length")
-        let order = deg + 1
+        var c = [Double](repeating: 0, count: deg + 1)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                c.withUnsafeMutableBufferPointer { cp in polyfitCore(xp, yp, order: deg + 1, out: cp) }
+            }
+        }
+        return c
+    }
+
+    /// The allocation-free core of ``polyfit(_:_:deg:)``; `out` has `order = deg + 1` slots.
+    static func polyfitCore(
+        _ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>, order: Int,
+        out: UnsafeMutableBufferPointer<Double>
+    ) {
         let m = x.count
-        var lhs = vander(x, order)
-        var scale = [Double](repeating: 0, count: order)
-        for i in 0..<m { for j in 0..<order { scale[j] = scale[j] + lhs[i * order + j] * lhs[i * order + j] } }
-        for j in 0..<order { scale[j] = scale[j].squareRoot() }
-        for i in 0..<m { for j in 0..<order { lhs[i * order + j] /= scale[j] } }
-        let rcond = Double(m) * Double.ulpOfOne
-        let c = lstsq(lhs, rows: m, cols: order, y, rcond: rcond).solution
-        return (0..<order).map { c[$0] / scale[$0] }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: m * order + 2 * order) { tmp in
+            let lhs = tmp.baseAddress.unsafelyUnwrapped
+            let scale = lhs + m * order
+            let sig = scale + order
+            // np.vander(x, order): decreasing powers by repeated multiplication
+            for i in 0..<m {
+                var p = 1.0
+                for k in 0..<order {
+                    lhs[i * order + (order - 1 - k)] = p
+                    p = k == 0 ? x[i] : p * x[i]
+                }
+            }
+            // scale = sqrt((lhs*lhs).sum(axis=0)): an axis-0 reduction, sequential over rows
+            for j in 0..<order { scale[j] = 0 }
+            for i in 0..<m { for j in 0..<order { scale[j] = scale[j] + lhs[i * order + j] * lhs[i * order + j] } }
+            for j in 0..<order { scale[j] = scale[j].squareRoot() }
+            for i in 0..<m { for j in 0..<order { lhs[i * order + j] /= scale[j] } }
+            let rcond = Double(m) * Double.ulpOfOne
+            _ = lstsqCore(
+                UnsafeBufferPointer(start: lhs, count: m * order), y, m: m, n: order, rcond: rcond, x: out,
+                sigma: UnsafeMutableBufferPointer(start: sig, count: order))
+            for j in 0..<order { out[j] = out[j] / scale[j] }
+        }
     }
 
     /// `np.polyval(p, x)`: Horner's scheme starting from `y = 0`: `y = y * x + pv` for each
