@@ -42,11 +42,14 @@ let package = Package(
         .target(
             name: "CompressionFigures", dependencies: ["Pipeline", "CZstd", "Numerics", "FigureModel"]),
 
+        // The ΔH notebooks' family: results loader, tables and figures.
+        .target(name: "EntropyFigures", dependencies: ["Pipeline", "Numerics", "FigureModel"]),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
-                "Pipeline", "CompressionFigures", "FigureStages",
+                "Pipeline", "CompressionFigures", "EntropyFigures", "FigureStages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
@@ -62,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "figpipe-bench",
             dependencies: [
-                "Pipeline", "CompressionFigures",
+                "Pipeline", "CompressionFigures", "EntropyFigures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -78,6 +81,10 @@ let package = Package(
         .testTarget(
             name: "CompressionFiguresTests",
             dependencies: ["CompressionFigures", "Pipeline", "CZstd", "FigureModel", "FigureTesting", "CairoBackend"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "EntropyFiguresTests",
+            dependencies: ["EntropyFigures", "Pipeline", "FigureModel", "FigureTesting", "CairoBackend", "Numerics"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CompressionFigures
+import EntropyFigures
 import FigureStages
 import Foundation
 import Pipeline
@@ -21,7 +22,8 @@ public struct Figpipe: ParsableCommand {
     public init() {}
 
     /// The stage kinds this binary knows (replaceable before `main()` runs).
-    public static let registry = RegistryBox(StageRegistry(CompressionKinds.all + FigureStageKinds.all))
+    public static let registry = RegistryBox(
+        StageRegistry(CompressionKinds.all + EntropyKinds.all + FigureStageKinds.all))
 }
 
 /// A lock-protected registry, so an executable can add kinds before running.
