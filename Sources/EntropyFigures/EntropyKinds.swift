@@ -117,7 +117,10 @@ public enum EntropyKinds {
             name: name, version: 1, summary: summary, parameters: parameters, inputs: inputs,
             output: Figure.artifactType
         ) { ctx in
-            StageOutput(artifact: try guarded { try build(ctx) }.artifact())
+            // Every default style resolved (cycle colors, widths, sizes) in the artifact itself:
+            // the dump resolves them the same way, and the Cairo back end then draws
+            // them as the dump describes (it does not cycle colors on its own).
+            StageOutput(artifact: try guarded { try build(ctx) }.resolvingDefaults().artifact())
         }
     }
 
