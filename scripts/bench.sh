@@ -8,6 +8,10 @@
 #  4. cold render of fig1–fig5 (PNG + PDF + dumps, loaders included) on the sample
 #     data, beside the notebook's figure cells run by the reference harness
 #     (needs .venv-ref with matplotlib)                        (target ≥ 10× faster)
+#  5. cold run of the whole ΔH family (13 figures PNG + PDF + dumps, 17 CSV tables,
+#     loaders included) on the sample data, beside the reference harness running
+#     the three notebooks' code on the same data                (target ≥ 20× faster)
+#     and on synth entropy data at --scale 4: time and peak RSS (target ≥ 20×, < 500 MB)
 # The scale-100 data is generated into a temporary folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +55,40 @@ print(f"notebook: figure cells {cells*1000:.0f} ms + setup {t.get('setup_s', 0)*
 PYEOF
 }
 compression_figures
+
+entropy_figures() {
+    local mpl=""
+    for candidate in "${PYTHON:-}" .venv-ref/bin/python ../main/.venv-ref/bin/python; do
+        [ -n "$candidate" ] && "$candidate" -c 'import matplotlib, pandas' 2>/dev/null && { mpl=$candidate; break; }
+    done
+    # figpipe validates every stage's files, so the other families' data sit beside the entropy data.
+    bench_one() {  # $1 = data root, $2 = label
+        local roots=(--data "$1" --out "$tmp/ent-out-$2" --cache "$tmp/ent-cache-$2")
+        echo "\$ /usr/bin/time $FIG run --quiet ${roots[*]} 'entropy.*'   (empty cache)"
+        /usr/bin/time -f "figpipe cold ($2): %e s wall, peak RSS %M KB" $FIG run --quiet "${roots[@]}" 'entropy.*'
+        echo "\$ $FIG run --quiet --force 'entropy.*' ${roots[*]}   (every stage recomputed)"
+        $BENCH time --runs 3 --warmup 0 -- $FIG run --quiet --force "${roots[@]}" 'entropy.*' | sed "s/^/figpipe forced ($2): /"
+        if [ -n "$mpl" ]; then
+            echo "\$ /usr/bin/time $mpl $SHARED/reference/run_entropy.py --data $1/entropy --out $tmp/ent-ref-$2"
+            /usr/bin/time -f "reference ($2): %e s wall, peak RSS %M KB" \
+                "$mpl" "$SHARED/reference/run_entropy.py" --data "$1/entropy" --out "$tmp/ent-ref-$2" >/dev/null
+            "$mpl" "$SHARED/reference/compare.py" dirs "$tmp/ent-ref-$2" "$tmp/ent-out-$2/entropy" | tail -1 \
+                | sed "s/^/compare.py dirs ($2): /"
+        else
+            echo "-- the reference side skipped: needs .venv-ref with matplotlib and pandas (see README)"
+        fi
+    }
+    echo "== 5. cold run of the ΔH family (sample data)"
+    bench_one data sample
+    if [ -n "$mpl" ]; then
+        echo "== 5b. the ΔH family on synth entropy data at --scale 4 (generated into $tmp, not kept)"
+        mkdir -p "$tmp/ent4"
+        for d in data/*; do [ "$(basename "$d")" = entropy ] || ln -s "$PWD/$d" "$tmp/ent4/"; done
+        "$mpl" "$SHARED/synth/entropy.py" --out "$tmp/ent4/entropy" --seed 0 --scale 4 --quiet
+        bench_one "$tmp/ent4" scale4
+    fi
+}
+entropy_figures
 
 echo "== 1. no-op run over data/ (sample data)"
 echo "\$ $FIG run --quiet   (after one warm-up run)"
