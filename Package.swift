@@ -47,11 +47,14 @@ let package = Package(
         // The Delphi blog family: loaders, fits, the 12 plotly figures.
         .target(name: "DelphiFigures", dependencies: ["Pipeline", "Numerics", "FigureModel"]),
 
+        // The ΔH notebooks' family: results loader, tables and figures.
+        .target(name: "EntropyFigures", dependencies: ["Pipeline", "Numerics", "FigureModel"]),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
-                "Pipeline", "CompressionFigures", "DelphiFigures", "FigureStages",
+                "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "FigureStages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
@@ -67,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "figpipe-bench",
             dependencies: [
-                "Pipeline", "CompressionFigures", "Numerics",
+                "Pipeline", "CompressionFigures", "EntropyFigures", "Numerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -90,6 +93,10 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "PlotlyBackendTests", dependencies: ["PlotlyBackend", "FigureModel", "FigureTesting", "Pipeline"]),
+        .testTarget(
+            name: "EntropyFiguresTests",
+            dependencies: ["EntropyFigures", "Pipeline", "FigureModel", "FigureTesting", "CairoBackend", "Numerics"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"]),
     ],

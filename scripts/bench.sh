@@ -14,6 +14,10 @@
 #  6. cold run of the Delphi blog family (the 12 plotly JSON files, loaders and fits
 #     included) on the sample data, beside the exporter's main() run by the reference
 #     harness (needs .venv-ref with plotly, scipy, scikit-learn)    (target ≥ 20× faster)
+#  7. cold run of the whole ΔH family (13 figures PNG + PDF + dumps, 17 CSV tables,
+#     loaders included) on the sample data, beside the reference harness running
+#     the three notebooks' code on the same data                (target ≥ 20× faster)
+#     and on synth entropy data at --scale 4: time and peak RSS (target ≥ 20×, < 500 MB)
 # The scale-100 data is generated into a temporary folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -108,6 +112,38 @@ delphi_figures() {
     "$ref" "$SHARED/reference/run_delphi.py" --data data/delphi --out "$tmp/delphi-ref" | grep -E "total main\(\)" || true
 }
 
+entropy_figures() {
+    local mpl=""
+    for candidate in "${PYTHON:-}" .venv-ref/bin/python ../main/.venv-ref/bin/python; do
+        [ -n "$candidate" ] && "$candidate" -c 'import matplotlib, pandas' 2>/dev/null && { mpl=$candidate; break; }
+    done
+    # figpipe validates every stage's files, so the other families' data sit beside the entropy data.
+    bench_one() {  # $1 = data root, $2 = label
+        local roots=(--data "$1" --out "$tmp/ent-out-$2" --cache "$tmp/ent-cache-$2")
+        echo "\$ /usr/bin/time $FIG run --quiet ${roots[*]} 'entropy.*'   (empty cache)"
+        /usr/bin/time -f "figpipe cold ($2): %e s wall, peak RSS %M KB" $FIG run --quiet "${roots[@]}" 'entropy.*'
+        echo "\$ $FIG run --quiet --force 'entropy.*' ${roots[*]}   (every stage recomputed)"
+        $BENCH time --runs 3 --warmup 0 -- $FIG run --quiet --force "${roots[@]}" 'entropy.*' | sed "s/^/figpipe forced ($2): /"
+        if [ -n "$mpl" ]; then
+            echo "\$ /usr/bin/time $mpl $SHARED/reference/run_entropy.py --data $1/entropy --out $tmp/ent-ref-$2"
+            /usr/bin/time -f "reference ($2): %e s wall, peak RSS %M KB" \
+                "$mpl" "$SHARED/reference/run_entropy.py" --data "$1/entropy" --out "$tmp/ent-ref-$2" >/dev/null
+            "$mpl" "$SHARED/reference/compare.py" dirs "$tmp/ent-ref-$2" "$tmp/ent-out-$2/entropy" | tail -1 \
+                | sed "s/^/compare.py dirs ($2): /"
+        else
+            echo "-- the reference side skipped: needs .venv-ref with matplotlib and pandas (see README)"
+        fi
+    }
+    echo "== 7. cold run of the ΔH family (sample data)"
+    bench_one data sample
+    if [ -n "$mpl" ]; then
+        echo "== 7b. the ΔH family on synth entropy data at --scale 4 (generated into $tmp, not kept)"
+        mkdir -p "$tmp/ent4"
+        for d in data/*; do [ "$(basename "$d")" = entropy ] || ln -s "$PWD/$d" "$tmp/ent4/"; done
+        "$mpl" "$SHARED/synth/entropy.py" --out "$tmp/ent4/entropy" --seed 0 --scale 4 --quiet
+        bench_one "$tmp/ent4" scale4
+    fi
+}
 echo "== 1. no-op run over data/ (sample data)"
 echo "\$ $FIG run --quiet   (after one warm-up run)"
 $FIG run --quiet
@@ -150,3 +186,4 @@ fi
 compression_figures
 numerics
 delphi_figures
+entropy_figures

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CompressionFigures
 import DelphiFigures
+import EntropyFigures
 import FigureStages
 import Foundation
 import Pipeline
@@ -22,7 +23,8 @@ public struct Figpipe: ParsableCommand {
     public init() {}
 
     /// The stage kinds this binary knows (replaceable before `main()` runs).
-    public static let registry = RegistryBox(StageRegistry(CompressionKinds.all + DelphiKinds.all + FigureStageKinds.all))
+    public static let registry = RegistryBox(
+        StageRegistry(CompressionKinds.all + DelphiKinds.all + EntropyKinds.all + FigureStageKinds.all))
 }
 
 /// A lock-protected registry, so an executable can add kinds before running.

@@ -25,6 +25,7 @@ extension Figpipe {
                         case .file: source = "file"
                         case .stage(let a): source = a.joined(separator: "|")
                         case .stages(let a): source = "[" + a.joined(separator: "|") + "]"
+                        case .fileGlob: source = "file glob"
                         }
                         Terminal.out("    input \(i.name) (\(source)\(i.isOptional ? ", optional" : "")): \(i.help)")
                     }

@@ -120,8 +120,11 @@ public enum FigureDump {
                 let face = applyAlpha(m.color, m.alpha)
                 // matplotlib's Patch: no edge color given and patch.force_edgecolor off → 'none'.
                 let edge = applyAlpha(m.edgeColor, m.alpha) ?? .none
-                for r in m.rectangles {
-                    rectangles.append(rect(x: r.x, y: r.y, w: r.width, h: r.height, face: face, edge: edge, label: nil))
+                // `hist` sets its label on the first rectangle; `bar` on its container.
+                for (i, r) in m.rectangles.enumerated() {
+                    let label = m.isHistogram && i == 0 ? m.label : nil
+                    rectangles.append(
+                        rect(x: r.x, y: r.y, w: r.width, h: r.height, face: face, edge: edge, label: label))
                 }
             case .span(let m):
                 let face = applyAlpha(m.color, m.alpha)

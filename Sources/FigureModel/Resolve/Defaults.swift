@@ -87,7 +87,9 @@ extension Mark {
     /// come after every plain artist's.
     var isContainer: Bool {
         switch self {
-        case .bars, .errorBar: true
+        // `hist` labels its first rectangle (a child artist), not its container.
+        case .bars(let b): !b.isHistogram
+        case .errorBar: true
         default: false
         }
     }

@@ -440,9 +440,29 @@ private struct Validator {
         for spec in kind.inputs.sorted(by: { $0.name < $1.name }) {
             guard let v = given[spec.name] else {
                 if !spec.isOptional {
-                    let what = spec.source == .file ? "a file under the data root" : "a stage id"
+                    let what =
+                        spec.source == .file
+                        ? "a file under the data root"
+                        : spec.source == .fileGlob ? "a glob pattern of files under the data root" : "a stage id"
                     fail(stage: stage, field: "inputs.\(spec.name)", "required input missing (\(what): \(spec.help))")
                     ok = false
+                }
+                continue
+            }
+            if case .fileGlob = spec.source {
+                guard let pattern = v.stringValue, Paths.isContained(pattern) else {
+                    fail(
+                        stage: stage, field: "inputs.\(spec.name)",
+                        "expected a glob pattern of files inside the data root, got \(v)")
+                    ok = false
+                    continue
+                }
+                for relative in Self.globFiles(pattern, under: dataRoot) {
+                    out.append(
+                        ResolvedInput(
+                            name: InputSpec.globElementName(spec.name, relative),
+                            source: .file(relative: relative, absolute: Paths.join(dataRoot, relative)),
+                            isOptional: false))
                 }
                 continue
             }
@@ -498,10 +518,27 @@ private struct Validator {
                     continue
                 }
                 out.append(ResolvedInput(name: spec.name, source: .stage(ref), isOptional: spec.isOptional))
-            case .stages: continue  // handled above
+            case .stages, .fileGlob: continue  // handled above
             }
         }
         return ok ? out : nil
+    }
+
+    /// The regular files matching `pattern` (relative to `root`), as paths
+    /// relative to `root`, sorted; none when nothing matches.
+    static func globFiles(_ pattern: String, under root: String) -> [String] {
+        var g = glob_t()
+        defer { globfree(&g) }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        guard glob(prefix + pattern, 0, nil, &g) == 0 else { return [] }
+        var out: [String] = []
+        for i in 0..<Int(g.gl_pathc) {
+            guard let c = g.gl_pathv[i], let path = String(validatingCString: c), path.hasPrefix(prefix),
+                FileStat.of(path)?.isRegular == true
+            else { continue }
+            out.append(String(path.dropFirst(prefix.count)))
+        }
+        return out.sorted()
     }
 
     /// A list input: an array of stage ids and glob patterns, expanded in

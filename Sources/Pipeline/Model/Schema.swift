@@ -27,6 +27,7 @@ public enum PipelineSchema {
                 case .stage(let accepts): what = "the id of a stage producing " + accepts.joined(separator: " or ")
                 case .stages(let accepts):
                     what = "ids or glob patterns of stages producing " + accepts.joined(separator: " or ")
+                case .fileGlob: what = "a glob pattern of files, relative to the data root"
                 }
                 if case .stages = i.source {
                     inputs[i.name] = [

@@ -69,6 +69,11 @@ public struct InputSpec: Sendable {
         /// pipeline's order), each producing one of the accepted types. The
         /// run function reads them with `StageContext.artifactList(_:)`.
         case stages(accepts: [String])
+        /// Every regular file matching a glob pattern under the data root
+        /// (`entropy/E_2048/run_*/results.json`), in sorted path order; no
+        /// match binds no file. The run function reads them with
+        /// `StageContext.fileList(_:)`; each file's content is part of the key.
+        case fileGlob
     }
 
     public var name: String
@@ -91,6 +96,15 @@ public struct InputSpec: Sendable {
     public static func stages(_ name: String, accepts types: [String], help: String) -> InputSpec {
         InputSpec(name: name, source: .stages(accepts: types), isOptional: true, help: help)
     }
+
+    /// Files matching a glob pattern under the data root, in sorted order.
+    public static func fileGlob(_ name: String, help: String) -> InputSpec {
+        InputSpec(name: name, source: .fileGlob, isOptional: false, help: help)
+    }
+
+    /// The name a glob input's file is bound under: its path relative to the
+    /// data root, so a renamed file changes the stage's key.
+    public static func globElementName(_ name: String, _ relative: String) -> String { "\(name)<\(relative)>" }
 
     /// The name a list input's `index`th stage is bound under.
     public static func listElementName(_ name: String, _ index: Int) -> String { "\(name)[\(index)]" }
@@ -201,6 +215,21 @@ public struct StageContext: Sendable {
 
     /// The absolute path of file input `name`; nil for an optional file that is absent.
     public func filePath(_ name: String) -> String? { files[name] }
+
+    /// The files bound to glob input `name`: (path relative to the data root,
+    /// absolute path), sorted by path components as Python's `sorted(Path.glob)`.
+    public func fileList(_ name: String) -> [(relative: String, path: String)] {
+        let prefix = name + "<"
+        var out: [(relative: String, path: String)] = []
+        for (key, path) in files where key.hasPrefix(prefix) && key.hasSuffix(">") {
+            out.append((String(key.dropFirst(prefix.count).dropLast()), path))
+        }
+        return out.sorted { a, b in
+            a.relative.split(separator: "/").lexicographicallyPrecedes(b.relative.split(separator: "/")) {
+                Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+            }
+        }
+    }
 
     public func requiredFilePath(_ name: String) throws -> String {
         guard let p = files[name] else { throw StageError("file input '\(name)' is not bound") }
