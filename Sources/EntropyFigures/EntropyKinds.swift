@@ -8,7 +8,7 @@ import Pipeline
 /// one per table (written as `<path>.csv`, as `DataFrame.to_csv(index=False)`).
 /// Parameters default to the notebooks' example arguments.
 public enum EntropyKinds {
-    public static var all: [StageKind] { [loadRuns] + figures + tables }
+    public static var all: [StageKind] { [loadRuns, errRelComparison, errRelSubsets] + figures + tables }
 
     public static var figures: [StageKind] {
         [
@@ -373,21 +373,44 @@ public enum EntropyKinds {
         ParameterSpec("seed", .int, default: 0, help: "numpy default_rng seed (one stream per run)"),
     ]
 
-    static func comparison(_ ctx: StageContext) throws -> ErrRel.Comparison {
+    /// `entropy.err-rel-comparison`: the draws of `compare_err_rel_distributions`,
+    /// made once for the figure and the summary table that show them.
+    public static let errRelComparison = StageKind(
+        name: "entropy.err-rel-comparison", version: 1,
+        summary: "Batch size: synthetic E=2048 subset err_rel and the actual E=256 runs' err_rel (the draws)",
+        parameters: compareParams, inputs: [e2048, e256], output: ErrRel.Comparison.artifactType
+    ) { ctx in
         let p = ctx.parameters
-        return try ErrRel.compare(
-            e2048: runs(ctx, "e2048"), e256: runs(ctx, "e256"), eta: p.double("eta"),
-            sampleSize: positive(p, "sample_size"), numSamples: positive(p, "num_samples"), seed: seed(p))
+        let c = try guarded {
+            try ErrRel.compare(
+                e2048: runs(ctx, "e2048"), e256: runs(ctx, "e256"), eta: p.double("eta"),
+                sampleSize: positive(p, "sample_size"), numSamples: positive(p, "num_samples"), seed: seed(p))
+        }
+        return StageOutput(
+            artifact: Artifact(type: ErrRel.Comparison.artifactType, encoding: .binary, bytes: c.encoded()))
+    }
+
+    static let comparisonInput = InputSpec.stage(
+        "comparison", accepts: [ErrRel.Comparison.artifactType], help: "the draws (an entropy.err-rel-comparison stage)"
+    )
+
+    static func comparison(_ ctx: StageContext) throws -> ErrRel.Comparison {
+        let a = try ctx.requiredArtifact("comparison")
+        do {
+            return try ErrRel.Comparison(decoding: a.bytes)
+        } catch {
+            throw StageError("input 'comparison' cannot be read (\(error)); rebuild it with --force")
+        }
     }
 
     public static let errRelCompare = figureKind(
         "entropy.err-rel-compare", "Batch size: synthetic E=2048 subset err_rel vs actual E=256 runs",
-        parameters: compareParams, inputs: [e2048, e256]
+        inputs: [comparisonInput]
     ) { try EntropyFigureBuilders.errRelCompare(comparison($0)) }
 
     public static let errRelCompareSummary = tableKind(
         "entropy.err-rel-compare-summary", "Batch size: the summary compare_err_rel_distributions displays",
-        path: "entropy/tables/err_rel_compare_summary_eta_1.6e-06", parameters: compareParams, inputs: [e2048, e256]
+        path: "entropy/tables/err_rel_compare_summary_eta_1.6e-06", inputs: [comparisonInput]
     ) { ErrRel.comparisonTable(try comparison($0)) }
 
     static let samplesParams = [
@@ -397,25 +420,53 @@ public enum EntropyKinds {
         ParameterSpec("seed", .int, default: 42, help: "numpy default_rng seed (one stream for all)"),
     ]
 
-    static func samples(_ ctx: StageContext) throws -> [ErrRelSample] {
+    /// `entropy.err-rel-subsets`: `subset_df = sample_err_rel_across_runs(...)`, drawn
+    /// once for the samples table, the histograms and the summary.
+    public static let errRelSubsets = StageKind(
+        name: "entropy.err-rel-subsets", version: 1,
+        summary: "Batch size: sample_err_rel_across_runs, the subsets' err_rel (the draws)",
+        parameters: samplesParams, inputs: [runs2048], output: ErrRelSampleSet.artifactType
+    ) { ctx in
         let p = ctx.parameters
-        return try ErrRel.sampleAcrossRuns(
-            runs(ctx, "runs"), etas: p.doubles("etas"), subsetSize: positive(p, "subset_size"),
-            samplesPerEta: positive(p, "samples_per_eta"), seed: seed(p))
+        let etas = try p.doubles("etas")
+        let samples = try guarded {
+            try ErrRel.sampleAcrossRuns(
+                runs(ctx, "runs"), etas: etas, subsetSize: positive(p, "subset_size"),
+                samplesPerEta: positive(p, "samples_per_eta"), seed: seed(p))
+        }
+        return StageOutput(
+            artifact: Artifact(
+                type: ErrRelSampleSet.artifactType, encoding: .binary,
+                bytes: ErrRelSampleSet(etas: etas, samples: samples).encoded()))
+    }
+
+    static let samplesInput = InputSpec.stage(
+        "samples", accepts: [ErrRelSampleSet.artifactType], help: "the subsets (an entropy.err-rel-subsets stage)")
+
+    static func samples(_ ctx: StageContext) throws -> ErrRelSampleSet {
+        let a = try ctx.requiredArtifact("samples")
+        do {
+            return try ErrRelSampleSet(decoding: a.bytes)
+        } catch {
+            throw StageError("input 'samples' cannot be read (\(error)); rebuild it with --force")
+        }
     }
 
     public static let errRelSamples = tableKind(
         "entropy.err-rel-samples", "Batch size: sample_err_rel_across_runs (one row per subset)",
-        path: "entropy/tables/err_rel_subset_samples", parameters: samplesParams, inputs: [runs2048]
-    ) { ErrRel.samplesTable(try samples($0)) }
+        path: "entropy/tables/err_rel_subset_samples", inputs: [samplesInput]
+    ) { ErrRel.samplesTable(try samples($0).samples) }
 
     public static let errRelHistograms = figureKind(
         "entropy.err-rel-histograms", "Batch size: err_rel histograms of the sampled subsets, one panel per eta",
-        parameters: samplesParams, inputs: [runs2048]
-    ) { ctx in try EntropyFigureBuilders.errRelHistograms(samples(ctx), etas: ctx.parameters.doubles("etas")) }
+        inputs: [samplesInput]
+    ) { ctx in
+        let set = try samples(ctx)
+        return try EntropyFigureBuilders.errRelHistograms(set.samples, etas: set.etas)
+    }
 
     public static let errRelSummary = tableKind(
         "entropy.err-rel-summary", "Batch size: summarize_err_rel_distribution of the sampled subsets",
-        path: "entropy/tables/err_rel_subset_summary", parameters: samplesParams, inputs: [runs2048]
-    ) { ErrRel.summarize(try samples($0)) }
+        path: "entropy/tables/err_rel_subset_summary", inputs: [samplesInput]
+    ) { ErrRel.summarize(try samples($0).samples) }
 }

@@ -178,6 +178,19 @@ func message(_ body: () throws -> Any) -> String? {
     @Test func everyKindIsRegisteredOnce() {
         let names = EntropyKinds.all.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(names.count == 29)
+        #expect(names.count == 31)
+    }
+
+    @Test func drawArtifactsRoundTrip() throws {
+        let c = ErrRel.Comparison(eta: 1.6e-6, synthetic: [0.5, -0.25, .nan], actual: [1e-3])
+        let back = try ErrRel.Comparison(decoding: c.encoded())
+        #expect(back.eta == c.eta && back.actual == c.actual)
+        #expect(back.synthetic.count == 3 && back.synthetic[0] == 0.5 && back.synthetic[2].isNaN)
+        let set = ErrRelSampleSet(
+            etas: [1.6e-6, 3.2e-6],
+            samples: [.init(run: "run_01", eta: 1.6e-6, errRel: 0.1), .init(run: "run_02", eta: 3.2e-6, errRel: -0.2)])
+        #expect(try ErrRelSampleSet(decoding: set.encoded()) == set)
+        // The other type's bytes are refused.
+        #expect(throws: BinaryDecodingError.self) { try ErrRelSampleSet(decoding: c.encoded()) }
     }
 }
