@@ -36,6 +36,8 @@ struct Painter {
         case axis
         case spines
         case mark(Int)
+        /// The data line and markers of the errorbar mark `i`.
+        case errorBarLine(Int)
         case title
         case legend
     }
@@ -51,7 +53,12 @@ struct Painter {
         // Everything sorted by zorder, stably in matplotlib's child order:
         // marks, spines, axes, title, legend.
         var items: [(z: Double, item: Item)] = []
-        for (i, m) in ax.marks.enumerated() { items.append((Self.zorder(m), .mark(i))) }
+        for (i, m) in ax.marks.enumerated() {
+            items.append((Self.zorder(m), .mark(i)))
+            // errorbar: the bars and caps at the zorder (2), the data line above them and
+            // above plain lines at zorder + 0.1 (matplotlib's barsabove=False).
+            if case .errorBar = m { items.append((Self.zorder(m) + 0.1, .errorBarLine(i))) }
+        }
         if ax.axisOn {
             items.append((2.5, .spines))
             items.append((t.axisBelow ? 0.5 : 1.5, .axis))
@@ -66,6 +73,7 @@ struct Painter {
             case .axis: drawAxis(ax, a)
             case .spines: drawSpines(a)
             case .mark(let i): drawMark(ax.marks[i], a)
+            case .errorBarLine(let i): if case .errorBar(let e) = ax.marks[i] { drawErrorBarLine(e, a) }
             case .title: if let title = a.title { drawText(title) }
             case .legend: if let l = a.legend { drawLegend(l) }
             }
@@ -174,6 +182,24 @@ struct Painter {
         return base
     }
 
+    /// An errorbar's data line and markers (drawn after the bars: see `drawAxes`).
+    mutating func drawErrorBarLine(_ e: ErrorBarMark, _ a: AxesLayout) {
+        let t = theme
+        let c = color(e.color, alpha: e.alpha, default: t.colorCycle.first ?? .black)
+        let pts = zip(e.x, e.y).map { (a.xMap.position($0), a.yMap.position($1)) }
+        if e.lineStyle != .none {
+            drawSegments(
+                pts, StrokeStyle(color: c, width: e.lineWidth ?? t.lineWidth, dash: e.lineStyle, cap: t.solidCapStyle))
+        }
+        if e.marker != .none {
+            for p in pts where p.0.isFinite && p.1.isFinite {
+                drawMarker(
+                    e.marker, at: p, size: e.markerSize ?? t.markerSize, face: c, edge: c,
+                    edgeWidth: t.markerEdgeWidth)
+            }
+        }
+    }
+
     mutating func drawMark(_ mark: Mark, _ a: AxesLayout) {
         let t = theme
         let xm = a.xMap
@@ -263,17 +289,6 @@ struct Painter {
                     if cap > 0 {
                         for p in [a0, a1] { polyline([(p.0, p.1 - cap), (p.0, p.1 + cap)], capStyle) }
                     }
-                }
-            }
-            let pts = zip(e.x, e.y).map { pt($0, $1) }
-            if e.lineStyle != .none {
-                drawSegments(pts, StrokeStyle(color: c, width: lw, dash: e.lineStyle, cap: t.solidCapStyle))
-            }
-            if e.marker != .none {
-                for p in pts where p.0.isFinite && p.1.isFinite {
-                    drawMarker(
-                        e.marker, at: p, size: e.markerSize ?? t.markerSize, face: c, edge: c,
-                        edgeWidth: t.markerEdgeWidth)
                 }
             }
         case .fill(let f):

@@ -110,11 +110,11 @@ public enum EntropyKinds {
     }
 
     static func figureKind(
-        _ name: String, _ summary: String, parameters: [ParameterSpec] = [], inputs: [InputSpec],
+        _ name: String, _ summary: String, version: Int = 1, parameters: [ParameterSpec] = [], inputs: [InputSpec],
         build: @escaping @Sendable (StageContext) throws -> Figure
     ) -> StageKind {
         StageKind(
-            name: name, version: 1, summary: summary, parameters: parameters, inputs: inputs,
+            name: name, version: version, summary: summary, parameters: parameters, inputs: inputs,
             output: Figure.artifactType
         ) { ctx in
             // Every default style resolved (cycle colors, widths, sizes) in the artifact itself:
@@ -211,6 +211,7 @@ public enum EntropyKinds {
 
     public static let deltaHVsEtaGrid = figureKind(
         "entropy.delta-h-vs-eta-grid", "README: true, linear and lin+quad ΔH vs eta, one panel per E=512 run",
+        version: 2,  // 2: tight_layout's rect (the panels leave the top 3 % to the legend)
         parameters: [includeLinquad], inputs: [runs512]
     ) { ctx in
         try EntropyFigureBuilders.deltaHVsEtaGrid(

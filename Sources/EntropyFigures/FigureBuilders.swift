@@ -81,9 +81,7 @@ public enum EntropyFigureBuilders {
                 loc: 9, ncol: 3,
                 entries: first.compactMap { m in m.label.map { LegendEntry(label: $0, handle: m) } })
         ]
-        // NOTEBOOK: fig.tight_layout(rect=[0, 0, 1, 0.97]); the layout engine has no `rect`,
-        // so the panels use the whole figure height (see the report).
-        fig.layout = .tight()
+        fig.layout = .tight(rect: [0, 0, 1, 0.97])
         return fig
     }
 

@@ -53,7 +53,9 @@ public struct Figure: Codable, Hashable, Sendable {
 /// `fig.tight_layout(pad:h_pad:w_pad:)`.
 public enum LayoutMode: Codable, Hashable, Sendable {
     case subplotParams
-    case tight(pad: Double = 1.08, hPad: Double? = nil, wPad: Double? = nil)
+    /// `rect` is tight_layout's `(left, bottom, right, top)` in figure fractions: the
+    /// area the subplots and their decorations fit into (nil: the whole figure).
+    case tight(pad: Double = 1.08, hPad: Double? = nil, wPad: Double? = nil, rect: [Double]? = nil)
 }
 
 public struct SubplotParams: Codable, Hashable, Sendable {

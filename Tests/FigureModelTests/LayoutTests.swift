@@ -97,6 +97,26 @@ private func fixedAxis(_ lo: Double, _ hi: Double) -> Axis {
     #expect(abs(gap - pad) < 1e-6)
 }
 
+@Test func tightLayoutRectFitsTheDecorationsIntoIt() {
+    var fig = Figure(widthInches: 6, heightInches: 4, rows: 1, cols: 2)
+    for i in 0..<2 {
+        fig.axes[i].x = fixedAxis(0, 1)
+        fig.axes[i].x.label = "label"
+        fig.axes[i].y = fixedAxis(0, 1)
+        fig.axes[i].y.label = "label"
+        fig.axes[i].title = "title"
+    }
+    // fig.tight_layout(rect=[0, 0, 1, 0.9]): the top 10 % stay free (for a figure legend).
+    fig.layout = .tight(rect: [0, 0, 1, 0.9])
+    let layout = FigureLayout.compute(fig, measurer: FixedMeasurer())
+    let pad = 1.08 * 10
+    let tight = layout.tightBox
+    #expect(abs(tight.maxY - (0.9 * layout.height - pad)) < 1e-6)
+    #expect(abs(tight.y - pad) < 1e-6)
+    #expect(abs(tight.x - pad) < 1e-6)
+    #expect(abs(layout.width - tight.maxX - pad) < 1e-6)
+}
+
 @Test func legendEntriesPutContainersLast() {
     var ax = Axes()
     ax.marks = [

@@ -30,8 +30,8 @@ struct LayoutEngine<M: TextMeasurer> {
             left: sp.left ?? t.subplotLeft, right: sp.right ?? t.subplotRight, bottom: sp.bottom ?? t.subplotBottom,
             top: sp.top ?? t.subplotTop, wspace: sp.wspace ?? t.subplotWSpace, hspace: sp.hspace ?? t.subplotHSpace)
         var axes = placeAll(params: params, limits: limits)
-        if case .tight(let pad, let hPad, let wPad) = figure.layout,
-            let adjusted = autoAdjust(axes: axes, params: params, pad: pad, hPad: hPad, wPad: wPad)
+        if case .tight(let pad, let hPad, let wPad, let rect) = figure.layout,
+            let adjusted = tightLayout(axes: axes, params: params, pad: pad, hPad: hPad, wPad: wPad, rect: rect)
         {
             params = adjusted
             axes = placeAll(params: params, limits: limits)
@@ -219,10 +219,26 @@ struct LayoutEngine<M: TextMeasurer> {
         return children + containers
     }
 
-    /// `_tight_layout._auto_adjust_subplotpars` for a uniform grid.
-    func autoAdjust(axes: [AxesLayout], params: ResolvedSubplotParams, pad: Double, hPad: Double?, wPad: Double?)
-        -> ResolvedSubplotParams?
-    {
+    /// `_tight_layout.get_tight_layout_figure`: with a `rect`, a second pass fits the
+    /// subplots and their decorations into it (the margins the first pass found are
+    /// added to the rect's edges, as matplotlib does).
+    func tightLayout(
+        axes: [AxesLayout], params: ResolvedSubplotParams, pad: Double, hPad: Double?, wPad: Double?, rect: [Double]?
+    ) -> ResolvedSubplotParams? {
+        let first = autoAdjust(axes: axes, params: params, pad: pad, hPad: hPad, wPad: wPad)
+        guard let rect, rect.count == 4, let first else { return first }
+        let adjusted = [
+            rect[0] + first.left, rect[1] + first.bottom, rect[2] - (1 - first.right), rect[3] - (1 - first.top),
+        ]
+        return autoAdjust(axes: axes, params: params, pad: pad, hPad: hPad, wPad: wPad, rect: adjusted)
+    }
+
+    /// `_tight_layout._auto_adjust_subplotpars` for a uniform grid. A `rect` edge
+    /// that is non-zero fixes that margin (Python's `if not margin_left:`).
+    func autoAdjust(
+        axes: [AxesLayout], params: ResolvedSubplotParams, pad: Double, hPad: Double?, wPad: Double?,
+        rect: [Double]? = nil
+    ) -> ResolvedSubplotParams? {
         let rows = max(figure.rows, 1)
         let cols = max(figure.cols, 1)
         let fontSizeInch = theme.fontSize / 72
@@ -244,14 +260,24 @@ struct LayoutEngine<M: TextMeasurer> {
             vspaces[r][c] += (tb.maxY - ax.maxY) / H
             vspaces[r + 1][c] += (ax.y - tb.y) / H
         }
-        let marginLeft = max(hspaces.map { $0[0] }.max() ?? 0, 0) + padInch / wIn
-        let marginRight = max(hspaces.map { $0[cols] }.max() ?? 0, 0) + padInch / wIn
-        var marginTop = max(vspaces[0].max() ?? 0, 0) + padInch / hIn
-        if let s = figure.suptitle, !s.isEmpty {
-            let e = measurer.measure(s, fontSize: figure.suptitleFontSize ?? theme.figureTitleSize, bold: false)
-            marginTop += e.height / H + padInch / hIn
+        // rect = (left, bottom, right, top); `margin_right = 1 - right if right else None`.
+        let fixedLeft = rect.map { $0[0] }.flatMap { $0 != 0 ? $0 : nil }
+        let fixedBottom = rect.map { $0[1] }.flatMap { $0 != 0 ? $0 : nil }
+        let fixedRight = rect.map { $0[2] }.flatMap { $0 != 0 ? 1 - $0 : nil }
+        let fixedTop = rect.map { $0[3] }.flatMap { $0 != 0 ? 1 - $0 : nil }
+        let marginLeft = fixedLeft ?? max(hspaces.map { $0[0] }.max() ?? 0, 0) + padInch / wIn
+        let marginRight = fixedRight ?? max(hspaces.map { $0[cols] }.max() ?? 0, 0) + padInch / wIn
+        var marginTop: Double
+        if let fixedTop {
+            marginTop = fixedTop
+        } else {
+            marginTop = max(vspaces[0].max() ?? 0, 0) + padInch / hIn
+            if let s = figure.suptitle, !s.isEmpty {
+                let e = measurer.measure(s, fontSize: figure.suptitleFontSize ?? theme.figureTitleSize, bold: false)
+                marginTop += e.height / H + padInch / hIn
+            }
         }
-        let marginBottom = max(vspaces[rows].max() ?? 0, 0) + padInch / hIn
+        let marginBottom = fixedBottom ?? max(vspaces[rows].max() ?? 0, 0) + padInch / hIn
         guard marginLeft + marginRight < 1, marginBottom + marginTop < 1 else { return nil }
         var p = params
         p.left = marginLeft
