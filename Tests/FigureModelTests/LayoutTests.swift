@@ -76,14 +76,21 @@ private func fixedAxis(_ lo: Double, _ hi: Double) -> Axis {
     #expect(abs(title.box.y + title.descent - (a.box.maxY + 6)) < 1e-9)
 }
 
-@Test func tightLayoutKeepsPadsAroundDecorations() {
+/// A 6 × 4 in figure of two axes side by side, with axis labels (and titles).
+private func twoLabelledAxes(titles: Bool = false) -> Figure {
     var fig = Figure(widthInches: 6, heightInches: 4, rows: 1, cols: 2)
     for i in 0..<2 {
         fig.axes[i].x = fixedAxis(0, 1)
         fig.axes[i].x.label = "label"
         fig.axes[i].y = fixedAxis(0, 1)
         fig.axes[i].y.label = "label"
+        if titles { fig.axes[i].title = "title" }
     }
+    return fig
+}
+
+@Test func tightLayoutKeepsPadsAroundDecorations() {
+    var fig = twoLabelledAxes()
     fig.layout = .tight()
     let layout = FigureLayout.compute(fig, measurer: FixedMeasurer())
     let pad = 1.08 * 10
@@ -98,14 +105,7 @@ private func fixedAxis(_ lo: Double, _ hi: Double) -> Axis {
 }
 
 @Test func tightLayoutRectFitsTheDecorationsIntoIt() {
-    var fig = Figure(widthInches: 6, heightInches: 4, rows: 1, cols: 2)
-    for i in 0..<2 {
-        fig.axes[i].x = fixedAxis(0, 1)
-        fig.axes[i].x.label = "label"
-        fig.axes[i].y = fixedAxis(0, 1)
-        fig.axes[i].y.label = "label"
-        fig.axes[i].title = "title"
-    }
+    var fig = twoLabelledAxes(titles: true)
     // fig.tight_layout(rect=[0, 0, 1, 0.9]): the top 10 % stay free (for a figure legend).
     fig.layout = .tight(rect: [0, 0, 1, 0.9])
     let layout = FigureLayout.compute(fig, measurer: FixedMeasurer())
