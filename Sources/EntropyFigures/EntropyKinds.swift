@@ -59,10 +59,13 @@ public enum EntropyKinds {
 
     // MARK: Helpers
 
+    /// Runs tables decoded in this process, by artifact hash: a dozen stages read each.
+    static let decodedRuns = DecodedArtifacts<EntropyRunSet>(capacity: 8)
+
     static func runs(_ ctx: StageContext, _ input: String) throws -> EntropyRunSet {
         let a = try ctx.requiredArtifact(input)
         do {
-            return try EntropyRunSet(decoding: a.bytes)
+            return try decodedRuns.value(forHash: ctx.artifactHash(input)) { try EntropyRunSet(decoding: a.bytes) }
         } catch {
             throw StageError("input '\(input)': the runs table cannot be read (\(error)); rebuild it with --force")
         }

@@ -93,6 +93,12 @@ public final class Executor: @unchecked Sendable {
     private var entries: [String: ActionEntry] = [:]
     private var rebuildLocks: [String: NSLock] = [:]
     private var rebuilt: Set<String> = []
+    /// Artifacts this run produced or already verified, kept in memory for the
+    /// stages of the run that still read them (`readersLeft`), so a large
+    /// artifact read by many stages is not read back and re-hashed by each.
+    private var held: [String: (hash: String, bytes: [UInt8])] = [:]
+    /// Per stage id: how many selected stages that read it have not finished.
+    private var readersLeft: [String: Int] = [:]
 
     public init(pipeline: Pipeline, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
         self.pipeline = pipeline
@@ -110,7 +116,10 @@ public final class Executor: @unchecked Sendable {
         for s in selected {
             let ups = Set(s.upstream).filter { position[$0] != nil }
             remaining[s.id] = ups.count
-            for u in ups { children[u, default: []].append(s.id) }
+            for u in ups {
+                children[u, default: []].append(s.id)
+                readersLeft[u, default: 0] += 1
+            }
         }
         queue.sync {
             ready = selected.indices.filter { remaining[selected[$0].id] == 0 }
@@ -154,6 +163,7 @@ public final class Executor: @unchecked Sendable {
         outcomes[id] = outcome
         if let entry { resultsLock.withLock { entries[id] = entry } }
         finishedCount += 1
+        if let stage = position[id].map({ selected[$0] }) { release(readersOf: Set(stage.upstream)) }
         observer.stageFinished(id, outcome: outcome, finished: finishedCount, total: selected.count)
         for child in children[id] ?? [] {
             if outcome.isFailure, blockedBy[child] == nil { blockedBy[child] = blockedBy[id] ?? id }
@@ -234,6 +244,7 @@ public final class Executor: @unchecked Sendable {
     func execute(_ stage: ResolvedStage, hashes given: [String: String]) throws -> (ActionEntry, Double) {
         var hashes = given
         var artifacts: [String: Artifact] = [:]
+        var artifactHashes: [String: String] = [:]
         var files: [String: String] = [:]
         var display: [String: String] = [:]
         for input in stage.inputs {
@@ -241,6 +252,7 @@ public final class Executor: @unchecked Sendable {
             case .stage(let id):
                 let artifact = try loadArtifact(of: id)
                 artifacts[input.name] = artifact.artifact
+                artifactHashes[input.name] = artifact.hash
                 hashes[input.name] = artifact.hash
             case .file(_, let absolute):
                 if hashes[input.name] != StageKey.absentFile {
@@ -253,7 +265,8 @@ public final class Executor: @unchecked Sendable {
         let id = stage.id
         let observer = self.observer
         let context = StageContext(
-            stageID: id, parameters: stage.parameters, artifacts: artifacts, files: files, filesForDisplay: display,
+            stageID: id, parameters: stage.parameters, artifacts: artifacts, artifactHashes: artifactHashes,
+            files: files, filesForDisplay: display,
             progress: { observer.note(id, $0) })
         let start = DispatchTime.now()
         let output = try stage.kind.run(context)
@@ -282,6 +295,7 @@ public final class Executor: @unchecked Sendable {
             artifact = a
         }
         let artifactHash = try store.put(artifact.bytes)
+        hold(stage.id, hash: artifactHash, bytes: artifact.bytes)
         let entry = ActionEntry(
             artifactHash: artifactHash, artifactType: artifact.type, encoding: artifact.encoding, files: fileHashes,
             stage: stage.id, seconds: seconds)
@@ -296,17 +310,43 @@ public final class Executor: @unchecked Sendable {
         return (entry, seconds)
     }
 
-    /// The output artifact of a finished stage, re-hashed on read; when the
-    /// object is missing or corrupt, the producing stage runs again (once, even
-    /// when several readers find it so at the same time).
+    /// Keeps `bytes` (the artifact of stage `id`, of hash `hash`) in memory while
+    /// stages of this run that read it are still to finish.
+    func hold(_ id: String, hash: String, bytes: [UInt8]) {
+        resultsLock.withLock {
+            if readersLeft[id, default: 0] > 0 { held[id] = (hash, bytes) }
+        }
+    }
+
+    /// On `queue`, when a stage finished (whatever its outcome): one reader fewer
+    /// for each stage it reads; an artifact nobody is left to read is let go.
+    private func release(readersOf ids: Set<String>) {
+        resultsLock.withLock {
+            for u in ids where readersLeft[u] != nil {
+                readersLeft[u, default: 0] -= 1
+                if readersLeft[u, default: 0] <= 0 { held[u] = nil }
+            }
+        }
+    }
+
+    /// The output artifact of a finished stage: from memory when this run holds
+    /// it, else read from the cache and re-hashed; when the object is missing or
+    /// corrupt, the producing stage runs again (once, even when several readers
+    /// find it so at the same time).
     func loadArtifact(of id: String) throws -> (artifact: Artifact, hash: String) {
-        let (entry, rebuildLock) = try resultsLock.withLock { () throws -> (ActionEntry, NSLock) in
+        let (entry, rebuildLock, inMemory) = try resultsLock.withLock {
+            () throws -> (ActionEntry, NSLock, [UInt8]?) in
             guard let e = entries[id] else { throw StageError("input stage '\(id)' has no output") }
             let l = rebuildLocks[id] ?? NSLock()
             rebuildLocks[id] = l
-            return (e, l)
+            let h = held[id].flatMap { $0.hash == e.artifactHash ? $0.bytes : nil }
+            return (e, l, h)
+        }
+        if let bytes = inMemory {
+            return (Artifact(type: entry.artifactType, encoding: entry.encoding, bytes: bytes), entry.artifactHash)
         }
         if let bytes = store.get(entry.artifactHash) {
+            hold(id, hash: entry.artifactHash, bytes: bytes)
             return (Artifact(type: entry.artifactType, encoding: entry.encoding, bytes: bytes), entry.artifactHash)
         }
         rebuildLock.lock()

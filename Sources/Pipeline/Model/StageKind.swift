@@ -181,17 +181,20 @@ public struct StageContext: Sendable {
     public let stageID: String
     public let parameters: Parameters
     let artifacts: [String: Artifact]
+    let artifactHashes: [String: String]
     let files: [String: String]
     let filesForDisplay: [String: String]
     let progressHandler: @Sendable (String) -> Void
 
     public init(
-        stageID: String, parameters: Parameters, artifacts: [String: Artifact], files: [String: String],
-        filesForDisplay: [String: String] = [:], progress: @escaping @Sendable (String) -> Void = { _ in }
+        stageID: String, parameters: Parameters, artifacts: [String: Artifact], artifactHashes: [String: String] = [:],
+        files: [String: String], filesForDisplay: [String: String] = [:],
+        progress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.stageID = stageID
         self.parameters = parameters
         self.artifacts = artifacts
+        self.artifactHashes = artifactHashes
         self.files = files
         self.filesForDisplay = filesForDisplay
         self.progressHandler = progress
@@ -206,6 +209,11 @@ public struct StageContext: Sendable {
         while let a = artifacts[InputSpec.listElementName(name, out.count)] { out.append(a) }
         return out
     }
+
+    /// The SHA-256 of the artifact bound to stage input `name` (nil when the
+    /// caller did not say): a key for kinds that keep a decoded artifact for
+    /// the other stages of the run that read the same bytes.
+    public func artifactHash(_ name: String) -> String? { artifactHashes[name] }
 
     /// The artifact bound to a required stage input.
     public func requiredArtifact(_ name: String) throws -> Artifact {
