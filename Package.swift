@@ -89,7 +89,11 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DelphiFiguresTests",
-            dependencies: ["DelphiFigures", "FigureModel", "FigureTesting", "Pipeline", "PlotlyBackend", "Numerics"],
+            dependencies: [
+                "DelphiFigures", "FigureModel", "FigureTesting", "Pipeline", "PlotlyBackend", "Numerics",
+                "FigureStages",
+                "PipelineTesting",
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "PlotlyBackendTests", dependencies: ["PlotlyBackend", "FigureModel", "FigureTesting", "Pipeline"]),

@@ -60,6 +60,8 @@ public enum DelphiKinds {
                 return StageOutput(artifact: try build(ctx).artifact())
             } catch let e as StageError {
                 throw e
+            } catch let e as StageSkipped {
+                throw e
             } catch {
                 throw StageError(String(describing: error))
             }
@@ -113,9 +115,10 @@ public enum DelphiKinds {
         ("gsm8k_external", "gsm8k_external.json"),
     ]
 
-    /// `mmlu-emergence`: gated on the optional MMLU cache (a skipped cache fails this stage
-    /// with the exporter's message); the other caches each drop their view or pool with the
-    /// exporter's message (shown with --verbose).
+    /// `mmlu-emergence`: gated on the optional MMLU cache. A missing, empty or column-less
+    /// MMLU cache skips this stage (`StageSkipped`, with the exporter's message), and with it
+    /// the mobile variant and the plotly files; the other caches each drop their view or
+    /// pool with the exporter's message (a progress note, shown with --verbose).
     public static let mmluEmergence = figureKind(
         "delphi.mmlu-emergence",
         "MMLU / HumanEval / GSM8K emergence: power law at a Richards-derived L∞ and the accuracy sigmoid (build_mmlu_emergence_figure)",
@@ -133,7 +136,7 @@ public enum DelphiKinds {
                 gsm8kExternal: bytes("gsm8k_external"), names: { ctx.displayPath(byFile[$0] ?? $0) },
                 log: { messages.append($0) })
             for m in messages { ctx.progress(m) }
-            guard let evals else { throw StageError(messages.first ?? "mmlu cache skipped") }
+            guard let evals else { throw StageSkipped(messages.first ?? "mmlu cache skipped") }
             return DelphiMMLUEmergence.figure(evals)
         } catch let e as DelphiDataError {
             throw StageError(e.message)
@@ -141,8 +144,9 @@ public enum DelphiKinds {
     }
 
     /// `hparam-scaling`: gated on the optional sweep cache. A missing, empty or column-less
-    /// cache (or one without finished runs) fails this stage with the exporter's message;
-    /// every other figure is still built.
+    /// cache (or one without finished runs) skips this stage (`StageSkipped`, with the
+    /// exporter's message), and with it the mobile variant and the plotly files; every other
+    /// figure is still built.
     public static let hparamScaling = figureKind(
         "delphi.hparam-scaling",
         "Hyperparameter sensitivity: GP partial dependence per sweep cell with dropdowns (build_hparam_sweep_figure)",
@@ -158,7 +162,7 @@ public enum DelphiKinds {
             throw StageError(e.message)
         }
         switch loaded {
-        case .skipped(let message): throw StageError(message)
+        case .skipped(let message): throw StageSkipped(message)
         case .runs(let runs):
             ctx.progress("loaded \(runs.count) sweep runs")
             return try DelphiHparamSweep.figure(runs)

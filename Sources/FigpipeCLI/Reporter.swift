@@ -51,6 +51,16 @@ final class Reporter: RunObserver, @unchecked Sendable {
                     }
                     emit(line)
                 }
+            case .skipped(let skip):
+                // `skipped id   message`: the stage's own message (the exporter's, for the Delphi
+                // caches) or the skipped stage it needs; `(cached)` when the skip came from the cache.
+                if level != .quiet {
+                    var line =
+                        "\(counter) skipped \(padded)   \(skip.cached ? "(cached) " : "")"
+                        + (skip.message.split(separator: "\n").first.map(String.init) ?? "")
+                    if !skip.removed.isEmpty { line += "; removed \(skip.removed.joined(separator: ", "))" }
+                    emit(line)
+                }
             case .failed(let message):
                 clearBar()
                 Terminal.error(

@@ -9,7 +9,9 @@ extension Figpipe {
             discussion: """
                 Targets are stage ids or shell globs such as 'fig.compression.*'; the stages they read \
                 run first. A failed stage fails only the stages that read it: everything else finishes, \
-                and the run exits 1 listing each failure.
+                and the run exits 1 listing each failure. A skipped stage (an optional input it \
+                gates on is missing, empty or lacks a column) is not a failure: the stages that need \
+                it are skipped too, its earlier outputs are removed, and the run exits 0.
                 """)
 
         @OptionGroup var pipelineOptions: PipelineOptions
@@ -52,12 +54,20 @@ extension Figpipe {
             if dryRun {
                 let statCache = store.statCache()
                 let statuses = pipeline.status(store: store, statCache: statCache, force: forced, of: selected)
-                printStatuses(statuses) { $0 == .upToDate ? "cached " : $0 == .restore ? "restore" : "run    " }
+                printStatuses(statuses) {
+                    switch $0 {
+                    case .upToDate: "cached "
+                    case .restore: "restore"
+                    case .skipped: "skip   "
+                    case .stale: "run    "
+                    }
+                }
                 var counts: [StageStatus.State: Int] = [:]
                 for s in statuses { counts[s.state, default: 0] += 1 }
+                let skipped = counts[.skipped, default: 0]
                 Terminal.out(
-                    "dry run: \(counts[.upToDate, default: 0]) cached, \(counts[.restore, default: 0]) to restore, \(counts[.stale, default: 0]) would run"
-                )
+                    "dry run: \(counts[.upToDate, default: 0]) cached, \(counts[.restore, default: 0]) to restore, "
+                        + (skipped == 0 ? "" : "\(skipped) skipped, ") + "\(counts[.stale, default: 0]) would run")
                 return
             }
 

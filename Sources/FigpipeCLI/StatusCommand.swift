@@ -35,8 +35,11 @@ extension Figpipe {
                 return
             }
             printStatuses(statuses) { $0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) }
-            let stale = statuses.filter { $0.state != .upToDate }.count
-            Terminal.out("\(statuses.count - stale) up to date, \(stale) stale")
+            let upToDate = statuses.filter { $0.state == .upToDate }.count
+            let skipped = statuses.filter { $0.state == .skipped }.count
+            let stale = statuses.count - upToDate - skipped
+            // `N up to date, N stale`; with skips (only then) `N up to date, N skipped, N stale`.
+            Terminal.out("\(upToDate) up to date, \(skipped == 0 ? "" : "\(skipped) skipped, ")\(stale) stale")
         }
     }
 }

@@ -75,6 +75,20 @@ public enum TestKinds {
                 return output(String(decoding: try FileIO.read(path), as: UTF8.self))
             },
             StageKind(
+                name: "test.skip", version: 1,
+                summary: "Reads an optional file as text; skips itself (StageSkipped) when it is absent or empty.",
+                inputs: [.file("file", optional: true, help: "the optional file the stage is gated on")],
+                output: textType
+            ) { ctx in
+                log.record(ctx.stageID)
+                guard let path = ctx.filePath("file") else {
+                    throw StageSkipped("file not found at \(ctx.displayPath("file")) — skipping")
+                }
+                let bytes = try FileIO.read(path)
+                if bytes.isEmpty { throw StageSkipped("file \(ctx.displayPath("file")) is empty — skipping") }
+                return output(String(decoding: bytes, as: UTF8.self))
+            },
+            StageKind(
                 name: "test.upper", version: 1, summary: "Upper-cases its input.",
                 inputs: [.stage("in", accepts: [textType], help: "text")], output: textType
             ) { ctx in

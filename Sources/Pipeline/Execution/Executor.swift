@@ -25,10 +25,18 @@ public enum StageOutcome: Sendable, Equatable {
     /// Found in the cache; `restored` lists output files put back from it.
     case cached(restored: [String])
     case ran(seconds: Double)
+    /// The stage threw `StageSkipped` (now or, cached, in an earlier run with
+    /// the same key), or needs the output of a stage that did. Not a failure.
+    case skipped(StageSkip)
     case failed(String)
 
     public var isFailure: Bool {
         if case .failed = self { return true }
+        return false
+    }
+
+    public var isSkipped: Bool {
+        if case .skipped = self { return true }
         return false
     }
 }
@@ -51,6 +59,14 @@ public struct RunSummary: Sendable {
     public var cached: Int { outcomes.values.filter { if case .cached = $0 { true } else { false } }.count }
     public var ran: Int { outcomes.values.filter { if case .ran = $0 { true } else { false } }.count }
     public var failed: Int { outcomes.values.filter(\.isFailure).count }
+    public var skipped: Int { outcomes.values.filter(\.isSkipped).count }
+
+    /// Skipped stages in pipeline order, with why.
+    public var skips: [(id: String, skip: StageSkip)] {
+        order.compactMap { id in
+            if case .skipped(let s)? = outcomes[id] { (id, s) } else { nil }
+        }
+    }
 
     /// Failed stages in pipeline order, with their errors.
     public var failures: [(id: String, message: String)] {
@@ -59,15 +75,18 @@ public struct RunSummary: Sendable {
         }
     }
 
-    /// `41 cached, 2 ran, 0 failed in 0.31s`
+    /// `41 cached, 2 ran, 0 failed in 0.31s`; with skips (only then)
+    /// `37 cached, 2 ran, 4 skipped, 0 failed in 0.31s`.
     public var line: String {
-        "\(cached) cached, \(ran) ran, \(failed) failed in \(String(format: "%.2f", seconds))s"
+        let skippedPart = skipped == 0 ? "" : "\(skipped) skipped, "
+        return "\(cached) cached, \(ran) ran, \(skippedPart)\(failed) failed in \(String(format: "%.2f", seconds))s"
     }
 }
 
 /// Runs a pipeline's stages on Dispatch: a stage starts as soon as every stage
 /// it reads has finished; at most `jobs` at once; a failure fails only the
-/// stages that read it.
+/// stages that read it; a skip (`StageSkipped`) skips the stages that need its
+/// output and drops it from the list inputs and optional inputs that read it.
 public final class Executor: @unchecked Sendable {
     let pipeline: Pipeline
     let store: Store
@@ -83,6 +102,9 @@ public final class Executor: @unchecked Sendable {
     private var children: [String: [String]] = [:]
     private var remaining: [String: Int] = [:]
     private var blockedBy: [String: String] = [:]
+    /// Stage → the skipped stage (the origin of the skip) whose output it needs.
+    private var skippedBy: [String: String] = [:]
+    private var requiredUpstream: [String: Set<String>] = [:]
     private var ready: [Int] = []
     private var running = 0
     private var finishedCount = 0
@@ -99,6 +121,8 @@ public final class Executor: @unchecked Sendable {
     private var held: [String: (hash: String, bytes: [UInt8])] = [:]
     /// Per stage id: how many selected stages that read it have not finished.
     private var readersLeft: [String: Int] = [:]
+    /// Stages skipped so far: the inputs that read them are left out.
+    private var skippedIDs: Set<String> = []
 
     public init(pipeline: Pipeline, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
         self.pipeline = pipeline
@@ -116,6 +140,7 @@ public final class Executor: @unchecked Sendable {
         for s in selected {
             let ups = Set(s.upstream).filter { position[$0] != nil }
             remaining[s.id] = ups.count
+            requiredUpstream[s.id] = s.requiredUpstream
             for u in ups {
                 children[u, default: []].append(s.id)
                 readersLeft[u, default: 0] += 1
@@ -143,6 +168,13 @@ public final class Executor: @unchecked Sendable {
                 finish(stage.id, .failed("not run: input stage '\(cause)' failed"), entry: nil)
                 continue
             }
+            if let origin = skippedBy[stage.id] {
+                let removed = removeEarlierOutputs(stage, record: store.record(forStage: stage.id))
+                let skip = StageSkip(
+                    message: StageSkip.upstreamMessage(origin), origin: origin, cached: false, removed: removed)
+                finish(stage.id, .skipped(skip), entry: nil)
+                continue
+            }
             running += 1
             group.enter()
             observer.stageStarted(stage.id)
@@ -161,12 +193,18 @@ public final class Executor: @unchecked Sendable {
     /// On `queue`: records the outcome and readies the stages that read it.
     private func finish(_ id: String, _ outcome: StageOutcome, entry: ActionEntry?) {
         outcomes[id] = outcome
-        if let entry { resultsLock.withLock { entries[id] = entry } }
+        if let entry, entry.skip == nil { resultsLock.withLock { entries[id] = entry } }
+        if outcome.isSkipped { resultsLock.withLock { _ = skippedIDs.insert(id) } }
         finishedCount += 1
         if let stage = position[id].map({ selected[$0] }) { release(readersOf: Set(stage.upstream)) }
         observer.stageFinished(id, outcome: outcome, finished: finishedCount, total: selected.count)
         for child in children[id] ?? [] {
             if outcome.isFailure, blockedBy[child] == nil { blockedBy[child] = blockedBy[id] ?? id }
+            if case .skipped(let skip) = outcome, requiredUpstream[child]?.contains(id) == true,
+                skippedBy[child] == nil
+            {
+                skippedBy[child] = skip.origin
+            }
             remaining[child, default: 1] -= 1
             if remaining[child] == 0, let n = position[child] { ready.append(n) }
         }
@@ -175,21 +213,39 @@ public final class Executor: @unchecked Sendable {
     // MARK: One stage
 
     /// Brings one stage up to date: from the cache when its key is there (putting
-    /// back missing or edited output files), else by running it.
-    func process(_ stage: ResolvedStage) -> (StageOutcome, ActionEntry?) {
+    /// back missing or edited output files), else by running it. Its inputs are
+    /// bound leaving out the skipped stages that list and optional inputs name.
+    func process(_ declared: ResolvedStage) -> (StageOutcome, ActionEntry?) {
+        let stage = declared.binding(skipped: resultsLock.withLock { skippedIDs })
         do {
             let hashes = try inputHashes(stage)
             let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
             if !options.force.contains(stage.id), let entry = store.action(forKey: key),
                 entry.objectHashes.allSatisfy(store.contains)
             {
+                if let skip = entry.skip {
+                    let removed = removeEarlierOutputs(stage, record: store.record(forStage: stage.id))
+                    try writeRecord(stage, key: key, hashes: hashes)
+                    let message = StageSkip.replay(
+                        skip.message, madeWith: skip.displayPaths, now: stage.fileDisplayPaths)
+                    return (
+                        .skipped(StageSkip(message: message, origin: stage.id, cached: true, removed: removed)), entry
+                    )
+                }
                 if let restored = try restoreOutputs(stage, entry) {
                     try writeRecord(stage, key: key, hashes: hashes)
                     return (.cached(restored: restored), entry)
                 }
                 observer.note(stage.id, "an output's object in the cache is corrupt; running the stage again")
             }
+            let previous = store.record(forStage: stage.id)
             let (entry, seconds) = try execute(stage, hashes: hashes)
+            if let skip = entry.skip {
+                let removed = removeEarlierOutputs(stage, record: previous)
+                return (
+                    .skipped(StageSkip(message: skip.message, origin: stage.id, cached: false, removed: removed)), entry
+                )
+            }
             return (.ran(seconds: seconds), entry)
         } catch let e as InterruptedError {
             return (.failed(e.description), nil)
@@ -240,7 +296,19 @@ public final class Executor: @unchecked Sendable {
         return restored
     }
 
-    /// Runs the stage's function on its inputs and stores what it produced.
+    /// Removes the output files an earlier run of `stage` wrote and that are
+    /// unchanged since (see `Pipeline.earlierOutputs`): a skipped stage leaves
+    /// the output root as a fresh run would. Returns their paths.
+    func removeEarlierOutputs(_ stage: ResolvedStage, record: StageRecord?) -> [String] {
+        var removed: [String] = []
+        for path in pipeline.earlierOutputs(of: stage, record: record, store: store, statCache: statCache) {
+            if unlink(pipeline.outputPath(path)) == 0 { removed.append(path) }
+        }
+        return removed
+    }
+
+    /// Runs the stage's function on its inputs and stores what it produced (or
+    /// its skip, when it throws `StageSkipped`).
     func execute(_ stage: ResolvedStage, hashes given: [String: String]) throws -> (ActionEntry, Double) {
         var hashes = given
         var artifacts: [String: Artifact] = [:]
@@ -255,10 +323,9 @@ public final class Executor: @unchecked Sendable {
                 artifactHashes[input.name] = artifact.hash
                 hashes[input.name] = artifact.hash
             case .file(_, let absolute):
-                if hashes[input.name] != StageKey.absentFile {
-                    files[input.name] = absolute
-                    display[input.name] = Paths.display(absolute)
-                }
+                // An absent optional file keeps its display path, for messages such as "not found at …".
+                display[input.name] = Paths.display(absolute)
+                if hashes[input.name] != StageKey.absentFile { files[input.name] = absolute }
             }
         }
         let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
@@ -269,7 +336,18 @@ public final class Executor: @unchecked Sendable {
             files: files, filesForDisplay: display,
             progress: { observer.note(id, $0) })
         let start = DispatchTime.now()
-        let output = try stage.kind.run(context)
+        let output: StageOutput
+        do {
+            output = try stage.kind.run(context)
+        } catch let skipped as StageSkipped {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            let entry = ActionEntry(
+                skip: ActionEntry.Skip(message: skipped.message, displayPaths: display), stage: stage.id,
+                seconds: seconds)
+            try store.putAction(entry, key: key)
+            try writeRecord(stage, key: key, hashes: hashes)
+            return (entry, seconds)
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 
         var fileHashes: [String: String] = [:]
@@ -356,9 +434,11 @@ public final class Executor: @unchecked Sendable {
                 Artifact(type: current.artifactType, encoding: current.encoding, bytes: bytes), current.artifactHash
             )
         }
-        guard let producer = pipeline[id] else { throw StageError("unknown stage '\(id)'") }
+        guard let declared = pipeline[id] else { throw StageError("unknown stage '\(id)'") }
+        let producer = declared.binding(skipped: resultsLock.withLock { skippedIDs })
         observer.note(id, "its cached output is missing or corrupt; running it again")
         let (newEntry, _) = try execute(producer, hashes: try inputHashes(producer))
+        guard newEntry.skip == nil else { throw StageError("input stage '\(id)' skipped when run again") }
         resultsLock.withLock {
             entries[id] = newEntry
             rebuilt.insert(id)

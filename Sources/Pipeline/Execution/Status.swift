@@ -8,6 +8,9 @@ public struct StageStatus: Sendable, Equatable {
         case restore = "restore"
         /// The stage will run.
         case stale = "stale"
+        /// The cache holds a skip for the stage's current key (`StageSkipped`),
+        /// or the stage needs the output of such a stage: nothing to make.
+        case skipped = "skipped"
     }
 
     public var id: String
@@ -31,8 +34,21 @@ extension Pipeline {
         -> [StageStatus]
     {
         var known: [String: String] = [:]  // up-to-date stage → artifact hash
+        var skippedBy: [String: String] = [:]  // skipped stage → the origin of its skip
         var out: [StageStatus] = []
-        for stage in stages ?? self.stages {
+        for declared in stages ?? self.stages {
+            let stage = declared.binding(skipped: Set(skippedBy.keys))
+            let record = store.record(forStage: stage.id)
+            if let origin = stage.requiredUpstream.sorted().lazy.compactMap({ skippedBy[$0] }).first {
+                skippedBy[stage.id] = origin
+                let reasons =
+                    [StageSkip.upstreamMessage(origin)]
+                    + earlierOutputs(of: stage, record: record, store: store, statCache: statCache).map {
+                        "earlier output \(Paths.display(outputPath($0))) will be removed"
+                    }
+                out.append(StageStatus(id: stage.id, kind: stage.kind.name, state: .skipped, reasons: reasons))
+                continue
+            }
             var hashes: [String: String] = [:]
             var reasons: [String] = []
             var complete = true
@@ -54,7 +70,6 @@ extension Pipeline {
                     }
                 }
             }
-            let record = store.record(forStage: stage.id)
             var state = StageStatus.State.stale
             if complete {
                 let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
@@ -62,6 +77,14 @@ extension Pipeline {
                     let fileProblems = outputProblems(entry, statCache: statCache)
                     if force.contains(stage.id) {
                         reasons.append("forced (--force)")
+                    } else if let skip = entry.skip {
+                        skippedBy[stage.id] = stage.id
+                        state = .skipped
+                        reasons =
+                            [StageSkip.replay(skip.message, madeWith: skip.displayPaths, now: stage.fileDisplayPaths)]
+                            + earlierOutputs(of: stage, record: record, store: store, statCache: statCache).map {
+                                "earlier output \(Paths.display(outputPath($0))) will be removed"
+                            }
                     } else {
                         known[stage.id] = entry.artifactHash
                         state = fileProblems.isEmpty ? .upToDate : .restore

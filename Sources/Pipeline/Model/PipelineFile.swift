@@ -42,6 +42,8 @@ public struct ResolvedInput: Sendable, Equatable {
     public var name: String
     public var source: ResolvedSource
     public var isOptional: Bool
+    /// For an element of a list input (`figures[3]`): the list's name (`figures`).
+    public var list: String? = nil
 }
 
 /// A validated stage: known kind, typed parameters with defaults, bound inputs.
@@ -586,7 +588,8 @@ private struct Validator {
         guard ok else { return nil }
         return ids.enumerated().map {
             ResolvedInput(
-                name: InputSpec.listElementName(spec.name, $0.offset), source: .stage($0.element), isOptional: false)
+                name: InputSpec.listElementName(spec.name, $0.offset), source: .stage($0.element), isOptional: false,
+                list: spec.name)
         }
     }
 }

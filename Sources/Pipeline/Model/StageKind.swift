@@ -175,6 +175,21 @@ public struct StageError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// What a stage's run function throws when its inputs leave nothing to make: an
+/// optional cache that is missing, empty or lacks a column. It is not an error:
+/// the stage's outcome is `skipped` with this message, the stages that need its
+/// output are skipped too (a list input or an optional stage input just leaves
+/// it out), nothing is written for them, and the run still succeeds. A skip is
+/// cached under the stage's key like an output, so it must depend only on the
+/// stage's inputs and parameters.
+public struct StageSkipped: Error, Sendable, CustomStringConvertible {
+    /// What the user sees on the stage's line, e.g. the exporter's
+    /// `sweep cache not found at … — skipping hparam-scaling figure.`
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
 /// Everything a run function may read: its parameters, its input artifacts,
 /// its input files. A run function must not read anything else.
 public struct StageContext: Sendable {

@@ -122,14 +122,29 @@ public struct Store: Sendable {
 }
 
 /// What one stage key produced: the artifact and, for render stages, the
-/// files written to the output root (path → object hash).
+/// files written to the output root (path → object hash); or, for a stage
+/// that skipped itself (`StageSkipped`), the skip.
 public struct ActionEntry: Sendable, Equatable {
+    /// A cached skip: the message, and the display paths of the stage's file
+    /// inputs when it was made (so a replay can show the current ones).
+    public struct Skip: Sendable, Equatable {
+        public var message: String
+        public var displayPaths: [String: String]
+
+        public init(message: String, displayPaths: [String: String]) {
+            self.message = message
+            self.displayPaths = displayPaths
+        }
+    }
+
     public var artifactHash: String
     public var artifactType: String
     public var encoding: ArtifactEncoding
     public var files: [String: String]
     public var stage: String
     public var seconds: Double
+    /// Set when the key's result is a skip; the artifact fields are then empty.
+    public var skip: Skip?
 
     public init(
         artifactHash: String, artifactType: String, encoding: ArtifactEncoding, files: [String: String], stage: String,
@@ -141,10 +156,26 @@ public struct ActionEntry: Sendable, Equatable {
         self.files = files
         self.stage = stage
         self.seconds = seconds
+        self.skip = nil
+    }
+
+    /// The entry of a key whose stage skipped itself.
+    public init(skip: Skip, stage: String, seconds: Double) {
+        self.init(artifactHash: "", artifactType: "", encoding: .json, files: [:], stage: stage, seconds: seconds)
+        self.skip = skip
     }
 
     var json: JSONValue {
-        [
+        if let skip {
+            return [
+                "skipped": [
+                    "message": .string(skip.message), "display": .object(skip.displayPaths.mapValues { .string($0) }),
+                ],
+                "stage": .string(stage),
+                "seconds": .double(seconds),
+            ]
+        }
+        return [
             "artifact": [
                 "hash": .string(artifactHash), "type": .string(artifactType), "encoding": .string(encoding.rawValue),
             ],
@@ -155,20 +186,28 @@ public struct ActionEntry: Sendable, Equatable {
     }
 
     init?(json: JSONValue) {
+        if let skipped = json["skipped"] {
+            guard let message = skipped["message"]?.stringValue else { return nil }
+            self.init(
+                skip: Skip(
+                    message: message,
+                    displayPaths: skipped["display"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]),
+                stage: json["stage"]?.stringValue ?? "", seconds: json["seconds"]?.numberValue ?? 0)
+            return
+        }
         guard let a = json["artifact"], let hash = a["hash"]?.stringValue, let type = a["type"]?.stringValue,
             let enc = a["encoding"]?.stringValue.flatMap(ArtifactEncoding.init(rawValue:)),
             let files = json["files"]?.objectValue
         else { return nil }
-        artifactHash = hash
-        artifactType = type
-        encoding = enc
-        self.files = files.compactMapValues(\.stringValue)
-        stage = json["stage"]?.stringValue ?? ""
-        seconds = json["seconds"]?.numberValue ?? 0
+        self.init(
+            artifactHash: hash, artifactType: type, encoding: enc, files: files.compactMapValues(\.stringValue),
+            stage: json["stage"]?.stringValue ?? "", seconds: json["seconds"]?.numberValue ?? 0)
     }
 
-    /// Every object the entry needs.
-    public var objectHashes: [String] { [artifactHash] + files.keys.sorted().compactMap { files[$0] } }
+    /// Every object the entry needs (none for a skip).
+    public var objectHashes: [String] {
+        skip != nil ? [] : [artifactHash] + files.keys.sorted().compactMap { files[$0] }
+    }
 }
 
 /// The last time a stage id was brought up to date: what went into its key,
