@@ -89,7 +89,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DelphiFiguresTests",
-            dependencies: ["DelphiFigures", "FigureModel", "FigureTesting", "Pipeline", "PlotlyBackend", "Numerics"],
+            dependencies: [
+                "DelphiFigures", "FigureModel", "FigureTesting", "Pipeline", "PlotlyBackend", "Numerics", "CairoBackend",
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "PlotlyBackendTests", dependencies: ["PlotlyBackend", "FigureModel", "FigureTesting", "Pipeline"]),

@@ -89,6 +89,9 @@ public struct Axes: Codable, Hashable, Sendable {
     public var grid: Grid?
     /// `ax.axis('off')` hides spines, ticks and labels.
     public var axisOn: Bool
+    /// `fig.add_axes([left, bottom, width, height])`: the axes' rectangle in
+    /// figure fractions, instead of its grid cell; nil = the grid cell.
+    public var position: [Double]?
 
     public init() {
         x = Axis()
@@ -99,6 +102,7 @@ public struct Axes: Codable, Hashable, Sendable {
         legend = nil
         grid = nil
         axisOn = true
+        position = nil
     }
 }
 
@@ -196,6 +200,10 @@ public struct Legend: Codable, Hashable, Sendable {
     /// Figure-level legends list their entries; axes legends take every
     /// labelled mark of the axes, in matplotlib's order.
     public var entries: [LegendEntry]?
+    /// The frame's face color; nil = the theme's `legend.facecolor`.
+    public var faceColor: Color?
+    /// The frame's edge color; nil = the theme's `legend.edgecolor`.
+    public var edgeColor: Color?
 
     public init(
         loc: Int = 0, bboxToAnchor: [Double]? = nil, ncol: Int = 1, fontSize: Double? = nil,

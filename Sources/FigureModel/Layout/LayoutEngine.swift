@@ -83,7 +83,11 @@ struct LayoutEngine<M: TextMeasurer> {
     func placeAll(params: ResolvedSubplotParams, limits: [(x: ViewLimits, y: ViewLimits)]) -> [AxesLayout] {
         let boxes = gridBoxes(params)
         return figure.axes.enumerated().map { i, ax in
-            place(ax, index: i, box: i < boxes.count ? boxes[i] : boxes[boxes.count - 1], limits: limits[i])
+            var box = i < boxes.count ? boxes[i] : boxes[boxes.count - 1]
+            if let r = ax.position, r.count == 4 {
+                box = Box(x: r[0] * W, y: r[1] * H, width: r[2] * W, height: r[3] * H)
+            }
+            return place(ax, index: i, box: box, limits: limits[i])
         }
     }
 
@@ -301,15 +305,24 @@ struct LayoutEngine<M: TextMeasurer> {
 }
 
 extension AxesLayout {
+    /// The point a text mark is anchored at, in figure points, before its
+    /// offset (nil when it falls off a log axis).
+    public func anchor(of tm: TextMark) -> (Double, Double)? {
+        let x = tm.coordinates == .axes ? xMap.fraction(tm.x) : xMap.position(tm.x)
+        let y = (tm.yCoordinates ?? tm.coordinates) == .axes ? yMap.fraction(tm.y) : yMap.position(tm.y)
+        guard x.isFinite, y.isFinite else { return nil }
+        return (x, y)
+    }
+
     /// A text or annotation mark of this axes placed on the figure (nil for
     /// other marks); a boxed text's box includes its pad.
     public func placedText(_ mark: Mark, theme t: Theme, measurer: some TextMeasurer) -> PlacedText? {
         let a = self
         switch mark {
         case .text(let tm):
-            let x = tm.coordinates == .axes ? a.xMap.fraction(tm.x) : a.xMap.position(tm.x)
-            let y = tm.coordinates == .axes ? a.yMap.fraction(tm.y) : a.yMap.position(tm.y)
-            guard x.isFinite, y.isFinite else { return nil }
+            guard let (px, py) = a.anchor(of: tm) else { return nil }
+            let x = px + (tm.offsetX ?? 0)
+            let y = py + (tm.offsetY ?? 0)
             var p = PlacedText(
                 tm.text, x: x, y: y, fontSize: tm.fontSize ?? t.fontSize, bold: tm.bold, color: tm.color ?? t.textColor,
                 horizontalAlignment: tm.horizontalAlignment, verticalAlignment: tm.verticalAlignment,
