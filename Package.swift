@@ -90,7 +90,8 @@ let package = Package(
         .testTarget(
             name: "DelphiFiguresTests",
             dependencies: [
-                "DelphiFigures", "FigureModel", "FigureTesting", "Pipeline", "PlotlyBackend", "Numerics", "CairoBackend",
+                "DelphiFigures", "FigureModel", "FigureTesting", "Pipeline", "PlotlyBackend", "Numerics",
+                "CairoBackend",
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(

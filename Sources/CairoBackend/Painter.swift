@@ -379,8 +379,9 @@ struct Painter {
 
     mutating func drawLegend(_ l: LegendLayout) {
         if l.frameOn {
-            let face = l.faceColor.withAlpha(l.frameAlpha)
-            let edge = l.edgeColor.withAlpha(l.frameAlpha)
+            // framealpha applies to opaque colors; a transparent edge ('none') stays invisible.
+            let face = l.faceColor.withAlpha(l.faceColor.alpha * l.frameAlpha)
+            let edge = l.edgeColor.withAlpha(l.edgeColor.alpha * l.frameAlpha)
             if l.fancyBox {
                 roundedRect(l.frame, radius: 0.2 * l.fontSize)
             } else {

@@ -130,6 +130,15 @@ public struct Axis: Codable, Hashable, Sendable {
     public var margin: Double?
     /// `invert_xaxis()`.
     public var inverted: Bool
+    /// `set_xticks(values, minor=True)`: fixed minor ticks (`[]` = none, as
+    /// a `NullLocator`); nil = the scale's default minor locator.
+    public var minorTicks: [Double]?
+    /// `tick_params(labelrotation=…)` for x tick labels, degrees counter-clockwise
+    /// (right-aligned when rotated); nil = 0.
+    public var tickLabelRotation: Double?
+    /// Rotate the x tick labels by 30° when they would overlap (plotly's
+    /// `tickangle: 'auto'`); nil = false.
+    public var autoRotateTickLabels: Bool?
 
     public init(
         scale: Scale = .linear, lower: Double? = nil, upper: Double? = nil, label: String = "",
@@ -145,6 +154,9 @@ public struct Axis: Codable, Hashable, Sendable {
         self.formatter = nil
         self.margin = nil
         self.inverted = false
+        self.minorTicks = nil
+        self.tickLabelRotation = nil
+        self.autoRotateTickLabels = nil
     }
 }
 

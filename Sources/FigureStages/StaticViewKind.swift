@@ -30,7 +30,9 @@ extension FigureStageKinds {
         let p = ctx.parameters
         let width = try p.double("width")
         let height = try p.double("height")
-        guard width > 0, width.isFinite else { throw StageError("params.width: expected a positive number, got \(width)") }
+        guard width > 0, width.isFinite else {
+            throw StageError("params.width: expected a positive number, got \(width)")
+        }
         guard height > 0, height.isFinite else {
             throw StageError("params.height: expected a positive number, got \(height)")
         }

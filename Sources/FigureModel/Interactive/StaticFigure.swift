@@ -369,6 +369,13 @@ struct StaticTranslator {
             }
             axis.formatter = .strMethod("\(escaped(prefix)){x:\(spec.isEmpty ? "g" : spec)}\(escaped(suffix))")
         }
+        // Plotly draws no minor ticks unless asked; its tick labels turn when they collide.
+        if log { axis.minorTicks = [] }
+        if let angle = a["tickangle"]?.numberValue {
+            axis.tickLabelRotation = -angle
+        } else {
+            axis.autoRotateTickLabels = true
+        }
         if a["showticklabels"]?.boolValue == false || a["visible"]?.boolValue == false { axis.tickLabels = [] }
         if a["visible"]?.boolValue == false {
             axis.ticks = []
@@ -408,6 +415,7 @@ struct StaticTranslator {
         }
         addWidgetCaptions()
         applyMatches()
+        applyShortLogTicks()
 
         var fig = Figure(
             widthInches: width / StaticFigure.pixelsPerInch, heightInches: height / StaticFigure.pixelsPerInch,
@@ -517,7 +525,9 @@ struct StaticTranslator {
                     px = x + Self.values(prev["x"], count: pn, log: sp.xLog).reversed()
                     py = y + Self.values(prev["y"], count: pn, log: sp.yLog).reversed()
                 } else {
-                    (px, py) = fill == "tonexty" ? (x + x.reversed(), y + y.map { _ in 0 }) : (x + x.map { _ in 0 }, y + y.reversed())
+                    (px, py) =
+                        fill == "tonexty"
+                        ? (x + x.reversed(), y + y.map { _ in 0 }) : (x + x.map { _ in 0 }, y + y.reversed())
                 }
             case "tozeroy":
                 px = x + x.reversed()
@@ -560,13 +570,16 @@ struct StaticTranslator {
             edge = faded(lineOnly ? (mlColor ?? markerColorBase) : markerColorBase, markerAlpha)
             edgeWidth = (mlWidth > 0 ? mlWidth : 1) * Self.px
         } else if mlWidth > 0 {
-            let defaultEdge = hasLine && lineColorBase != markerColorBase ? lineColorBase : StaticFigure.plotlyDefaultLine
+            let defaultEdge =
+                hasLine && lineColorBase != markerColorBase ? lineColorBase : StaticFigure.plotlyDefaultLine
             edge = faded(mlColor ?? defaultEdge, markerAlpha)
             edgeWidth = mlWidth * Self.px
         }
         if hasMarkers {
             if marker["color"]?.arrayValue != nil || marker["size"]?.numbersValue != nil {
-                let colors = marker["color"]?.arrayValue?.map { StaticFigure.color($0).map { faded($0, markerAlpha) } ?? face }
+                let colors = marker["color"]?.arrayValue?.map {
+                    StaticFigure.color($0).map { faded($0, markerAlpha) } ?? face
+                }
                 let sizes = (marker["size"]?.numbersValue ?? [sizePx]).map { ($0 * Self.px) * ($0 * Self.px) }
                 let s = ScatterMark(
                     x: x, y: y, sizes: sizes, colors: open || lineOnly ? [Color.none] : (colors ?? [face]),
@@ -586,7 +599,9 @@ struct StaticTranslator {
         }
 
         // Per-point text.
-        if mode.contains("text") { addPointTexts(t, x: x, y: y, subplot: k, markerPx: hasMarkers ? sizePx : 0, zorder: zorder) }
+        if mode.contains("text") {
+            addPointTexts(t, x: x, y: y, subplot: k, markerPx: hasMarkers ? sizePx : 0, zorder: zorder)
+        }
 
         // The legend entry.
         addLegendEntry(t, line: lineMark, marker: markerMark, fill: fillColor, markerSizePx: sizePx)
@@ -623,7 +638,9 @@ struct StaticTranslator {
         if let s = t["text"]?.stringValue {
             texts = Array(repeating: s, count: x.count)
         } else {
-            texts = (t["text"]?.arrayValue ?? []).map { $0.stringValue ?? $0.numberValue.map { PythonFormat.repr($0) } ?? "" }
+            texts = (t["text"]?.arrayValue ?? []).map {
+                $0.stringValue ?? $0.numberValue.map { PythonFormat.repr($0) } ?? ""
+            }
         }
         let positions: [String]
         if let p = t["textposition"]?.arrayValue {
@@ -842,11 +859,13 @@ struct StaticTranslator {
         let edge = lineWidthPx > 0 ? stroke : Color.none
         switch (cx0, cx1, cy0, cy1) {
         case (.data(let a), .data(let b), .fraction(let f0), .fraction(let f1)):
-            var m = SpanMark(.vertical, min(a, b), max(a, b), from: min(f0, f1), to: max(f0, f1), color: face, zorder: zorder)
+            var m = SpanMark(
+                .vertical, min(a, b), max(a, b), from: min(f0, f1), to: max(f0, f1), color: face, zorder: zorder)
             m.edgeColor = edge
             axes[k].marks.append(.span(m))
         case (.fraction(let f0), .fraction(let f1), .data(let a), .data(let b)):
-            var m = SpanMark(.horizontal, min(a, b), max(a, b), from: min(f0, f1), to: max(f0, f1), color: face, zorder: zorder)
+            var m = SpanMark(
+                .horizontal, min(a, b), max(a, b), from: min(f0, f1), to: max(f0, f1), color: face, zorder: zorder)
             m.edgeColor = edge
             axes[k].marks.append(.span(m))
         default:
@@ -873,10 +892,14 @@ struct StaticTranslator {
         let xIsPaper = xref == "paper" || xref.hasSuffix(" domain")
         let yIsPaper = yref == "paper" || yref.hasSuffix(" domain")
         if xa == "auto" {
-            xa = arrow || !xIsPaper ? "center" : Self.autoAnchor(a["x"]?.numberValue ?? 0.5, low: "left", mid: "center", high: "right")
+            xa =
+                arrow || !xIsPaper
+                ? "center" : Self.autoAnchor(a["x"]?.numberValue ?? 0.5, low: "left", mid: "center", high: "right")
         }
         if ya == "auto" {
-            ya = arrow || !yIsPaper ? "middle" : Self.autoAnchor(a["y"]?.numberValue ?? 0.5, low: "bottom", mid: "middle", high: "top")
+            ya =
+                arrow || !yIsPaper
+                ? "middle" : Self.autoAnchor(a["y"]?.numberValue ?? 0.5, low: "bottom", mid: "middle", high: "top")
         }
         let font = a["font"]?.objectValue ?? [:]
         let size = (font["size"]?.numberValue ?? 12) * Self.px
@@ -922,7 +945,8 @@ struct StaticTranslator {
         m.zorder = zorder
         m.arrow = arrow
         if let background, background.alpha > 0 {
-            m.box = TextBox(rounded: false, faceColor: background, edgeColor: Color.none, pad: pad * Self.px / size + 0.2)
+            m.box = TextBox(
+                rounded: false, faceColor: background, edgeColor: Color.none, pad: pad * Self.px / size + 0.2)
         }
         axes[k].marks.append(.text(m))
     }
@@ -967,16 +991,48 @@ struct StaticTranslator {
             let shiftX = ((pad["l"]?.numberValue ?? 0) - (pad["r"]?.numberValue ?? 0)) * Self.px
             let shiftY = ((pad["b"]?.numberValue ?? 0) - (pad["t"]?.numberValue ?? 0)) * Self.px
             let size = (menu.value(at: "font.size")?.numberValue ?? 12) * Self.px
+            // The box (4 px of padding) sits inside the menu's anchor point.
+            let boxPad = (4 * Self.px / size + 0.2) * size
             addText(
                 StaticFigure.plainText(label) + " ▾",
                 coordinate(x, ref: "paper", subplot: 0, isX: true, logUnits: false),
                 coordinate(y, ref: "paper", subplot: 0, isX: false, logUnits: false), subplot: 0,
                 ha: xa, va: ya == "middle" ? "center" : ya, size: size, color: nil,
-                offset: (shiftX + (xa == "left" ? 0.4 * size : xa == "right" ? -0.4 * size : 0),
-                    shiftY - (ya == "top" ? 0.4 * size : ya == "bottom" ? -0.4 * size : 0)),
+                offset: (
+                    shiftX + (xa == "left" ? boxPad : xa == "right" ? -boxPad : 0),
+                    shiftY - (ya == "top" ? boxPad : ya == "bottom" ? -boxPad : 0)
+                ),
                 zorder: 6.5 + Double(i) * 1e-4,
                 background: StaticFigure.color(menu["bgcolor"]) ?? StaticFigure.color("#F4FAFF"), pad: 4,
                 arrow: nil)
+        }
+    }
+
+    /// A log axis over less than about a decade and a third gets plotly's
+    /// kind of ticks: round values in between (`2.8`, `3`, `3.2`), not
+    /// matplotlib's labelled minor ticks (`3×10⁰`).
+    mutating func applyShortLogTicks() {
+        for k in axes.indices {
+            for isX in [true, false] {
+                var a = isX ? axes[k].x : axes[k].y
+                guard a.scale == .log, a.ticks == nil else { continue }
+                let data = (isX ? extents[k].x : extents[k].y).filter { $0 > 0 && $0.isFinite }
+                guard let lo = a.lower ?? data.min(), let hi = a.upper ?? data.max(), lo > 0, hi > lo,
+                    hi / lo < 20
+                else { continue }
+                let r = axes[k].position ?? [0, 0, 1, 1]
+                let lengthPoints = (isX ? r[2] * width : r[3] * height) * Self.px
+                let space = Scales.tickSpace(
+                    lengthPoints: lengthPoints, tickLabelSize: isX ? theme.xTickLabelSize : theme.yTickLabelSize,
+                    isX: isX)
+                let ticks = AutoLocator(nbins: min(max(space, 2), 9)).tickValues(lo, hi).filter {
+                    $0 >= lo * (1 - 1e-9) && $0 <= hi * (1 + 1e-9)
+                }
+                guard ticks.count >= 2 else { continue }
+                a.ticks = ticks
+                if a.formatter == nil { a.formatter = .strMethod("{x:g}") }
+                if isX { axes[k].x = a } else { axes[k].y = a }
+            }
         }
     }
 

@@ -17,8 +17,10 @@ public enum StaticViewError: Error, Hashable, Sendable, CustomStringConvertible 
         case .stepOutOfRange(let k, let n):
             return "layout.sliders[0].steps: step \(k) does not exist (the slider has \(n) steps)"
         case .unknownStepLabel(let label, let available):
-            return "layout.sliders[0].steps: no step is labelled '\(label)' (labels: \(available.joined(separator: ", ")))"
-        case .missingFrame(let name): return "frames: the slider animates frame '\(name)', which the figure does not have"
+            return
+                "layout.sliders[0].steps: no step is labelled '\(label)' (labels: \(available.joined(separator: ", ")))"
+        case .missingFrame(let name):
+            return "frames: the slider animates frame '\(name)', which the figure does not have"
         }
     }
 }

@@ -114,12 +114,23 @@ struct LayoutEngine<M: TextMeasurer> {
             func inView(_ p: Double, _ lo: Double, _ len: Double) -> Bool {
                 p.isFinite && p >= lo - 1e-6 * max(len, 1) && p <= lo + len + 1e-6 * max(len, 1)
             }
-            a.xTickLabels = (xr.major + xr.minor).map { tick in
-                let px = xm.position(tick.value)
-                guard !tick.label.isEmpty, inView(px, box.x, box.width) else { return nil }
-                return PlacedText(
-                    tick.label, x: px, y: box.y - xPad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
-                    horizontalAlignment: .center, verticalAlignment: .top, measurer: measurer)
+            func xTickLabels(rotation: Double) -> [PlacedText?] {
+                (xr.major + xr.minor).map { tick in
+                    let px = xm.position(tick.value)
+                    guard !tick.label.isEmpty, inView(px, box.x, box.width) else { return nil }
+                    return PlacedText(
+                        tick.label, x: px, y: box.y - xPad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
+                        horizontalAlignment: rotation == 0 ? .center : rotation > 0 ? .right : .left,
+                        verticalAlignment: .top, rotation: rotation, measurer: measurer)
+                }
+            }
+            a.xTickLabels = xTickLabels(rotation: ax.x.tickLabelRotation ?? 0)
+            if ax.x.tickLabelRotation == nil, ax.x.autoRotateTickLabels == true {
+                // plotly's tickangle 'auto': 30° when neighbouring labels would touch.
+                let boxes = a.xTickLabels.compactMap { $0?.box }.sorted { $0.x < $1.x }
+                if zip(boxes, boxes.dropFirst()).contains(where: { $0.maxX + 2 > $1.x }) {
+                    a.xTickLabels = xTickLabels(rotation: 30)
+                }
             }
             a.yTickLabels = (yr.major + yr.minor).map { tick in
                 let py = ym.position(tick.value)

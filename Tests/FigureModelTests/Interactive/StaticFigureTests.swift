@@ -7,7 +7,9 @@ import Testing
 private func twoPanels() -> InteractiveFigure {
     var fig = InteractiveFigure()
     fig.layout["margin"] = ["l": 60, "r": 40, "t": 40, "b": 60]
-    fig.layout["xaxis"] = ["domain": [0, 0.45], "anchor": "y", "type": "log", "range": [1, 3], "title": ["text": "C"]]
+    fig.layout["xaxis"] = [
+        "domain": [0, 0.45], "anchor": "y", "type": "log", "range": [1, 3], "title": ["text": "C"],
+    ]
     fig.layout["yaxis"] = ["domain": [0, 1], "anchor": "x", "range": [2, -1]]
     fig.layout["xaxis2"] = [
         "domain": [0.55, 1], "anchor": "y2", "tickvals": [1, 2], "ticktext": ["one", "<b>two</b>"],
@@ -213,7 +215,9 @@ private func close(_ a: [Double]?, _ b: [Double]) -> Bool {
     @Test func textsAndColors() {
         #expect(StaticFigure.plainText("a<br>b<sup>2</sup> &amp; <b>$5</b>") == "a\nb² & \\$5")
         #expect(StaticFigure.plainText("x<sub>i</sub>, 10<sup>-3</sup>") == "x_i, 10⁻³")
-        #expect(StaticFigure.color("rgba(196,185,174,0.8)") == Color(red: 196 / 255, green: 185 / 255, blue: 174 / 255, alpha: 0.8))
+        #expect(
+            StaticFigure.color("rgba(196,185,174,0.8)")
+                == Color(red: 196 / 255, green: 185 / 255, blue: 174 / 255, alpha: 0.8))
         #expect(StaticFigure.color("rgb(255, 0, 0)") == Color(red: 1, green: 0, blue: 0))
         #expect(StaticFigure.color("#1F1E1B") == Color(matplotlib: "#1f1e1b"))
         #expect(StaticFigure.color("transparent")?.alpha == 0)
