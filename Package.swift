@@ -93,6 +93,7 @@ let package = Package(
                 "DelphiFigures", "FigureModel", "FigureTesting", "Pipeline", "PlotlyBackend", "Numerics",
                 "FigureStages",
                 "PipelineTesting",
+                "CairoBackend",
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(

@@ -73,6 +73,10 @@ enum MarkerPaths {
                     MarkerPath(points: [(-0.5, 0.5), (0.5, -0.5)], closed: false),
                 ], false
             )
+        case .vline:
+            return ([MarkerPath(points: [(0, -0.5), (0, 0.5)], closed: false)], false)
+        case .hline:
+            return ([MarkerPath(points: [(-0.5, 0), (0.5, 0)], closed: false)], false)
         case .plusFilled:
             let a = 1.0 / 6
             let b = 0.5

@@ -364,6 +364,11 @@ struct Painter {
                 }
                 fillAndStroke(face: face, edge: edge, width: theme.patchLineWidth)
             }
+            if let arrow = tm.arrow, let head = a.anchor(of: tm),
+                let tail = Self.arrowTail(from: head, to: placed.box)
+            {
+                polyline([head, tail], StrokeStyle(color: arrow.color, width: arrow.lineWidth, cap: .butt))
+            }
         case .annotation(let an):
             if let alpha = an.alpha { placed.color = placed.color.withAlpha(alpha) }
         default: break
@@ -371,12 +376,27 @@ struct Painter {
         drawText(placed)
     }
 
+    /// Where a line from `head` towards the centre of `box` meets the box's
+    /// edge (nil when `head` lies inside the box).
+    static func arrowTail(from head: (Double, Double), to box: Box) -> (Double, Double)? {
+        let cx = box.x + box.width / 2
+        let cy = box.y + box.height / 2
+        let dx = head.0 - cx
+        let dy = head.1 - cy
+        let sx = dx == 0 ? Double.infinity : (box.width / 2) / abs(dx)
+        let sy = dy == 0 ? Double.infinity : (box.height / 2) / abs(dy)
+        let s = min(sx, sy)
+        guard s < 1 else { return nil }
+        return (cx + dx * s, cy + dy * s)
+    }
+
     // MARK: Legend
 
     mutating func drawLegend(_ l: LegendLayout) {
         if l.frameOn {
-            let face = l.faceColor.withAlpha(l.frameAlpha)
-            let edge = l.edgeColor.withAlpha(l.frameAlpha)
+            // framealpha applies to opaque colors; a transparent edge ('none') stays invisible.
+            let face = l.faceColor.withAlpha(l.faceColor.alpha * l.frameAlpha)
+            let edge = l.edgeColor.withAlpha(l.edgeColor.alpha * l.frameAlpha)
             if l.fancyBox {
                 roundedRect(l.frame, radius: 0.2 * l.fontSize)
             } else {

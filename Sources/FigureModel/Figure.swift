@@ -91,6 +91,9 @@ public struct Axes: Codable, Hashable, Sendable {
     public var grid: Grid?
     /// `ax.axis('off')` hides spines, ticks and labels.
     public var axisOn: Bool
+    /// `fig.add_axes([left, bottom, width, height])`: the axes' rectangle in
+    /// figure fractions, instead of its grid cell; nil = the grid cell.
+    public var position: [Double]?
 
     public init() {
         x = Axis()
@@ -101,6 +104,7 @@ public struct Axes: Codable, Hashable, Sendable {
         legend = nil
         grid = nil
         axisOn = true
+        position = nil
     }
 }
 
@@ -128,6 +132,15 @@ public struct Axis: Codable, Hashable, Sendable {
     public var margin: Double?
     /// `invert_xaxis()`.
     public var inverted: Bool
+    /// `set_xticks(values, minor=True)`: fixed minor ticks (`[]` = none, as
+    /// a `NullLocator`); nil = the scale's default minor locator.
+    public var minorTicks: [Double]?
+    /// `tick_params(labelrotation=…)` for x tick labels, degrees counter-clockwise
+    /// (right-aligned when rotated); nil = 0.
+    public var tickLabelRotation: Double?
+    /// Rotate the x tick labels by 30° when they would overlap (plotly's
+    /// `tickangle: 'auto'`); nil = false.
+    public var autoRotateTickLabels: Bool?
 
     public init(
         scale: Scale = .linear, lower: Double? = nil, upper: Double? = nil, label: String = "",
@@ -143,6 +156,9 @@ public struct Axis: Codable, Hashable, Sendable {
         self.formatter = nil
         self.margin = nil
         self.inverted = false
+        self.minorTicks = nil
+        self.tickLabelRotation = nil
+        self.autoRotateTickLabels = nil
     }
 }
 
@@ -198,6 +214,10 @@ public struct Legend: Codable, Hashable, Sendable {
     /// Figure-level legends list their entries; axes legends take every
     /// labelled mark of the axes, in matplotlib's order.
     public var entries: [LegendEntry]?
+    /// The frame's face color; nil = the theme's `legend.facecolor`.
+    public var faceColor: Color?
+    /// The frame's edge color; nil = the theme's `legend.edgecolor`.
+    public var edgeColor: Color?
 
     public init(
         loc: Int = 0, bboxToAnchor: [Double]? = nil, ncol: Int = 1, fontSize: Double? = nil,

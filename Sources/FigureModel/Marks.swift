@@ -321,7 +321,17 @@ public struct TextMark: Codable, Hashable, Sendable {
     public var text: String
     public var x: Double
     public var y: Double
+    /// The coordinates of `x` (and of `y` unless `yCoordinates` is set).
     public var coordinates: Coordinates
+    /// The coordinates of `y` when they differ from `x`'s (a blended
+    /// transform, as `ax.get_xaxis_transform()`); nil = `coordinates`.
+    public var yCoordinates: Coordinates?
+    /// A shift of the text from its anchor, in points (nil = none).
+    public var offsetX: Double?
+    public var offsetY: Double?
+    /// A straight line from the anchor point to the (shifted) text, drawn up
+    /// to the text's box; nil = none.
+    public var arrow: TextArrow?
     public var fontSize: Double?
     public var color: Color?
     public var bold: Bool
@@ -349,6 +359,22 @@ public struct TextMark: Codable, Hashable, Sendable {
         self.box = box
         self.alpha = nil
         self.zorder = nil
+        self.yCoordinates = nil
+        self.offsetX = nil
+        self.offsetY = nil
+        self.arrow = nil
+    }
+}
+
+/// The line a `TextMark` draws from its anchor point to its text (an
+/// annotation arrow without a head).
+public struct TextArrow: Codable, Hashable, Sendable {
+    public var color: Color
+    /// In points.
+    public var lineWidth: Double
+    public init(color: Color, lineWidth: Double) {
+        self.color = color
+        self.lineWidth = lineWidth
     }
 }
 

@@ -116,6 +116,8 @@ public enum MarkerStyle: String, Codable, Hashable, Sendable, CaseIterable {
     case x = "x"
     case plusFilled = "P"
     case xFilled = "X"
+    case vline = "|"
+    case hline = "_"
 }
 
 /// matplotlib's `CapStyle`.

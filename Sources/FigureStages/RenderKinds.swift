@@ -6,7 +6,7 @@ import Pipeline
 /// The stage kinds every figure family shares: drawing a `figure` artifact
 /// to files, and the gallery page over everything drawn.
 public enum FigureStageKinds {
-    public static var all: [StageKind] { [render, plotly, gallery] }
+    public static var all: [StageKind] { [render, plotly, staticView, gallery] }
 
     /// The formats `figure.render` writes.
     public static let formats = ["png", "pdf", "svg"]

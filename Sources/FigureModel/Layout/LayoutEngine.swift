@@ -83,7 +83,11 @@ struct LayoutEngine<M: TextMeasurer> {
     func placeAll(params: ResolvedSubplotParams, limits: [(x: ViewLimits, y: ViewLimits)]) -> [AxesLayout] {
         let boxes = gridBoxes(params)
         return figure.axes.enumerated().map { i, ax in
-            place(ax, index: i, box: i < boxes.count ? boxes[i] : boxes[boxes.count - 1], limits: limits[i])
+            var box = i < boxes.count ? boxes[i] : boxes[boxes.count - 1]
+            if let r = ax.position, r.count == 4 {
+                box = Box(x: r[0] * W, y: r[1] * H, width: r[2] * W, height: r[3] * H)
+            }
+            return place(ax, index: i, box: box, limits: limits[i])
         }
     }
 
@@ -110,12 +114,23 @@ struct LayoutEngine<M: TextMeasurer> {
             func inView(_ p: Double, _ lo: Double, _ len: Double) -> Bool {
                 p.isFinite && p >= lo - 1e-6 * max(len, 1) && p <= lo + len + 1e-6 * max(len, 1)
             }
-            a.xTickLabels = (xr.major + xr.minor).map { tick in
-                let px = xm.position(tick.value)
-                guard !tick.label.isEmpty, inView(px, box.x, box.width) else { return nil }
-                return PlacedText(
-                    tick.label, x: px, y: box.y - xPad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
-                    horizontalAlignment: .center, verticalAlignment: .top, measurer: measurer)
+            func xTickLabels(rotation: Double) -> [PlacedText?] {
+                (xr.major + xr.minor).map { tick in
+                    let px = xm.position(tick.value)
+                    guard !tick.label.isEmpty, inView(px, box.x, box.width) else { return nil }
+                    return PlacedText(
+                        tick.label, x: px, y: box.y - xPad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
+                        horizontalAlignment: rotation == 0 ? .center : rotation > 0 ? .right : .left,
+                        verticalAlignment: .top, rotation: rotation, measurer: measurer)
+                }
+            }
+            a.xTickLabels = xTickLabels(rotation: ax.x.tickLabelRotation ?? 0)
+            if ax.x.tickLabelRotation == nil, ax.x.autoRotateTickLabels == true {
+                // plotly's tickangle 'auto': 30° when neighbouring labels would touch.
+                let boxes = a.xTickLabels.compactMap { $0?.box }.sorted { $0.x < $1.x }
+                if zip(boxes, boxes.dropFirst()).contains(where: { $0.maxX + 2 > $1.x }) {
+                    a.xTickLabels = xTickLabels(rotation: 30)
+                }
             }
             a.yTickLabels = (yr.major + yr.minor).map { tick in
                 let py = ym.position(tick.value)
@@ -327,15 +342,24 @@ struct LayoutEngine<M: TextMeasurer> {
 }
 
 extension AxesLayout {
+    /// The point a text mark is anchored at, in figure points, before its
+    /// offset (nil when it falls off a log axis).
+    public func anchor(of tm: TextMark) -> (Double, Double)? {
+        let x = tm.coordinates == .axes ? xMap.fraction(tm.x) : xMap.position(tm.x)
+        let y = (tm.yCoordinates ?? tm.coordinates) == .axes ? yMap.fraction(tm.y) : yMap.position(tm.y)
+        guard x.isFinite, y.isFinite else { return nil }
+        return (x, y)
+    }
+
     /// A text or annotation mark of this axes placed on the figure (nil for
     /// other marks); a boxed text's box includes its pad.
     public func placedText(_ mark: Mark, theme t: Theme, measurer: some TextMeasurer) -> PlacedText? {
         let a = self
         switch mark {
         case .text(let tm):
-            let x = tm.coordinates == .axes ? a.xMap.fraction(tm.x) : a.xMap.position(tm.x)
-            let y = tm.coordinates == .axes ? a.yMap.fraction(tm.y) : a.yMap.position(tm.y)
-            guard x.isFinite, y.isFinite else { return nil }
+            guard let (px, py) = a.anchor(of: tm) else { return nil }
+            let x = px + (tm.offsetX ?? 0)
+            let y = py + (tm.offsetY ?? 0)
             var p = PlacedText(
                 tm.text, x: x, y: y, fontSize: tm.fontSize ?? t.fontSize, bold: tm.bold, color: tm.color ?? t.textColor,
                 horizontalAlignment: tm.horizontalAlignment, verticalAlignment: tm.verticalAlignment,

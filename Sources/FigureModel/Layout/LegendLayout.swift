@@ -189,7 +189,8 @@ struct LegendLayouter<M: TextMeasurer> {
         var out = LegendLayout(
             frame: Box(x: 0, y: 0, width: width, height: height), fontSize: fs, entries: [], title: nil,
             frameOn: legend.frameOn && theme.legendFrameOn, frameAlpha: legend.frameAlpha ?? theme.legendFrameAlpha,
-            faceColor: theme.legendFaceColor, edgeColor: theme.legendEdgeColor, fancyBox: theme.legendFancyBox,
+            faceColor: legend.faceColor ?? theme.legendFaceColor, edgeColor: legend.edgeColor ?? theme.legendEdgeColor,
+            fancyBox: theme.legendFancyBox,
             loc: legend.loc)
         // Entries relative to the frame's bottom-left.
         var x = Self.borderPad * fs

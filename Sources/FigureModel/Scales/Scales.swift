@@ -262,7 +262,9 @@ public enum Scales {
             major = AutoLocator(nbins: min(max(space, 1), 9)).tickValues(view.0, view.1)
         }
         var minor: [Double] = []
-        if isLog {
+        if let fixed = axis.minorTicks {
+            minor = fixed
+        } else if isLog {
             let all = LogLocator(subs: .auto, numTicks: min(max(space, 2), 9)).tickValues(view.0, view.1)
             // Axis.get_minorticklocs: drop minor ticks on top of major ones.
             let t = { (v: Double) in v <= 0 ? -1000 : log10(v) }
