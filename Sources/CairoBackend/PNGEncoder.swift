@@ -33,19 +33,31 @@ enum PNGEncoder {
         let channels = opaque ? 3 : 4
         let rowBytes = width * channels
         // Each row: a filter byte (2 = Up: the byte minus the one above), then the row.
-        var raw = [UInt8](repeating: 0, count: (rowBytes + 1) * height)
-        var previous = [UInt8](repeating: 0, count: rowBytes)
-        var current = [UInt8](repeating: 0, count: rowBytes)
-        raw.withUnsafeMutableBufferPointer { out in
+        // The rows are written unfiltered first, then filtered in place from the
+        // last row up (each row minus the unfiltered row above it).
+        let rawStride = rowBytes + 1
+        var raw = [UInt8](repeating: 0, count: rawStride * height)
+        raw.withUnsafeMutableBufferPointer { buffer in
+            guard let out = buffer.baseAddress else { return }
             for y in 0..<height {
                 let row = pixels.advanced(by: y * stride).assumingMemoryBound(to: UInt32.self)
+                let dst = out + y * rawStride + 1
+                if opaque {
+                    for x in 0..<width {
+                        let p = row[x]
+                        dst[3 * x] = UInt8(truncatingIfNeeded: p >> 16)
+                        dst[3 * x + 1] = UInt8(truncatingIfNeeded: p >> 8)
+                        dst[3 * x + 2] = UInt8(truncatingIfNeeded: p)
+                    }
+                    continue
+                }
                 for x in 0..<width {
                     let p = row[x]
-                    let a = UInt32(p >> 24)
+                    let a = p >> 24
                     var r = (p >> 16) & 0xFF
                     var g = (p >> 8) & 0xFF
                     var b = p & 0xFF
-                    if !opaque && a != 0xFF {
+                    if a != 0xFF {
                         // Cairo's unpremultiply: (c * 255 + a / 2) / a; 0 for a == 0.
                         if a == 0 {
                             (r, g, b) = (0, 0, 0)
@@ -55,16 +67,21 @@ enum PNGEncoder {
                             b = (b * 255 + a / 2) / a
                         }
                     }
-                    let o = x * channels
-                    current[o] = UInt8(truncatingIfNeeded: r)
-                    current[o + 1] = UInt8(truncatingIfNeeded: g)
-                    current[o + 2] = UInt8(truncatingIfNeeded: b)
-                    if !opaque { current[o + 3] = UInt8(truncatingIfNeeded: a) }
+                    dst[4 * x] = UInt8(truncatingIfNeeded: r)
+                    dst[4 * x + 1] = UInt8(truncatingIfNeeded: g)
+                    dst[4 * x + 2] = UInt8(truncatingIfNeeded: b)
+                    dst[4 * x + 3] = UInt8(truncatingIfNeeded: a)
                 }
-                let base = y * (rowBytes + 1)
-                out[base] = 2
-                for i in 0..<rowBytes { out[base + 1 + i] = current[i] &- previous[i] }
-                swap(&previous, &current)
+            }
+            var y = height - 1
+            while y >= 0 {
+                let dst = out + y * rawStride
+                dst[0] = 2
+                if y > 0 {
+                    let above = out + (y - 1) * rawStride + 1
+                    for i in 0..<rowBytes { dst[1 + i] = dst[1 + i] &- above[i] }
+                }
+                y -= 1
             }
         }
 
