@@ -484,10 +484,14 @@ public struct JSONScanner {
         return v
     }
 
-    /// `strtod` over a bounded copy of the token (the buffer need not be
-    /// NUL-terminated).
+    /// The number token `[start, stop)`: `FastDouble` (correctly rounded, as
+    /// `strtod`), or `strtod` over a bounded copy of the token (the buffer need not
+    /// be NUL-terminated) for a number of more than 19 significant digits.
     private func convert(from start: Int, to stop: Int) -> Double {
         let n = stop - start
+        if let base = buffer.baseAddress, let v = FastDouble.parse(UnsafeBufferPointer(start: base + start, count: n)) {
+            return v
+        }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { tmp in
             guard let base = tmp.baseAddress, let src = buffer.baseAddress else { return .nan }
             memcpy(base, src + start, n)
