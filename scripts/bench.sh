@@ -99,6 +99,16 @@ delphi_figures() {
     local roots=(--data data --out "$tmp/delphi-out" --cache "$tmp/delphi-cache")
     echo "\$ $FIG run 'delphi.*' ${roots[*]}   (empty cache: loaders, fits, GP, figures, JSON)"
     $BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots[@]}" 'delphi.*' | sed 's/^/cold, empty cache: /'
+    # The measure: the 12 JSON files and their PNG/PDF (not the per-step PNGs).
+    local twelve=()
+    for n in isoflop-parabolas scaling-law-asymptote first-ladder first-ladder-mobile delphi-ladder \
+        delphi-ladder-mobile lucky-seeds overtraining-forecast mmlu-emergence mmlu-emergence-mobile hparam-scaling \
+        hparam-scaling-mobile; do
+        twelve+=("delphi.$n.plotly" "delphi.$n.render")
+    done
+    local roots12=(--data data --out "$tmp/delphi12-out" --cache "$tmp/delphi12-cache")
+    echo "\$ $FIG run ${roots12[*]} delphi.NAME.plotly delphi.NAME.render (x 12)   (empty cache: the 12 JSON and their PNG/PDF)"
+    $BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots12[@]}" "${twelve[@]}" | sed 's/^/cold, 12 JSON + PNG\/PDF: /'
     echo "\$ $FIG run --force 'delphi.*' ${roots[*]}   (every stage recomputed)"
     $BENCH time --runs 5 --warmup 1 -- $FIG run --quiet --force 'delphi.*' "${roots[@]}" 'delphi.*' | sed 's/^/forced: /'
     local ref=""

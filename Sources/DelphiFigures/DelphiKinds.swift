@@ -49,10 +49,10 @@ public enum DelphiKinds {
     }
 
     static func figureKind(
-        _ name: String, _ summary: String, version: Int = 1, parameters: [ParameterSpec] = [], inputs: [InputSpec],
-        build: @escaping @Sendable (StageContext) throws -> InteractiveFigure
+        _ name: String, _ summary: String, version: Int = 1, cost: Int = 0, parameters: [ParameterSpec] = [],
+        inputs: [InputSpec], build: @escaping @Sendable (StageContext) throws -> InteractiveFigure
     ) -> StageKind {
-        StageKind(
+        var kind = StageKind(
             name: name, version: version, summary: summary, parameters: parameters, inputs: inputs,
             output: InteractiveFigure.artifactType
         ) { ctx in
@@ -66,6 +66,8 @@ public enum DelphiKinds {
                 throw StageError(String(describing: error))
             }
         }
+        kind.cost = cost
+        return kind
     }
 
     public static let isoflopParabolas = figureKind(
@@ -150,6 +152,7 @@ public enum DelphiKinds {
     public static let hparamScaling = figureKind(
         "delphi.hparam-scaling",
         "Hyperparameter sensitivity: GP partial dependence per sweep cell with dropdowns (build_hparam_sweep_figure)",
+        cost: 10,  // 24 GP fits with restarts: the family's longest chain starts first
         inputs: [
             .file("sweep", optional: true, help: "the AdamH hyperparameter sweep cache (delphi/hparam_sweep.json)")
         ]

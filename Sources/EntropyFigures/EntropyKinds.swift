@@ -30,7 +30,13 @@ public enum EntropyKinds {
 
     /// `entropy.load-runs`: every `run_*/results.json` a glob matches, parsed
     /// once (in parallel) into an `entropy.runs` binary artifact.
-    public static let loadRuns = StageKind(
+    public static let loadRuns: StageKind = {
+        var kind = loadRunsKind
+        kind.cost = 3  // parses megabytes of JSON: everything waits on it
+        return kind
+    }()
+
+    static let loadRunsKind = StageKind(
         name: "entropy.load-runs", version: 1,
         summary: "Parse run_*/results.json (sorted) into the ΔH runs table: the fields the notebooks read",
         inputs: [
@@ -113,10 +119,10 @@ public enum EntropyKinds {
     }
 
     static func figureKind(
-        _ name: String, _ summary: String, version: Int = 1, parameters: [ParameterSpec] = [], inputs: [InputSpec],
-        build: @escaping @Sendable (StageContext) throws -> Figure
+        _ name: String, _ summary: String, version: Int = 1, cost: Int = 0, parameters: [ParameterSpec] = [],
+        inputs: [InputSpec], build: @escaping @Sendable (StageContext) throws -> Figure
     ) -> StageKind {
-        StageKind(
+        var kind = StageKind(
             name: name, version: version, summary: summary, parameters: parameters, inputs: inputs,
             output: Figure.artifactType
         ) { ctx in
@@ -125,6 +131,8 @@ public enum EntropyKinds {
             // them as the dump describes (it does not cycle colors on its own).
             StageOutput(artifact: try guarded { try build(ctx) }.resolvingDefaults().artifact())
         }
+        kind.cost = cost
+        return kind
     }
 
     /// A table kind: computes a `DataTable` and writes `<path>.csv`.
@@ -215,6 +223,7 @@ public enum EntropyKinds {
     public static let deltaHVsEtaGrid = figureKind(
         "entropy.delta-h-vs-eta-grid", "README: true, linear and lin+quad ΔH vs eta, one panel per E=512 run",
         version: 2,  // 2: tight_layout's rect (the panels leave the top 3 % to the legend)
+        cost: 5,  // its render is the family's largest (2000 × 1600 px): start the chain early
         parameters: [includeLinquad], inputs: [runs512]
     ) { ctx in
         try EntropyFigureBuilders.deltaHVsEtaGrid(
@@ -379,7 +388,13 @@ public enum EntropyKinds {
 
     /// `entropy.err-rel-comparison`: the draws of `compare_err_rel_distributions`,
     /// made once for the figure and the summary table that show them.
-    public static let errRelComparison = StageKind(
+    public static let errRelComparison: StageKind = {
+        var kind = errRelComparisonKind
+        kind.cost = 2  // thousands of numpy-exact subset draws
+        return kind
+    }()
+
+    static let errRelComparisonKind = StageKind(
         name: "entropy.err-rel-comparison", version: 1,
         summary: "Batch size: synthetic E=2048 subset err_rel and the actual E=256 runs' err_rel (the draws)",
         parameters: compareParams, inputs: [e2048, e256], output: ErrRel.Comparison.artifactType

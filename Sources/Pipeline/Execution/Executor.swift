@@ -106,6 +106,8 @@ public final class Executor: @unchecked Sendable {
     private var skippedBy: [String: String] = [:]
     private var requiredUpstream: [String: Set<String>] = [:]
     private var ready: [Int] = []
+    /// Per position in `selected`: the scheduling rank (`rankByCostliestPath`).
+    private var rank: [Int: Int] = [:]
     private var running = 0
     private var finishedCount = 0
     private var outcomes: [String: StageOutcome] = [:]
@@ -146,6 +148,7 @@ public final class Executor: @unchecked Sendable {
                 readersLeft[u, default: 0] += 1
             }
         }
+        rankByCostliestPath()
         queue.sync {
             ready = selected.indices.filter { remaining[selected[$0].id] == 0 }
             pump()
@@ -159,9 +162,27 @@ public final class Executor: @unchecked Sendable {
         return RunSummary(outcomes: final, order: selected.map(\.id), seconds: seconds)
     }
 
-    /// On `queue`: starts ready stages while slots are free.
+    /// For each selected stage, the summed `cost` of its kind and of the costliest
+    /// chain of stages that read it, transitively (`rank`).
+    private func rankByCostliestPath() {
+        var memo: [String: Int] = [:]
+        func rankOf(_ id: String, _ depth: Int) -> Int {
+            if let r = memo[id] { return r }
+            guard depth < selected.count, let n = position[id] else { return 0 }
+            let below = (children[id] ?? []).map { rankOf($0, depth + 1) }.max() ?? 0
+            let r = selected[n].kind.cost + below
+            memo[id] = r
+            return r
+        }
+        for (n, s) in selected.enumerated() { rank[n] = rankOf(s.id, 0) }
+    }
+
+    /// On `queue`: starts ready stages while slots are free: those on the
+    /// costliest path first, then in pipeline order.
     private func pump() {
-        ready.sort()
+        ready.sort { a, b in
+            rank[a, default: 0] != rank[b, default: 0] ? rank[a, default: 0] > rank[b, default: 0] : a < b
+        }
         while running < options.jobs, !ready.isEmpty {
             let stage = selected[ready.removeFirst()]
             if let cause = blockedBy[stage.id] {

@@ -333,6 +333,12 @@ public struct StageKind: Sendable {
     /// Render kinds: the files a stage writes, relative to the output root.
     public var outputFiles: @Sendable (Parameters) -> [String]
     public var run: @Sendable (StageContext) throws -> StageOutput
+    /// A scheduling hint, not part of the cache key: how costly a stage of this
+    /// kind is compared with others (0, the default, for the cheap majority).
+    /// When several stages are ready, those on the costliest path to the end
+    /// of the pipeline start first, so a long chain (parse, fit, draw) does not
+    /// wait behind many short ones. It never changes what a stage computes.
+    public var cost: Int = 0
 
     public init(
         name: String, version: Int, summary: String, parameters: [ParameterSpec] = [], inputs: [InputSpec],
