@@ -27,11 +27,19 @@ BENCH=.build/release/figpipe-bench
 RUNS=${RUNS:-20}
 SHARED=${SHARED:-../shared}
 
-PY=""
-for candidate in "${PYTHON:-}" .venv-ref/bin/python python3; do
-    [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 || continue
-    if "$candidate" -c 'import zstandard' 2>/dev/null; then PY=$candidate; break; fi
-done
+# python_with MODULE...: the first of $PYTHON, .venv-ref/bin/python, python3 that
+# imports every MODULE (prints nothing when none does).
+python_with() {
+    local candidate modules
+    modules=$(IFS=,; echo "$*")
+    for candidate in "${PYTHON:-}" .venv-ref/bin/python python3; do
+        [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 || continue
+        if "$candidate" -c "import $modules" 2>/dev/null; then echo "$candidate"; return 0; fi
+    done
+    return 0
+}
+
+PY=$(python_with zstandard)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -43,10 +51,8 @@ compression_figures() {
     $BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots[@]}" 'compression.*' | sed 's/^/cold, empty cache: /'
     echo "\$ $FIG run --force 'compression.*' ${roots[*]} 'compression.*'   (every stage recomputed)"
     $BENCH time --runs 10 --warmup 1 -- $FIG run --quiet --force 'compression.*' "${roots[@]}" 'compression.*' | sed 's/^/forced: /'
-    local mpl=""
-    for candidate in "${PYTHON:-}" .venv-ref/bin/python; do
-        [ -n "$candidate" ] && "$candidate" -c 'import matplotlib, zstandard' 2>/dev/null && { mpl=$candidate; break; }
-    done
+    local mpl
+    mpl=$(python_with matplotlib zstandard)
     if [ -z "$mpl" ]; then
         echo "-- the notebook side skipped: needs .venv-ref with matplotlib (see README)"
         return
@@ -68,10 +74,8 @@ numerics() {
     $BENCH bootstrap "$fixtures/fits_delphi.json" --repeat 10
     echo "\$ $BENCH gp $fixtures/gp_delphi_cells.json"
     $BENCH gp "$fixtures/gp_delphi_cells.json" --repeat 5
-    local sk=""
-    for candidate in "${PYTHON:-}" .venv-ref/bin/python; do
-        [ -n "$candidate" ] && "$candidate" -c 'import sklearn, scipy, pandas' 2>/dev/null && { sk=$candidate; break; }
-    done
+    local sk
+    sk=$(python_with sklearn scipy pandas)
     if [ -z "$sk" ]; then
         echo "-- the Python side and --scale 4 skipped: need .venv-ref with scikit-learn (see README)"
         return
@@ -111,10 +115,8 @@ delphi_figures() {
     $BENCH time --runs 1 --warmup 0 -- $FIG run --quiet "${roots12[@]}" "${twelve[@]}" | sed 's/^/cold, 12 JSON + PNG\/PDF: /'
     echo "\$ $FIG run --force 'delphi.*' ${roots[*]}   (every stage recomputed)"
     $BENCH time --runs 5 --warmup 1 -- $FIG run --quiet --force 'delphi.*' "${roots[@]}" 'delphi.*' | sed 's/^/forced: /'
-    local ref=""
-    for candidate in "${PYTHON:-}" .venv-ref/bin/python; do
-        [ -n "$candidate" ] && "$candidate" -c 'import plotly, scipy, sklearn, pandas' 2>/dev/null && { ref=$candidate; break; }
-    done
+    local ref
+    ref=$(python_with plotly scipy sklearn pandas)
     if [ -z "$ref" ]; then
         echo "-- the exporter side skipped: needs .venv-ref with plotly, scipy, scikit-learn, pandas (see README)"
         return
@@ -133,10 +135,8 @@ delphi_figures() {
 }
 
 entropy_figures() {
-    local mpl=""
-    for candidate in "${PYTHON:-}" .venv-ref/bin/python ../main/.venv-ref/bin/python; do
-        [ -n "$candidate" ] && "$candidate" -c 'import matplotlib, pandas' 2>/dev/null && { mpl=$candidate; break; }
-    done
+    local mpl
+    mpl=$(python_with matplotlib pandas)
     # figpipe validates every stage's files, so the other families' data sit beside the entropy data.
     bench_one() {  # $1 = data root, $2 = label
         local roots=(--data "$1" --out "$tmp/ent-out-$2" --cache "$tmp/ent-cache-$2")
