@@ -56,15 +56,9 @@ public enum DelphiKinds {
             name: name, version: version, summary: summary, parameters: parameters, inputs: inputs,
             output: InteractiveFigure.artifactType
         ) { ctx in
-            do {
-                return StageOutput(artifact: try build(ctx).artifact())
-            } catch let e as StageError {
-                throw e
-            } catch let e as StageSkipped {
-                throw e
-            } catch {
-                throw StageError(String(describing: error))
-            }
+            // Errors (and `StageSkipped`) go to the executor as they are: it reports a
+            // data error by its description, as a StageError would show it.
+            StageOutput(artifact: try build(ctx).artifact())
         }
         kind.cost = cost
         return kind

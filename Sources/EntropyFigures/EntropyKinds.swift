@@ -69,11 +69,8 @@ public enum EntropyKinds {
     static let decodedRuns = DecodedArtifacts<EntropyRunSet>(capacity: 8)
 
     static func runs(_ ctx: StageContext, _ input: String) throws -> EntropyRunSet {
-        let a = try ctx.requiredArtifact(input)
-        do {
-            return try decodedRuns.value(forHash: ctx.artifactHash(input)) { try EntropyRunSet(decoding: a.bytes) }
-        } catch {
-            throw StageError("input '\(input)': the runs table cannot be read (\(error)); rebuild it with --force")
+        try ctx.decodedArtifact(input, noun: "table") { bytes in
+            try decodedRuns.value(forHash: ctx.artifactHash(input)) { try EntropyRunSet(decoding: bytes) }
         }
     }
 
@@ -107,17 +104,6 @@ public enum EntropyKinds {
         return v
     }
 
-    /// Runs a computation, turning data problems into stage errors.
-    static func guarded<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let e as StageError {
-            throw e
-        } catch {
-            throw StageError(String(describing: error))
-        }
-    }
-
     static func figureKind(
         _ name: String, _ summary: String, version: Int = 1, cost: Int = 0, parameters: [ParameterSpec] = [],
         inputs: [InputSpec], build: @escaping @Sendable (StageContext) throws -> Figure
@@ -129,7 +115,7 @@ public enum EntropyKinds {
             // Every default style resolved (cycle colors, widths, sizes) in the artifact itself:
             // the dump resolves them the same way, and the Cairo back end then draws
             // them as the dump describes (it does not cycle colors on its own).
-            StageOutput(artifact: try guarded { try build(ctx) }.resolvingDefaults().artifact())
+            StageOutput(artifact: try build(ctx).resolvingDefaults().artifact())
         }
         kind.cost = cost
         return kind
@@ -149,7 +135,7 @@ public enum EntropyKinds {
             outputFiles: { p in [((try? p.string("path")) ?? defaultPath) + ".csv"] }
         ) { ctx in
             let path = try ctx.parameters.string("path")
-            let table = try guarded { try build(ctx) }
+            let table = try build(ctx)
             return StageOutput(files: [path + ".csv": Array(table.csv().utf8)])
         }
     }
@@ -400,11 +386,9 @@ public enum EntropyKinds {
         parameters: compareParams, inputs: [e2048, e256], output: ErrRel.Comparison.artifactType
     ) { ctx in
         let p = ctx.parameters
-        let c = try guarded {
-            try ErrRel.compare(
-                e2048: runs(ctx, "e2048"), e256: runs(ctx, "e256"), eta: p.double("eta"),
-                sampleSize: positive(p, "sample_size"), numSamples: positive(p, "num_samples"), seed: seed(p))
-        }
+        let c = try ErrRel.compare(
+            e2048: runs(ctx, "e2048"), e256: runs(ctx, "e256"), eta: p.double("eta"),
+            sampleSize: positive(p, "sample_size"), numSamples: positive(p, "num_samples"), seed: seed(p))
         return StageOutput(
             artifact: Artifact(type: ErrRel.Comparison.artifactType, encoding: .binary, bytes: c.encoded()))
     }
@@ -414,12 +398,7 @@ public enum EntropyKinds {
     )
 
     static func comparison(_ ctx: StageContext) throws -> ErrRel.Comparison {
-        let a = try ctx.requiredArtifact("comparison")
-        do {
-            return try ErrRel.Comparison(decoding: a.bytes)
-        } catch {
-            throw StageError("input 'comparison' cannot be read (\(error)); rebuild it with --force")
-        }
+        try ctx.decodedArtifact("comparison") { try ErrRel.Comparison(decoding: $0) }
     }
 
     public static let errRelCompare = figureKind(
@@ -448,11 +427,9 @@ public enum EntropyKinds {
     ) { ctx in
         let p = ctx.parameters
         let etas = try p.doubles("etas")
-        let samples = try guarded {
-            try ErrRel.sampleAcrossRuns(
-                runs(ctx, "runs"), etas: etas, subsetSize: positive(p, "subset_size"),
-                samplesPerEta: positive(p, "samples_per_eta"), seed: seed(p))
-        }
+        let samples = try ErrRel.sampleAcrossRuns(
+            runs(ctx, "runs"), etas: etas, subsetSize: positive(p, "subset_size"),
+            samplesPerEta: positive(p, "samples_per_eta"), seed: seed(p))
         return StageOutput(
             artifact: Artifact(
                 type: ErrRelSampleSet.artifactType, encoding: .binary,
@@ -463,12 +440,7 @@ public enum EntropyKinds {
         "samples", accepts: [ErrRelSampleSet.artifactType], help: "the subsets (an entropy.err-rel-subsets stage)")
 
     static func samples(_ ctx: StageContext) throws -> ErrRelSampleSet {
-        let a = try ctx.requiredArtifact("samples")
-        do {
-            return try ErrRelSampleSet(decoding: a.bytes)
-        } catch {
-            throw StageError("input 'samples' cannot be read (\(error)); rebuild it with --force")
-        }
+        try ctx.decodedArtifact("samples") { try ErrRelSampleSet(decoding: $0) }
     }
 
     public static let errRelSamples = tableKind(

@@ -7,29 +7,7 @@ import Pipeline
 extension Figure {
     public static let artifactType = "figure"
 
-    public func artifact() throws -> Artifact {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do {
-            return Artifact(type: Self.artifactType, encoding: .json, bytes: Array(try encoder.encode(self)))
-        } catch {
-            throw StageError("cannot encode the figure: \(error)")
-        }
-    }
+    public func artifact() throws -> Artifact { try Artifact(type: Self.artifactType, encoding: self) }
 
-    public init(artifact: Artifact) throws {
-        guard artifact.type == Self.artifactType else {
-            throw StageError("expected a '\(Self.artifactType)' artifact, got '\(artifact.type)'")
-        }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do {
-            self = try decoder.decode(Figure.self, from: Data(artifact.bytes))
-        } catch {
-            throw StageError("the figure artifact cannot be read (\(error)); rebuild it with --force")
-        }
-    }
+    public init(artifact: Artifact) throws { self = try artifact.decoded(as: Self.artifactType) }
 }

@@ -1,3 +1,4 @@
+import FigureTesting
 import Foundation
 import Testing
 
@@ -5,15 +6,11 @@ import Testing
 
 /// The path of a file in Fixtures/ (made by Fixtures/make_fixtures.py).
 func fixture(_ name: String) -> String {
-    guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-        fatalError("Fixtures folder missing from the test bundle")
-    }
-    return dir.appendingPathComponent(name).path
+    TestPaths.fixture(name, in: .module)
 }
 
 /// The repository's sample data (`data/compression`), reached from this file.
-let sampleDataDir: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().appendingPathComponent("../../data/compression").standardizedFileURL.path
+let sampleDataDir = TestPaths.sampleData("compression")
 
 /// A fresh temporary directory.
 func temporaryDirectory() throws -> String {

@@ -8,13 +8,7 @@ extension CompressionKinds {
     public static var figures: [StageKind] { [fig1, fig2, fig3, fig4, fig5] }
 
     static func table<T>(_ ctx: StageContext, _ input: String, _ decode: ([UInt8]) throws -> T) throws -> T {
-        let artifact = try ctx.requiredArtifact(input)
-        do {
-            return try decode(artifact.bytes)
-        } catch {
-            throw StageError(
-                "input '\(input)': the \(artifact.type) table cannot be read (\(error)); rebuild it with --force")
-        }
+        try ctx.decodedArtifact(input, noun: "table", decode)
     }
 
     static func results(_ ctx: StageContext) throws -> ResultsTable {
@@ -44,13 +38,7 @@ extension CompressionKinds {
         build: @escaping @Sendable (StageContext) throws -> Figure
     ) -> StageKind {
         StageKind(name: name, version: 1, summary: summary, inputs: inputs, output: Figure.artifactType) { ctx in
-            do {
-                return StageOutput(artifact: try build(ctx).artifact())
-            } catch let e as StageError {
-                throw e
-            } catch {
-                throw StageError(String(describing: error))
-            }
+            StageOutput(artifact: try build(ctx).artifact())
         }
     }
 

@@ -61,15 +61,7 @@ public enum DelphiEvalLoaders {
     }
 
     static func table(_ bytes: [UInt8], _ name: String) throws -> Table? {
-        let doc: JSONValue
-        do {
-            doc = try JSONValue(parsing: bytes)
-        } catch {
-            throw DelphiDataError("\(name): not valid JSON (\(error))")
-        }
-        guard case .array(let items) = doc else {
-            throw DelphiDataError("\(name): expected a JSON list of rows, got \(doc.typeName)")
-        }
+        let items = try DelphiDataError.jsonList(bytes, name, of: "rows")
         if items.isEmpty { return nil }
         var rows: [[String: JSONValue]] = []
         var cols: Set<String> = []

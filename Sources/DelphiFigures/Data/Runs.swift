@@ -28,6 +28,21 @@ public struct DelphiDataError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    /// The JSON list a cache file holds: `<file>: not valid JSON (…)` or
+    /// `<file>: expected a JSON list of <items>, got <type>` otherwise.
+    static func jsonList(_ bytes: [UInt8], _ displayName: String, of items: String) throws -> [JSONValue] {
+        let doc: JSONValue
+        do {
+            doc = try JSONValue(parsing: bytes)
+        } catch {
+            throw DelphiDataError("\(displayName): not valid JSON (\(error))")
+        }
+        guard case .array(let list) = doc else {
+            throw DelphiDataError("\(displayName): expected a JSON list of \(items), got \(doc.typeName)")
+        }
+        return list
+    }
 }
 
 /// The exporter's name parsing (`parse_quantizer`, `_run_type`, `parse_seed`).
@@ -78,15 +93,7 @@ public struct DelphiRuns: Codable, Sendable, Hashable {
     /// Parses `runs.json` (a JSON list of run objects) as `load_runs` does: rows with a
     /// missing/null/NaN `loss`, `tokens`, `total_gflops` or `params` are dropped.
     public static func load(bytes: [UInt8], displayName: String) throws -> DelphiRuns {
-        let doc: JSONValue
-        do {
-            doc = try JSONValue(parsing: bytes)
-        } catch {
-            throw DelphiDataError("\(displayName): not valid JSON (\(error))")
-        }
-        guard case .array(let rows) = doc else {
-            throw DelphiDataError("\(displayName): expected a JSON list of runs, got \(doc.typeName)")
-        }
+        let rows = try DelphiDataError.jsonList(bytes, displayName, of: "runs")
         var hasState = false
         var runs: [DelphiRun] = []
         for (i, row) in rows.enumerated() {
@@ -205,32 +212,6 @@ public struct DelphiLadderData: Codable, Sendable, Hashable {
         self.optima = DelphiOptima.compute(runs.runs)
     }
 
-    public func artifact() throws -> Artifact { try DelphiCoding.artifact(self, type: Self.artifactType) }
-    public init(artifact: Artifact) throws { self = try DelphiCoding.decode(artifact, type: Self.artifactType) }
-}
-
-/// JSON coding of the family's artifacts (sorted keys; non-finite numbers as strings).
-enum DelphiCoding {
-    static func artifact<T: Encodable>(_ value: T, type: String) throws -> Artifact {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do {
-            return Artifact(type: type, encoding: .json, bytes: Array(try encoder.encode(value)))
-        } catch {
-            throw StageError("cannot encode the \(type) artifact: \(error)")
-        }
-    }
-    static func decode<T: Decodable>(_ artifact: Artifact, type: String) throws -> T {
-        guard artifact.type == type else { throw StageError("expected a '\(type)' artifact, got '\(artifact.type)'") }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do {
-            return try decoder.decode(T.self, from: Data(artifact.bytes))
-        } catch {
-            throw StageError("the \(type) artifact cannot be read (\(error)); rebuild it with --force")
-        }
-    }
+    public func artifact() throws -> Artifact { try Artifact(type: Self.artifactType, encoding: self) }
+    public init(artifact: Artifact) throws { self = try artifact.decoded(as: Self.artifactType) }
 }

@@ -42,15 +42,7 @@ public enum DelphiSweep {
                 "sweep cache not found at \(displayName) — skipping hparam-scaling figure. "
                     + "Run `uv run scripts/delphi/fetch_data.py` to populate it.")
         }
-        let doc: JSONValue
-        do {
-            doc = try JSONValue(parsing: bytes)
-        } catch {
-            throw DelphiDataError("\(displayName): not valid JSON (\(error))")
-        }
-        guard case .array(let rows) = doc else {
-            throw DelphiDataError("\(displayName): expected a JSON list of runs, got \(doc.typeName)")
-        }
+        let rows = try DelphiDataError.jsonList(bytes, displayName, of: "runs")
         if rows.isEmpty { return .skipped("sweep cache \(displayName) is empty — skipping hparam-scaling figure.") }
         let need = ["state", metric, "batch_size", "hidden_dim", "tokens"]
         var columns: Set<String> = []

@@ -107,7 +107,7 @@ public final class Executor: @unchecked Sendable {
     private var requiredUpstream: [String: Set<String>] = [:]
     private var ready: [Int] = []
     /// Per position in `selected`: the scheduling rank (`rankByCostliestPath`).
-    private var rank: [Int: Int] = [:]
+    private var rank: [Int] = []
     private var running = 0
     private var finishedCount = 0
     private var outcomes: [String: StageOutcome] = [:]
@@ -174,15 +174,13 @@ public final class Executor: @unchecked Sendable {
             memo[id] = r
             return r
         }
-        for (n, s) in selected.enumerated() { rank[n] = rankOf(s.id, 0) }
+        rank = selected.map { rankOf($0.id, 0) }
     }
 
     /// On `queue`: starts ready stages while slots are free: those on the
     /// costliest path first, then in pipeline order.
     private func pump() {
-        ready.sort { a, b in
-            rank[a, default: 0] != rank[b, default: 0] ? rank[a, default: 0] > rank[b, default: 0] : a < b
-        }
+        ready.sort { a, b in rank[a] != rank[b] ? rank[a] > rank[b] : a < b }
         while running < options.jobs, !ready.isEmpty {
             let stage = selected[ready.removeFirst()]
             if let cause = blockedBy[stage.id] {

@@ -230,6 +230,21 @@ public struct StageContext: Sendable {
     /// the other stages of the run that read the same bytes.
     public func artifactHash(_ name: String) -> String? { artifactHashes[name] }
 
+    /// The artifact bound to required stage input `name`, decoded by `decode`; a
+    /// failure names the input and the artifact type (`the <type> <noun> cannot
+    /// be read`) and suggests `--force`.
+    public func decodedArtifact<T>(_ name: String, noun: String = "artifact", _ decode: ([UInt8]) throws -> T) throws
+        -> T
+    {
+        let artifact = try requiredArtifact(name)
+        do {
+            return try decode(artifact.bytes)
+        } catch {
+            throw StageError(
+                "input '\(name)': the \(artifact.type) \(noun) cannot be read (\(error)); rebuild it with --force")
+        }
+    }
+
     /// The artifact bound to a required stage input.
     public func requiredArtifact(_ name: String) throws -> Artifact {
         guard let a = artifacts[name] else { throw StageError("input '\(name)' is not bound") }
