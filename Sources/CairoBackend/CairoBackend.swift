@@ -11,6 +11,9 @@ public enum CairoBackend {
         case svg
     }
 
+    /// The largest image side Cairo draws, in pixels.
+    public static let maxPixels: Double = 32767
+
     /// The measurer the layout uses for figures drawn by this back end.
     public static let measurer = CairoTextMeasurer()
 
@@ -40,11 +43,13 @@ public enum CairoBackend {
         switch format {
         case .png:
             let scale = (dpi ?? layout.figure.dpi) / 72
-            let wpx = Int((region.width * scale).rounded(.down))
-            let hpx = Int((region.height * scale).rounded(.down))
-            guard wpx > 0, hpx > 0,
-                let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(wpx), Int32(hpx))
-            else { throw CairoBackendError.invalidSize(width: region.width, height: region.height) }
+            let width = (region.width * scale).rounded(.down)
+            let height = (region.height * scale).rounded(.down)
+            // Checked as doubles first: an absurd dpi or figure size is an error, not a trap.
+            guard width >= 1, height >= 1, width <= Self.maxPixels, height <= Self.maxPixels,
+                let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
+            else { throw CairoBackendError.invalidPixelSize(width: width, height: height, dpi: scale * 72) }
+            let hpx = Int(height)
             defer { cairo_surface_destroy(surface) }
             try check(cairo_surface_status(surface))
             // Device y of figure y: the bottom of the region on the last row.
@@ -149,11 +154,16 @@ public enum CairoBackendError: Error, Equatable, CustomStringConvertible {
     case cairo(status: Int, message: String)
     /// The requested output has no pixels or is too large.
     case invalidSize(width: Double, height: Double)
+    /// A PNG would have no pixels, or more than Cairo's 32767 a side.
+    case invalidPixelSize(width: Double, height: Double, dpi: Double)
 
     public var description: String {
         switch self {
         case .cairo(let status, let message): return "cairo error \(status): \(message)"
         case .invalidSize(let w, let h): return "invalid output size \(w) × \(h) pt"
+        case .invalidPixelSize(let w, let h, let dpi):
+            return
+                "a PNG of \(String(format: "%g", w)) × \(String(format: "%g", h)) px at \(String(format: "%g", dpi)) dpi is outside 1 … 32767 px a side (lower the dpi)"
         }
     }
 }

@@ -57,12 +57,9 @@ enum LineReader {
         path: String, displayName: String, progress: ((String) -> Void)? = nil,
         _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Int) throws -> Void
     ) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw FileError(path: displayName, operation: "open", errno: errno) }
+        let (fd, size) = try FileIO.openRegularFile(path, display: displayName)
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw FileError(path: displayName, operation: "stat", errno: errno) }
-        let file = InputFile(fd: fd, displayName: displayName, size: Int(st.st_size))
+        let file = InputFile(fd: fd, displayName: displayName, size: size)
         if path.hasSuffix(".zst") {
             try decodeZstd(file, progress: progress, body)
         } else {

@@ -80,14 +80,12 @@ public enum DelphiKinds {
         parameters: [
             ParameterSpec(
                 "suite", .string, default: "adamh",
-                help: "'adamc' (Initial Scaling Suite, Cautious AdamC) or 'adamh' (Delphi Scaling Suite, AdamH)")
+                help: "'adamc' (Initial Scaling Suite, Cautious AdamC) or 'adamh' (Delphi Scaling Suite, AdamH)"
+            ).oneOf(["adamc", "adamh"])
         ],
         inputs: [runsInput]
     ) { ctx in
         let suite = try ctx.parameters.string("suite")
-        guard suite == "adamc" || suite == "adamh" else {
-            throw StageError("params.suite: expected 'adamc' or 'adamh', got '\(suite)'")
-        }
         return DelphiLadderFigures.ladder(
             try ladderData(ctx), quantizer: suite == "adamc" ? DelphiNames.cAdamC : DelphiNames.adamH)
     }
@@ -172,7 +170,7 @@ public enum DelphiKinds {
         parameters: [
             ParameterSpec(
                 "transform", .string, help: "'stack' (ladders), 'mmlu-stack' (mmlu-emergence) or '3x2' (hparam-scaling)"
-            )
+            ).oneOf(["stack", "mmlu-stack", "3x2"])
         ],
         inputs: [.stage("figure", accepts: [InteractiveFigure.artifactType], help: "the desktop figure")],
         output: InteractiveFigure.artifactType
@@ -183,7 +181,7 @@ public enum DelphiKinds {
         case "stack": return StageOutput(artifact: DelphiMobile.stack(fig).artifact())
         case "mmlu-stack": return StageOutput(artifact: DelphiMobile.mmluStack(fig).artifact())
         case "3x2": return StageOutput(artifact: DelphiMobile.grid3x2(fig).artifact())
-        default: throw StageError("params.transform: expected 'stack', 'mmlu-stack' or '3x2', got '\(t)'")
+        default: throw StageError("params.transform: '\(t)' passed validation but has no layout (a bug in the kind)")
         }
     }
 }

@@ -28,7 +28,7 @@ public enum Py {
     /// `fmt_sci(x)`: mantissa `:.3g` with trailing zeros and dot stripped, `e{exp:+d}`.
     /// EXPORTER: `rstrip("0")` also strips a mantissa that formats as "10" to "1".
     public static func fmtSci(_ x: Double) -> String {
-        if x == 0 || x.isNaN { return str(x) }
+        if x == 0 || !x.isFinite { return str(x) }
         let exp = Int(Foundation.floor(Foundation.log10(abs(x))))
         let mant = x / pythonPow10(exp)
         var m = f(mant, ".3g")

@@ -90,19 +90,30 @@ public enum EntropyKinds {
     static func etaParam(_ d: Double, _ help: String = "the learning rate (an eta of the data)") -> ParameterSpec {
         ParameterSpec("eta", .double, default: .double(d), help: help)
     }
-    static let binsParam = ParameterSpec("bins", .int, default: 60, help: "histogram bins")
+    static let binsParam = ParameterSpec("bins", .int, default: 60, help: "histogram bins").range(
+        min: 1, max: maxBins)
 
-    static func seed(_ p: Parameters) throws -> UInt64 {
-        let s = try p.int("seed")
-        guard s >= 0 else { throw StageError("params.seed: expected a non-negative integer, got \(s)") }
-        return UInt64(s)
+    /// Bounds of the count parameters (array lengths and loop counts): the
+    /// validator rejects values past them before anything runs.
+    static let maxBins: Double = 100_000
+    static let maxDraws: Double = 10_000_000
+
+    /// A numpy seed (≥ 0, checked by the validator).
+    static func seedParam(_ d: Int, _ help: String) -> ParameterSpec {
+        ParameterSpec("seed", .int, default: .int(d), help: help).range(min: 0)
     }
 
-    static func positive(_ p: Parameters, _ name: String) throws -> Int {
-        let v = try p.int(name)
-        guard v > 0 else { throw StageError("params.\(name): expected a positive integer, got \(v)") }
-        return v
+    /// A count of draws or sequences, 1 … `maxDraws`.
+    static func countParam(_ name: String, _ d: Int, _ help: String) -> ParameterSpec {
+        ParameterSpec(name, .int, default: .int(d), help: help).range(min: 1, max: maxDraws)
     }
+
+    /// A quantile, 0 … 1 (numpy's `quantile` raises outside it), or a list of them.
+    static func quantileParam(_ name: String, _ type: ParameterType, _ d: JSONValue, _ help: String) -> ParameterSpec {
+        ParameterSpec(name, type, default: d, help: help).range(min: 0, max: 1)
+    }
+
+    static func seed(_ p: Parameters) throws -> UInt64 { UInt64(clamping: try p.int("seed")) }
 
     static func figureKind(
         _ name: String, _ summary: String, version: Int = 1, cost: Int = 0, parameters: [ParameterSpec] = [],
@@ -128,7 +139,8 @@ public enum EntropyKinds {
     ) -> StageKind {
         let pathSpec = ParameterSpec(
             "path", .string, default: .string(defaultPath),
-            help: "output path without the .csv extension, relative to the output root")
+            help: "output path without the .csv extension, relative to the output root"
+        ).filePath()
         return StageKind(
             name: name, version: 1, summary: summary, parameters: parameters + [pathSpec], inputs: inputs,
             output: filesArtifactType,
@@ -179,16 +191,16 @@ public enum EntropyKinds {
     ) { ctx in try EntropyFigureBuilders.deltaHTrueLinearOverlay(runs(ctx, "runs")).1 }
 
     static let errRelDistributionParams = [
-        etaParam(3.2e-6), ParameterSpec("subset_size", .int, default: 256, help: "sequences per sampled subset"),
-        ParameterSpec("samples_per_run", .int, default: 500, help: "subsets drawn per run"),
-        ParameterSpec("seed", .int, default: 42, help: "numpy default_rng seed"),
+        etaParam(3.2e-6), countParam("subset_size", 256, "sequences per sampled subset"),
+        countParam("samples_per_run", 500, "subsets drawn per run"),
+        seedParam(42, "numpy default_rng seed"),
     ]
 
     static func errRelDistribution(_ ctx: StageContext) throws -> (Figure, DataTable) {
         let p = ctx.parameters
         return try EntropyFigureBuilders.errRelDistribution(
-            runs(ctx, "runs"), eta: p.double("eta"), subsetSize: positive(p, "subset_size"),
-            samplesPerRun: positive(p, "samples_per_run"), seed: seed(p))
+            runs(ctx, "runs"), eta: p.double("eta"), subsetSize: p.int("subset_size"),
+            samplesPerRun: p.int("samples_per_run"), seed: seed(p))
     }
 
     public static let errRelDistribution = figureKind(
@@ -253,8 +265,7 @@ public enum EntropyKinds {
         "entropy.batch-truncation", "Post-correction: batch_truncation_summary over every run and eta",
         path: "entropy/tables/post_correction_trunc_df",
         parameters: [
-            ParameterSpec(
-                "keep_quantiles", .doubleList, default: [0.99, 0.95, 0.90], help: "quantiles of |linear| kept")
+            quantileParam("keep_quantiles", .doubleList, [0.99, 0.95, 0.90], "quantiles of |linear| kept")
         ],
         inputs: [runs2048]
     ) { ctx in
@@ -270,7 +281,7 @@ public enum EntropyKinds {
     ) { ctx in
         let p = ctx.parameters
         return try EntropyFigureBuilders.normalizedAbsError(
-            runs(ctx, "runs"), run: p.string("run"), eta: p.double("eta"), bins: positive(p, "bins"))
+            runs(ctx, "runs"), run: p.string("run"), eta: p.double("eta"), bins: p.int("bins"))
     }
 
     public static let contributionHistograms = figureKind(
@@ -279,15 +290,15 @@ public enum EntropyKinds {
     ) { ctx in
         let p = ctx.parameters
         return try EntropyFigureBuilders.contributionHistograms(
-            runs(ctx, "runs"), run: p.string("run"), eta: p.double("eta"), bins: positive(p, "bins"))
+            runs(ctx, "runs"), run: p.string("run"), eta: p.double("eta"), bins: p.int("bins"))
     }
 
     public static let clipSweep = figureKind(
         "entropy.clip-sweep", "Post-correction: clipped sums vs clipping threshold",
         parameters: [
             runParam(), postEta,
-            ParameterSpec("base_quantile", .double, default: 0.999, help: "thresholds at quantiles base_quantile**k"),
-            ParameterSpec("steps", .int, default: 10, help: "k = steps … 0"),
+            quantileParam("base_quantile", .double, 0.999, "thresholds at quantiles base_quantile**k"),
+            ParameterSpec("steps", .int, default: 10, help: "k = steps … 0").range(min: 0, max: maxBins),
         ],
         inputs: [runs2048]
     ) { ctx in
@@ -301,9 +312,8 @@ public enum EntropyKinds {
         "entropy.truncation-ratio", "Post-correction: truncated linear/true ratio vs keep quantile",
         parameters: [
             runParam(), postEta,
-            ParameterSpec(
-                "keep_quantiles", .doubleList, default: [],
-                help: "quantiles; empty: the notebook's [1.0] + [0.999**k for k in 10..0]"),
+            quantileParam(
+                "keep_quantiles", .doubleList, [], "quantiles; empty: the notebook's [1.0] + [0.999**k for k in 10..0]"),
         ],
         inputs: [runs2048]
     ) { ctx in
@@ -317,7 +327,7 @@ public enum EntropyKinds {
         "entropy.truncation", "Post-correction: summarize_truncation (one row)",
         path: "entropy/tables/trunc_result_run_01_eta_8e-06",
         parameters: [
-            runParam(), postEta, ParameterSpec("keep_quantile", .double, default: 0.95, help: "quantile kept"),
+            runParam(), postEta, quantileParam("keep_quantile", .double, 0.95, "quantile kept"),
         ],
         inputs: [runs2048]
     ) { ctx in
@@ -346,7 +356,7 @@ public enum EntropyKinds {
         path: "entropy/tables/compare_filtered_estimates_run_01_eta_8e-06",
         parameters: [
             runParam(), postEta,
-            ParameterSpec("keep_quantiles", .doubleList, default: [0.99, 0.95], help: "truncation quantiles"),
+            quantileParam("keep_quantiles", .doubleList, [0.99, 0.95], "truncation quantiles"),
             ParameterSpec(
                 "clip_thresholds", .doubleList, default: [.double(5e-4), .double(1e-4)], help: "clipping values"),
         ],
@@ -367,9 +377,9 @@ public enum EntropyKinds {
 
     static let compareParams = [
         etaParam(1.6e-6, "the learning rate (must be an eta of the E=2048 runs, exactly)"),
-        ParameterSpec("sample_size", .int, default: 256, help: "sequences per synthetic subset"),
-        ParameterSpec("num_samples", .int, default: 2000, help: "subsets per E=2048 run"),
-        ParameterSpec("seed", .int, default: 0, help: "numpy default_rng seed (one stream per run)"),
+        countParam("sample_size", 256, "sequences per synthetic subset"),
+        countParam("num_samples", 2000, "subsets per E=2048 run"),
+        seedParam(0, "numpy default_rng seed (one stream per run)"),
     ]
 
     /// `entropy.err-rel-comparison`: the draws of `compare_err_rel_distributions`,
@@ -388,7 +398,7 @@ public enum EntropyKinds {
         let p = ctx.parameters
         let c = try ErrRel.compare(
             e2048: runs(ctx, "e2048"), e256: runs(ctx, "e256"), eta: p.double("eta"),
-            sampleSize: positive(p, "sample_size"), numSamples: positive(p, "num_samples"), seed: seed(p))
+            sampleSize: p.int("sample_size"), numSamples: p.int("num_samples"), seed: seed(p))
         return StageOutput(
             artifact: Artifact(type: ErrRel.Comparison.artifactType, encoding: .binary, bytes: c.encoded()))
     }
@@ -413,9 +423,9 @@ public enum EntropyKinds {
 
     static let samplesParams = [
         ParameterSpec("etas", .doubleList, default: [.double(1.6e-6), .double(3.2e-6)], help: "learning rates"),
-        ParameterSpec("subset_size", .int, default: 256, help: "sequences per sampled subset"),
-        ParameterSpec("samples_per_eta", .int, default: 500, help: "subsets per run and eta"),
-        ParameterSpec("seed", .int, default: 42, help: "numpy default_rng seed (one stream for all)"),
+        countParam("subset_size", 256, "sequences per sampled subset"),
+        countParam("samples_per_eta", 500, "subsets per run and eta"),
+        seedParam(42, "numpy default_rng seed (one stream for all)"),
     ]
 
     /// `entropy.err-rel-subsets`: `subset_df = sample_err_rel_across_runs(...)`, drawn
@@ -428,8 +438,8 @@ public enum EntropyKinds {
         let p = ctx.parameters
         let etas = try p.doubles("etas")
         let samples = try ErrRel.sampleAcrossRuns(
-            runs(ctx, "runs"), etas: etas, subsetSize: positive(p, "subset_size"),
-            samplesPerEta: positive(p, "samples_per_eta"), seed: seed(p))
+            runs(ctx, "runs"), etas: etas, subsetSize: p.int("subset_size"),
+            samplesPerEta: p.int("samples_per_eta"), seed: seed(p))
         return StageOutput(
             artifact: Artifact(
                 type: ErrRelSampleSet.artifactType, encoding: .binary,

@@ -13,8 +13,9 @@ public struct Figpipe: ParsableCommand {
         commandName: "figpipe",
         abstract: "Regenerate figures from cached experiment results, rebuilding only what changed.",
         discussion: """
-            Exit codes: 0 success; 1 a stage failed; 2 pipeline.json or the command line is invalid; \
-            3 another run holds the cache lock (--no-wait); 130 interrupted.
+            Exit codes: 0 success; 1 a stage failed; 2 pipeline.json, the command line or a selected \
+            stage's input file is invalid; 3 another run holds the cache lock (--no-wait); 130 interrupted \
+            (SIGINT); 143 stopped (SIGTERM); 129 hung up (SIGHUP).
             """,
         version: "0.1.0",
         subcommands: [Run.self, Status.self, List.self, Graph.self, Clean.self, GC.self, Schema.self],
@@ -64,13 +65,26 @@ struct PipelineOptions: ParsableArguments {
     var cache: String?
 
     /// Loads and validates the pipeline; on any problem prints one line each and exits 2.
-    func load(checkFiles: Bool = true) throws -> Pipeline {
+    /// Input files are not checked here: a command checks those of the stages
+    /// it selects (`requireInputs`), so a missing folder of one family does not
+    /// stop a run of another.
+    func load() throws -> Pipeline {
         do {
             return try Pipeline.load(
                 path: config, registry: Figpipe.registry.current,
-                overrides: RootOverrides(data: data, out: out, cache: cache))
+                overrides: RootOverrides(data: data, out: out, cache: cache), checkFiles: false)
         } catch {
             Terminal.error(error.description)
+            throw Exit.invalid
+        }
+    }
+
+    /// Exits 2, with one line per problem, when an input file of `stages` is
+    /// missing or not a regular file.
+    func requireInputs(of stages: [ResolvedStage], in pipeline: Pipeline) throws {
+        let problems = pipeline.inputProblems(of: stages)
+        guard problems.isEmpty else {
+            Terminal.error(PipelineErrors(problems).description)
             throw Exit.invalid
         }
     }

@@ -31,7 +31,8 @@ extension Figpipe {
                     }
                     for p in k.parameters {
                         let d = p.defaultValue.map { " = \($0)" } ?? " (required)"
-                        Terminal.out("    param \(p.name): \(p.type.rawValue)\(d): \(p.help)")
+                        let rules = p.constraints.summary.map { " [\($0)]" } ?? ""
+                        Terminal.out("    param \(p.name): \(p.type.rawValue)\(d)\(rules): \(p.help)")
                     }
                 }
                 return
@@ -60,7 +61,7 @@ extension Figpipe {
         @OptionGroup var pipelineOptions: PipelineOptions
 
         func run() throws {
-            let pipeline = try pipelineOptions.load(checkFiles: false)
+            let pipeline = try pipelineOptions.load()
             Terminal.write(STDOUT_FILENO, dot(pipeline))
         }
 
@@ -99,7 +100,7 @@ extension Figpipe {
         var noWait = false
 
         func run() throws {
-            let pipeline = try pipelineOptions.load(checkFiles: false)
+            let pipeline = try pipelineOptions.load()
             let store = Store(root: pipeline.cacheRoot)
             let lock = try takeLock(store, wait: !noWait, quiet: false)
             var removed = 0
@@ -132,7 +133,7 @@ extension Figpipe {
         var noWait = false
 
         func run() throws {
-            let pipeline = try pipelineOptions.load(checkFiles: false)
+            let pipeline = try pipelineOptions.load()
             let store = Store(root: pipeline.cacheRoot)
             let lock = try takeLock(store, wait: !noWait, quiet: false)
             let r = store.collectGarbage(for: pipeline)

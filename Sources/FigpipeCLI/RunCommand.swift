@@ -49,6 +49,7 @@ extension Figpipe {
             let targetIDs = targets.isEmpty ? nil : try pipelineOptions.resolve(targets, in: pipeline, what: "target")
             let forced = try pipelineOptions.resolve(force, in: pipeline, what: "--force")
             let selected = targetIDs.map { pipeline.closure(of: $0) } ?? pipeline.stages
+            try pipelineOptions.requireInputs(of: selected, in: pipeline)
             let store = Store(root: pipeline.cacheRoot)
 
             if dryRun {
@@ -59,11 +60,11 @@ extension Figpipe {
                     case .upToDate: "cached "
                     case .restore: "restore"
                     case .skipped: "skip   "
-                    case .stale: "run    "
+                    case .stale, .failed: "run    "
                     }
                 }
                 var counts: [StageStatus.State: Int] = [:]
-                for s in statuses { counts[s.state, default: 0] += 1 }
+                for s in statuses { counts[s.state == .failed ? .stale : s.state, default: 0] += 1 }
                 let skipped = counts[.skipped, default: 0]
                 Terminal.out(
                     "dry run: \(counts[.upToDate, default: 0]) cached, \(counts[.restore, default: 0]) to restore, "

@@ -37,9 +37,12 @@ extension Figpipe {
             printStatuses(statuses) { $0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) }
             let upToDate = statuses.filter { $0.state == .upToDate }.count
             let skipped = statuses.filter { $0.state == .skipped }.count
-            let stale = statuses.count - upToDate - skipped
-            // `N up to date, N stale`; with skips (only then) `N up to date, N skipped, N stale`.
-            Terminal.out("\(upToDate) up to date, \(skipped == 0 ? "" : "\(skipped) skipped, ")\(stale) stale")
+            let failed = statuses.filter { $0.state == .failed }.count
+            let stale = statuses.count - upToDate - skipped - failed
+            // `N up to date, N stale`; with skips or failures (only then) `N up to date, N skipped, N failed, N stale`.
+            Terminal.out(
+                "\(upToDate) up to date, \(skipped == 0 ? "" : "\(skipped) skipped, ")"
+                    + "\(failed == 0 ? "" : "\(failed) failed, ")\(stale) stale")
         }
     }
 }

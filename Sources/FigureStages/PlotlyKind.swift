@@ -12,7 +12,8 @@ extension FigureStageKinds {
         parameters: [
             ParameterSpec(
                 "path", .string,
-                help: "output path without extension, relative to the output root (e.g. delphi/lucky-seeds)"),
+                help: "output path without extension, relative to the output root (e.g. delphi/lucky-seeds)"
+            ).filePath(),
             ParameterSpec(
                 "keep_height", .bool, default: false,
                 help: "keep layout.height (the mobile variants' write_figure(..., keep_height=True))"),

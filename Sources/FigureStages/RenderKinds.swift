@@ -11,6 +11,10 @@ public enum FigureStageKinds {
     /// The formats `figure.render` writes.
     public static let formats = ["png", "pdf", "svg"]
 
+    /// The highest dpi `figure.render` takes (a PNG is also bounded by Cairo's
+    /// 32767 px a side, checked when it is drawn).
+    public static let maxDPI: Double = 10_000
+
     /// `figure.render`: one `figure` artifact → `<path>.{png,pdf,svg}` and
     /// `<path>.dump.json` (the mpl_dump-schema description of the figure).
     public static let render = StageKind(
@@ -19,15 +23,18 @@ public enum FigureStageKinds {
         parameters: [
             ParameterSpec(
                 "path", .string,
-                help: "output path without extension, relative to the output root (e.g. compression/fig1)"),
+                help: "output path without extension, relative to the output root (e.g. compression/fig1)"
+            ).filePath(),
             ParameterSpec(
-                "formats", .stringList, default: ["pdf", "png"], help: "any of png, pdf, svg"),
-            ParameterSpec("dpi", .double, default: 150, help: "PNG resolution (matplotlib's savefig dpi)"),
+                "formats", .stringList, default: ["pdf", "png"], help: "any of png, pdf, svg"
+            ).oneOf(formats).nonEmpty(),
+            ParameterSpec("dpi", .double, default: 150, help: "PNG resolution (matplotlib's savefig dpi)")
+                .positive(max: maxDPI),
             ParameterSpec(
                 "bbox", .string, default: "tight",
                 help:
                     "'tight' crops to the drawn content plus 0.1 in (bbox_inches='tight'); 'figure' keeps the figure size"
-            ),
+            ).oneOf(["tight", "figure"]),
             ParameterSpec("dump", .bool, default: true, help: "write <path>.dump.json"),
         ],
         inputs: [.stage("figure", accepts: [Figure.artifactType], help: "the figure to draw")],
@@ -41,15 +48,8 @@ public enum FigureStageKinds {
         let p = ctx.parameters
         let path = try p.string("path")
         let formats = try p.strings("formats")
-        if let bad = formats.first(where: { !Self.formats.contains($0) }) {
-            throw StageError("params.formats: unknown format '\(bad)' (expected png, pdf or svg)")
-        }
         let bbox = try p.string("bbox")
-        guard bbox == "tight" || bbox == "figure" else {
-            throw StageError("params.bbox: expected 'tight' or 'figure', got '\(bbox)'")
-        }
         let dpi = try p.double("dpi")
-        guard dpi > 0, dpi.isFinite else { throw StageError("params.dpi: expected a positive number, got \(dpi)") }
         let figure = try Figure(artifact: try ctx.requiredArtifact("figure"))
         var files: [String: [UInt8]] = [:]
         for format in formats {
@@ -69,12 +69,15 @@ public enum FigureStageKinds {
     }
 
     /// `figure.gallery`: an HTML page of every figure the listed render
-    /// stages wrote (PNG thumbnails; links to PDF, SVG, JSON and dumps).
+    /// stages wrote (PNG thumbnails; links to PDF, SVG, JSON and dumps). A
+    /// listed stage that failed in the run does not stop the page: its figure
+    /// gets a card with the error instead.
     public static let gallery = StageKind(
         name: "figure.gallery", version: 1,
         summary: "Write an HTML gallery of the figures the listed stages drew",
         parameters: [
-            ParameterSpec("path", .string, default: "index.html", help: "the page, relative to the output root"),
+            ParameterSpec("path", .string, default: "index.html", help: "the page, relative to the output root")
+                .filePath(),
             ParameterSpec("title", .string, default: "figpipe figures", help: "the page title"),
         ],
         inputs: [
@@ -91,8 +94,15 @@ public enum FigureStageKinds {
             guard case .object(let files)? = try artifact.json()["files"] else { continue }
             for (path, hash) in files { written[path] = hash.stringValue ?? "" }
         }
+        // A figure whose stage failed in this run gets a card with its error.
+        var failed: [String: String] = [:]
+        for failure in ctx.failedMembers("figures") {
+            for path in failure.outputFiles {
+                if let (stem, _) = Gallery.split(path) { failed[stem] = "\(failure.stage): \(failure.message)" }
+            }
+        }
         let html = Gallery.html(
-            files: written, pagePath: page, title: try ctx.parameters.string("title"))
+            files: written, failed: failed, pagePath: page, title: try ctx.parameters.string("title"))
         return StageOutput(files: [page: Array(html.utf8)])
     }
 }

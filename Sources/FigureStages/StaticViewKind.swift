@@ -8,6 +8,9 @@ extension FigureStageKinds {
     /// static view a `figure.render` stage draws: the default view (the slider's
     /// active step, the dropdowns' default entries), or one named slider step,
     /// translated by `StaticFigure` in its blog theme.
+    /// The largest `width`/`height` `figure.static` takes, in plotly pixels.
+    public static let maxPlotlyPixels: Double = 20_000
+
     public static let staticView = StageKind(
         name: "figure.static", version: 1,
         summary: "Turn an interactive figure's default view (or one slider step) into a figure to render",
@@ -17,10 +20,12 @@ extension FigureStageKinds {
                 help: "the label of the slider step to show (e.g. \"2×\"); empty = the slider's active step"),
             ParameterSpec(
                 "width", .double, default: 700,
-                help: "figure width in plotly pixels (1/96 in) when the layout sets none (plotly's default 700)"),
+                help: "figure width in plotly pixels (1/96 in) when the layout sets none (plotly's default 700)"
+            ).positive(max: maxPlotlyPixels),
             ParameterSpec(
                 "height", .double, default: 450,
-                help: "figure height in plotly pixels when the layout sets none (plotly's default 450)"),
+                help: "figure height in plotly pixels when the layout sets none (plotly's default 450)"
+            ).positive(max: maxPlotlyPixels),
         ],
         inputs: [
             .stage("figure", accepts: [InteractiveFigure.artifactType], help: "the interactive figure to draw")
@@ -30,12 +35,6 @@ extension FigureStageKinds {
         let p = ctx.parameters
         let width = try p.double("width")
         let height = try p.double("height")
-        guard width > 0, width.isFinite else {
-            throw StageError("params.width: expected a positive number, got \(width)")
-        }
-        guard height > 0, height.isFinite else {
-            throw StageError("params.height: expected a positive number, got \(height)")
-        }
         let interactive = try InteractiveFigure(artifact: try ctx.requiredArtifact("figure"))
         let label = try p.string("step")
         let view: InteractiveFigure

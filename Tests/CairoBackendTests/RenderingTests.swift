@@ -203,3 +203,17 @@ func tightPNGSizeMatchesMatplotlib(name: String, width: Int, height: Int) throws
     let layout = FigureLayout.compute(fig, measurer: CairoBackend.measurer)
     #expect(layout.axes[0].legend?.loc == 3)
 }
+
+/// An absurd dpi is an error naming the pixel size, not a trap in an integer
+/// conversion (the issue's `"dpi": 1e9`, which killed the process with SIGILL).
+@Test(arguments: [1e9, 1e300, .infinity, 1e-9])
+func pngSizeOutsideCairosRangeIsAnError(_ dpi: Double) {
+    #expect(throws: CairoBackendError.self) {
+        _ = try CairoBackend.render(SampleFigures.fig3(), format: .png, dpi: dpi, tightBBox: true)
+    }
+    do {
+        _ = try CairoBackend.render(SampleFigures.fig3(), format: .png, dpi: dpi, tightBBox: false)
+    } catch {
+        #expect("\(error)".contains("px a side (lower the dpi)"), "\(error)")
+    }
+}

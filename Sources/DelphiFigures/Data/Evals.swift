@@ -95,13 +95,17 @@ public enum DelphiEvalLoaders {
             return nil
         }
         var out: [DelphiMMLURow] = []
-        for r in t.rows {
+        for (i, r) in t.rows.enumerated() {
             let b = t.num(r, "budget")
             let s = t.num(r, "shot")
             let a = t.num(r, "accuracy")
             let lp = t.num(r, "choice_logprob")
             if b.isNaN || s.isNaN || a.isNaN || lp.isNaN { continue }
-            out.append(DelphiMMLURow(budget: b, shot: Int(s), accuracy: a, choiceLogprob: lp))
+            guard let shot = Int(exactly: s.rounded(.towardZero)) else {
+                throw DelphiDataError(
+                    "\(name): row \(i): field 'shot': \(JSONValue.format(s)) is out of the integer range")
+            }
+            out.append(DelphiMMLURow(budget: b, shot: shot, accuracy: a, choiceLogprob: lp))
         }
         // A stable sort by (shot, budget), as pandas' multi-column sort_values.
         return out.enumerated().sorted { l, r in

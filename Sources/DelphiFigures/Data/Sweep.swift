@@ -76,10 +76,18 @@ public enum DelphiSweep {
                 hp.append(v)
             }
             if hp.count < hparamKeys.count { continue }
+            /// A count field as the exporter's `int(...)` reads it; a value no
+            /// integer can hold (1e300, ±inf) is an error naming it.
+            func count(_ k: String, _ v: Double) throws -> Int {
+                guard let n = Int(exactly: v.rounded(.toNearestOrEven)) else {
+                    throw DelphiDataError(
+                        "\(displayName): run \(i): field '\(k)': \(JSONValue.format(v)) is out of the integer range")
+                }
+                return n
+            }
             out.append(
                 DelphiSweepRun(
-                    loss: loss, batchSize: Int(b.rounded(.toNearestOrEven)),
-                    hiddenDim: Int(h.rounded(.toNearestOrEven)),
+                    loss: loss, batchSize: try count("batch_size", b), hiddenDim: try count("hidden_dim", h),
                     tokens: t, tokenBucket: bucket(t), hparams: hp))
         }
         if out.isEmpty { return .skipped("sweep cache has no finished runs — skipping hparam-scaling figure.") }

@@ -28,10 +28,12 @@ public enum DelphiLuckySeeds {
         guard point.ok else { return nil }
         let ci = DelphiFits.bootstrapScalingFitCI(c: cTrain, y: yTrain, targetFlops: budgets, nBoot: nBoot)
         // C_nom = float(f"1e{round(log10(C))}") — a correctly rounded power of ten.
+        // A budget with no finite logarithm (zero, negative, not finite) has no C_nom and matches no budget.
         let optimal = data.runs.runs.filter { $0.quantizer == q && $0.isOptimal }.map { r in
             (
                 run: r,
-                cNom: Double("1e\(Int(Foundation.log10(r.totalGflops * 1e9).rounded(.toNearestOrEven)))") ?? .nan,
+                cNom: Int(exactly: Foundation.log10(r.totalGflops * 1e9).rounded(.toNearestOrEven))
+                    .flatMap { Double("1e\($0)") } ?? .nan,
                 seed: DelphiNames.seed(r.name)
             )
         }

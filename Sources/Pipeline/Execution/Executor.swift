@@ -125,6 +125,10 @@ public final class Executor: @unchecked Sendable {
     private var readersLeft: [String: Int] = [:]
     /// Stages skipped so far: the inputs that read them are left out.
     private var skippedIDs: Set<String> = []
+    /// Stages failed so far that list inputs name (id → the error to show):
+    /// they are left out of the list, and the kind sees them with
+    /// `StageContext.failedMembers(_:)`.
+    private var failedListMembers: [String: String] = [:]
 
     public init(pipeline: Pipeline, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
         self.pipeline = pipeline
@@ -217,8 +221,19 @@ public final class Executor: @unchecked Sendable {
         finishedCount += 1
         if let stage = position[id].map({ selected[$0] }) { release(readersOf: Set(stage.upstream)) }
         observer.stageFinished(id, outcome: outcome, finished: finishedCount, total: selected.count)
+        if case .failed(let message) = outcome {
+            let origin = blockedBy[id]
+            let shown = origin.flatMap { o in outcomes[o].map { (o, $0) } }.map { o, originOutcome in
+                if case .failed(let m) = originOutcome { "input stage '\(o)' failed: \(m)" } else { message }
+            }
+            resultsLock.withLock { failedListMembers[id] = shown ?? message }
+        }
         for child in children[id] ?? [] {
-            if outcome.isFailure, blockedBy[child] == nil { blockedBy[child] = blockedBy[id] ?? id }
+            if outcome.isFailure, blockedBy[child] == nil,
+                !(position[child].map { selected[$0].readsOnlyThroughLists(id) } ?? false)
+            {
+                blockedBy[child] = blockedBy[id] ?? id
+            }
             if case .skipped(let skip) = outcome, requiredUpstream[child]?.contains(id) == true,
                 skippedBy[child] == nil
             {
@@ -235,42 +250,53 @@ public final class Executor: @unchecked Sendable {
     /// back missing or edited output files), else by running it. Its inputs are
     /// bound leaving out the skipped stages that list and optional inputs name.
     func process(_ declared: ResolvedStage) -> (StageOutcome, ActionEntry?) {
-        let stage = declared.binding(skipped: resultsLock.withLock { skippedIDs })
+        let (skipped, failedMembers) = resultsLock.withLock { (skippedIDs, failedListMembers) }
+        let stage = declared.binding(skipped: skipped, failed: Set(failedMembers.keys))
+        let failures = declared.listFailures(failedMembers, pipeline: pipeline)
+        var key: String?
         do {
-            let hashes = try inputHashes(stage)
-            let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
-            if !options.force.contains(stage.id), let entry = store.action(forKey: key),
-                entry.objectHashes.allSatisfy(store.contains)
-            {
-                if let skip = entry.skip {
-                    let removed = removeEarlierOutputs(stage, record: store.record(forStage: stage.id))
-                    try writeRecord(stage, key: key, hashes: hashes)
-                    let message = StageSkip.replay(
-                        skip.message, madeWith: skip.displayPaths, now: stage.fileDisplayPaths)
-                    return (
-                        .skipped(StageSkip(message: message, origin: stage.id, cached: true, removed: removed)), entry
-                    )
-                }
-                if let restored = try restoreOutputs(stage, entry) {
-                    try writeRecord(stage, key: key, hashes: hashes)
-                    return (.cached(restored: restored), entry)
-                }
-                observer.note(stage.id, "an output's object in the cache is corrupt; running the stage again")
-            }
-            let previous = store.record(forStage: stage.id)
-            let (entry, seconds) = try execute(stage, hashes: hashes)
-            if let skip = entry.skip {
-                let removed = removeEarlierOutputs(stage, record: previous)
-                return (
-                    .skipped(StageSkip(message: skip.message, origin: stage.id, cached: false, removed: removed)), entry
-                )
-            }
-            return (.ran(seconds: seconds), entry)
+            let hashes = try inputHashes(stage).merging(ListFailure.keyHashes(failures)) { a, _ in a }
+            let stageKey = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
+            key = stageKey
+            let outcome = try bringUpToDate(stage, key: stageKey, hashes: hashes, failures: failures)
+            store.removeFailure(forStage: stage.id)
+            return outcome
         } catch let e as InterruptedError {
             return (.failed(e.description), nil)
         } catch {
-            return (.failed(Executor.message(error)), nil)
+            let message = Executor.message(error)
+            // Kept for `status` (under the key it failed with); the next run tries again.
+            try? store.putFailure(FailureRecord(key: key ?? "", message: message), forStage: stage.id)
+            return (.failed(message), nil)
         }
+    }
+
+    /// `process` once the key is known: from the cache, or by running the stage.
+    private func bringUpToDate(_ stage: ResolvedStage, key: String, hashes: [String: String], failures: [ListFailure])
+        throws -> (StageOutcome, ActionEntry?)
+    {
+        if !options.force.contains(stage.id), let entry = store.action(forKey: key),
+            entry.objectHashes.allSatisfy(store.contains)
+        {
+            if let skip = entry.skip {
+                let removed = removeEarlierOutputs(stage, record: store.record(forStage: stage.id))
+                try writeRecord(stage, key: key, hashes: hashes)
+                let message = StageSkip.replay(skip.message, madeWith: skip.displayPaths, now: stage.fileDisplayPaths)
+                return (.skipped(StageSkip(message: message, origin: stage.id, cached: true, removed: removed)), entry)
+            }
+            if let restored = try restoreOutputs(stage, entry) {
+                try writeRecord(stage, key: key, hashes: hashes)
+                return (.cached(restored: restored), entry)
+            }
+            observer.note(stage.id, "an output's object in the cache is corrupt; running the stage again")
+        }
+        let previous = store.record(forStage: stage.id)
+        let (entry, seconds) = try execute(stage, hashes: hashes, failures: failures)
+        if let skip = entry.skip {
+            let removed = removeEarlierOutputs(stage, record: previous)
+            return (.skipped(StageSkip(message: skip.message, origin: stage.id, cached: false, removed: removed)), entry)
+        }
+        return (.ran(seconds: seconds), entry)
     }
 
     static func message(_ error: any Error) -> String {
@@ -328,7 +354,9 @@ public final class Executor: @unchecked Sendable {
 
     /// Runs the stage's function on its inputs and stores what it produced (or
     /// its skip, when it throws `StageSkipped`).
-    func execute(_ stage: ResolvedStage, hashes given: [String: String]) throws -> (ActionEntry, Double) {
+    func execute(_ stage: ResolvedStage, hashes given: [String: String], failures: [ListFailure] = []) throws -> (
+        ActionEntry, Double
+    ) {
         var hashes = given
         var artifacts: [String: Artifact] = [:]
         var artifactHashes: [String: String] = [:]
@@ -352,7 +380,7 @@ public final class Executor: @unchecked Sendable {
         let observer = self.observer
         let context = StageContext(
             stageID: id, parameters: stage.parameters, artifacts: artifacts, artifactHashes: artifactHashes,
-            files: files, filesForDisplay: display,
+            files: files, filesForDisplay: display, failedMembers: failures,
             progress: { observer.note(id, $0) })
         let start = DispatchTime.now()
         let output: StageOutput

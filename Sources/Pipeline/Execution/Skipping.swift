@@ -54,17 +54,20 @@ extension ResolvedStage {
     /// (renumbered from 0, in pipeline order), and an optional stage input
     /// whose stage was skipped is left out. With nothing skipped, the stage
     /// itself (so its key is what it always was).
-    func binding(skipped: Set<String>) -> ResolvedStage {
-        let drops = inputs.contains { input in
-            if case .stage(let id) = input.source { skipped.contains(id) } else { false }
+    ///
+    /// List inputs also leave out the members in `failed` (stages that failed
+    /// in this run; see `listFailures`).
+    func binding(skipped: Set<String>, failed: Set<String> = []) -> ResolvedStage {
+        func dropped(_ input: ResolvedInput) -> Bool {
+            guard case .stage(let id) = input.source else { return false }
+            return skipped.contains(id) && (input.list != nil || input.isOptional)
+                || failed.contains(id) && input.list != nil
         }
-        guard drops else { return self }
+        guard inputs.contains(where: dropped) else { return self }
         var bound: [ResolvedInput] = []
         var next: [String: Int] = [:]
         for input in inputs {
-            if case .stage(let id) = input.source, skipped.contains(id), input.list != nil || input.isOptional {
-                continue
-            }
+            if dropped(input) { continue }
             var copy = input
             if let list = input.list {
                 copy.name = InputSpec.listElementName(list, next[list, default: 0])
@@ -75,6 +78,24 @@ extension ResolvedStage {
         return ResolvedStage(
             id: id, kind: kind, parameters: parameters, inputs: bound.sorted { $0.name < $1.name },
             outputFiles: outputFiles, description: description)
+    }
+
+    /// True when every input of this stage that reads `id` is a list input:
+    /// a failure of `id` then leaves it out of the list instead of failing this stage.
+    func readsOnlyThroughLists(_ id: String) -> Bool {
+        inputs.allSatisfy { input in
+            if case .stage(let u) = input.source, u == id { input.list != nil } else { true }
+        }
+    }
+
+    /// The members of this stage's list inputs that failed (`failed`: id →
+    /// the error shown), in the list's order.
+    func listFailures(_ failed: [String: String], pipeline: Pipeline) -> [ListFailure] {
+        guard !failed.isEmpty else { return [] }
+        return inputs.compactMap { input in
+            guard let list = input.list, case .stage(let id) = input.source, let message = failed[id] else { return nil }
+            return ListFailure(list: list, stage: id, message: message, outputFiles: pipeline[id]?.outputFiles ?? [])
+        }.sorted { (pipeline.index[$0.stage] ?? 0) < (pipeline.index[$1.stage] ?? 0) }
     }
 
     /// The display path of every file input, present or not (what the run

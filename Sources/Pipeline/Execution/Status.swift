@@ -11,6 +11,9 @@ public struct StageStatus: Sendable, Equatable {
         /// The cache holds a skip for the stage's current key (`StageSkipped`),
         /// or the stage needs the output of such a stage: nothing to make.
         case skipped = "skipped"
+        /// The stage's last run failed with the inputs and parameters it has
+        /// now; the reason is its error. A run tries it again.
+        case failed = "failed"
     }
 
     public var id: String
@@ -62,18 +65,25 @@ extension Pipeline {
                         reasons.append("input stage '\(id)' will run first")
                     }
                 case .file(_, let absolute):
-                    if let h = try? StageKey.fileHash(of: input, at: absolute, statCache: statCache) {
-                        hashes[input.name] = h
-                    } else {
+                    do {
+                        hashes[input.name] = try StageKey.fileHash(of: input, at: absolute, statCache: statCache)
+                    } catch let e as FileError where !e.isNotFound {
+                        complete = false
+                        reasons.append("input unreadable: \(e)")
+                    } catch {
                         complete = false
                         reasons.append("input missing: \(Paths.display(absolute))")
                     }
                 }
             }
             var state = StageStatus.State.stale
+            let failure = store.failure(forStage: stage.id)
             if complete {
                 let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
-                if let entry = store.action(forKey: key), entry.objectHashes.allSatisfy(store.contains) {
+                if let failure, failure.key == key, !force.contains(stage.id) {
+                    state = .failed
+                    reasons = [failure.message]
+                } else if let entry = store.action(forKey: key), entry.objectHashes.allSatisfy(store.contains) {
                     let fileProblems = outputProblems(entry, statCache: statCache)
                     if force.contains(stage.id) {
                         reasons.append("forced (--force)")
@@ -94,6 +104,10 @@ extension Pipeline {
                     reasons += changes(stage, since: record, hashes: hashes)
                     if record?.key == key { reasons.append("its output is no longer in the cache") }
                 }
+            } else if let failure, failure.key.isEmpty, reasons.allSatisfy({ $0.hasPrefix("input unreadable") }) {
+                // It failed before its key could be made (an input could not be read), and still would.
+                state = .failed
+                reasons = [failure.message]
             } else {
                 reasons += changes(stage, since: record, hashes: hashes).filter {
                     !$0.hasPrefix("input changed: stage")

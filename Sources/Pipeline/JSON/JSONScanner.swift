@@ -58,6 +58,13 @@ public struct JSONScanner {
     public private(set) var position: Int
     /// Where the scanned region ends (exclusive).
     public let end: Int
+    /// How many objects and arrays are open at `position`.
+    public private(set) var depth = 0
+
+    /// The deepest nesting of objects and arrays any reader accepts. Deeper
+    /// input is an error (at its byte offset), never a stack overflow: the
+    /// value readers recurse once per level.
+    public static let maxDepth = 512
 
     public init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) {
         self.buffer = buffer
@@ -120,8 +127,17 @@ public struct JSONScanner {
         guard position < end, buffer[position] == UInt8(ascii: "{") else {
             throw error("expected an object, found \(describeNext())")
         }
+        try enter()
         position += 1
         pendingFirst = true
+    }
+
+    @inline(__always)
+    private mutating func enter() throws(JSONSyntaxError) {
+        guard depth < JSONScanner.maxDepth else {
+            throw error("nesting deeper than \(JSONScanner.maxDepth) levels of arrays and objects")
+        }
+        depth += 1
     }
 
     private var pendingFirst = false
@@ -134,6 +150,7 @@ public struct JSONScanner {
         if buffer[position] == UInt8(ascii: "}") {
             position += 1
             pendingFirst = false
+            depth -= 1
             return nil
         }
         if !pendingFirst {
@@ -158,6 +175,7 @@ public struct JSONScanner {
         guard position < end, buffer[position] == UInt8(ascii: "[") else {
             throw error("expected an array, found \(describeNext())")
         }
+        try enter()
         position += 1
         pendingFirst = true
     }
@@ -169,6 +187,7 @@ public struct JSONScanner {
         if buffer[position] == UInt8(ascii: "]") {
             position += 1
             pendingFirst = false
+            depth -= 1
             return false
         }
         if !pendingFirst {
@@ -320,9 +339,50 @@ public struct JSONScanner {
                 return JSONKey(raw: nil, decoded: try decodeEscapedString(from: start))
             }
             if c < 0x20 { throw error("control character in string") }
+            if c >= 0x80 {
+                position += try utf8SequenceLength()
+                continue
+            }
             position += 1
         }
         throw error("unterminated string", at: start)
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `position` (whose first
+    /// byte is ≥ 0x80), or an error at its offset: every reader rejects invalid
+    /// UTF-8 (overlong forms, surrogates, code points past U+10FFFF, truncated
+    /// sequences) wherever it is, also in strings it skips or keeps as raw bytes.
+    @inline(__always)
+    private func utf8SequenceLength() throws(JSONSyntaxError) -> Int {
+        let b0 = buffer[position]
+        let count: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: count = 2
+        case 0xE0:
+            count = 3
+            low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: count = 3
+        case 0xED:
+            count = 3
+            high = 0x9F
+        case 0xF0:
+            count = 4
+            low = 0x90
+        case 0xF1...0xF3: count = 4
+        case 0xF4:
+            count = 4
+            high = 0x8F
+        default: throw error("invalid UTF-8 byte 0x\(String(b0, radix: 16))")
+        }
+        guard end - position >= count else { throw error("truncated UTF-8 sequence") }
+        let b1 = buffer[position + 1]
+        guard b1 >= low && b1 <= high else { throw error("invalid UTF-8 sequence") }
+        for k in 2..<count where buffer[position + k] & 0xC0 != 0x80 {
+            throw error("invalid UTF-8 sequence")
+        }
+        return count
     }
 
     private mutating func decodeEscapedString(from start: Int) throws(JSONSyntaxError) -> String {
@@ -372,6 +432,13 @@ public struct JSONScanner {
                 }
             default:
                 if c < 0x20 { throw error("control character in string", at: position - 1) }
+                if c >= 0x80 {
+                    position -= 1
+                    let n = try utf8SequenceLength()
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<position + n]))
+                    position += n
+                    continue
+                }
                 bytes.append(c)
             }
         }

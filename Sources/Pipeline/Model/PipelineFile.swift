@@ -79,6 +79,9 @@ public struct RootOverrides: Sendable {
 public struct Pipeline: Sendable {
     public static let formatVersion = 1
     public static let defaultCacheRoot = ".figpipe"
+    /// The longest stage id: ids name files in the cache (`stages/<id>.json`,
+    /// and temporaries with a suffix), which must stay within a file name's 255 bytes.
+    public static let maxIDLength = 128
 
     public let file: String
     public let dataRoot: String
@@ -86,6 +89,16 @@ public struct Pipeline: Sendable {
     public let cacheRoot: String
     public let stages: [ResolvedStage]
     public let index: [String: Int]
+    /// Input files that are missing or not regular files, by stage id (see `inputProblems(of:)`).
+    let inputFileProblems: [String: [PipelineError]]
+
+    /// The input-file problems of `stages` (a command's selection with what it
+    /// reads), in pipeline order: `run` and `run --dry-run` refuse to start
+    /// while there is one, so a missing `delphi/` folder does not stop
+    /// `figpipe run 'compression.*'`; `status` shows them per stage.
+    public func inputProblems(of stages: [ResolvedStage]) -> [PipelineError] {
+        stages.flatMap { inputFileProblems[$0.id] ?? [] }
+    }
 
     public subscript(id: String) -> ResolvedStage? {
         index[id].map { stages[$0] }
@@ -124,26 +137,37 @@ public struct Pipeline: Sendable {
 extension Pipeline {
     /// Reads and validates pipeline.json; every problem is collected, and any
     /// problem throws before anything runs.
-    public static func load(path: String, registry: StageRegistry, overrides: RootOverrides = .init())
-        throws(PipelineErrors) -> Pipeline
-    {
+    ///
+    /// With `checkFiles` false, missing input files (and inputs that are not
+    /// regular files) are not errors here: they are kept per stage, for
+    /// `inputProblems(of:)` to report for the stages a command selects.
+    public static func load(
+        path: String, registry: StageRegistry, overrides: RootOverrides = .init(), checkFiles: Bool = true
+    ) throws(PipelineErrors) -> Pipeline {
         let display = Paths.display(Paths.absolute(path))
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+        let data: [UInt8]
+        do {
+            data = try FileIO.read(path)
+        } catch let e as FileError {
+            let why = e.isNotFound ? "no such file" : "cannot be read: \(e.reason ?? String(cString: strerror(e.code)))"
             throw PipelineErrors([PipelineError(file: display, message: why)])
+        } catch {
+            throw PipelineErrors([PipelineError(file: display, message: "cannot be read: \(error)")])
         }
         let json: JSONValue
         do {
             json = try JSONValue(parsing: data)
         } catch {
-            let (line, column) = lineAndColumn(of: error.offset, in: Array(data))
+            let (line, column) = lineAndColumn(of: error.offset, in: data)
             throw PipelineErrors([
                 PipelineError(
                     file: display, message: "invalid JSON at line \(line), column \(column): \(error.message)")
             ])
         }
         let base = Paths.directory(of: Paths.absolute(path))
-        return try parse(json, file: display, baseDirectory: base, registry: registry, overrides: overrides)
+        return try parse(
+            json, file: display, baseDirectory: base, registry: registry, overrides: overrides,
+            files: checkFiles ? .all : .withOtherProblems)
     }
 
     /// Validates an already parsed pipeline document. Relative roots in the
@@ -151,6 +175,26 @@ extension Pipeline {
     public static func parse(
         _ json: JSONValue, file: String, baseDirectory: String, registry: StageRegistry,
         overrides: RootOverrides = .init(), checkFiles: Bool = true
+    ) throws(PipelineErrors) -> Pipeline {
+        try parse(
+            json, file: file, baseDirectory: baseDirectory, registry: registry, overrides: overrides,
+            files: checkFiles ? .all : .never)
+    }
+
+    /// Which input-file problems make validation fail.
+    enum FileCheck {
+        /// Every stage's.
+        case all
+        /// None: they are kept for `inputProblems(of:)`.
+        case never
+        /// None on their own; when the file has other problems, all of them
+        /// are listed with those (nothing runs either way).
+        case withOtherProblems
+    }
+
+    static func parse(
+        _ json: JSONValue, file: String, baseDirectory: String, registry: StageRegistry,
+        overrides: RootOverrides, files fileCheck: FileCheck
     ) throws(PipelineErrors) -> Pipeline {
         var v = Validator(file: file, registry: registry)
         guard let top = json.objectValue else {
@@ -217,6 +261,12 @@ extension Pipeline {
                     "invalid id (letters, digits, '.', '_' and '-', starting with a letter or digit)")
                 continue
             }
+            guard id.utf8.count <= maxIDLength else {
+                v.fail(
+                    stage: String(id.prefix(40)) + "…", field: "id",
+                    "id of \(id.utf8.count) characters is longer than \(maxIDLength) (ids name files in the cache)")
+                continue
+            }
             if let first = firstIndex[id] {
                 v.fail(stage: id, field: "id", "duplicate id (stages[\(first)] and stages[\(n)])")
                 continue
@@ -254,7 +304,7 @@ extension Pipeline {
             let params = v.parameters(o["params"], kind: kind, stage: id)
             let inputs = v.inputs(
                 o["inputs"], kind: kind, stage: id, dataRoot: dataRoot, kindsByID: kindsByID,
-                orderedIDs: declared.compactMap { ids[$0.0] }, checkFiles: checkFiles)
+                orderedIDs: declared.compactMap { ids[$0.0] })
             let description = o["description"]?.stringValue
             if let d = o["description"], description == nil {
                 v.fail(stage: id, field: "description", "expected a string, got \(d.typeName)")
@@ -277,6 +327,10 @@ extension Pipeline {
                     id: id, kind: kind, parameters: params, inputs: inputs, outputFiles: outputs,
                     description: description))
         }
+        // With other problems, the file problems are listed too: nothing runs either way.
+        if fileCheck == .all || fileCheck == .withOtherProblems && !v.errors.isEmpty {
+            for id in declared.compactMap({ ids[$0.0] }) { v.errors += v.inputProblems[id] ?? [] }
+        }
         if !v.errors.isEmpty { throw PipelineErrors(v.errors) }
 
         let order = topologicalOrder(resolved)
@@ -298,7 +352,7 @@ extension Pipeline {
         for (n, s) in stages.enumerated() { index[s.id] = n }
         return Pipeline(
             file: file, dataRoot: dataRoot, outputRoot: outputRoot, cacheRoot: cacheRoot,
-            stages: stages, index: index)
+            stages: stages, index: index, inputFileProblems: v.inputProblems)
     }
 
     static func isValidID(_ id: String) -> Bool {
@@ -370,8 +424,16 @@ private struct Validator {
     let registry: StageRegistry
     var errors: [PipelineError] = []
 
+    /// Problems with the input files on disk, by stage: reported only for the
+    /// stages a command selects (`Pipeline.inputProblems(of:)`).
+    var inputProblems: [String: [PipelineError]] = [:]
+
     mutating func fail(stage: String? = nil, field: String, _ message: String) {
         errors.append(PipelineError(file: file, stage: stage, field: field, message: message))
+    }
+
+    mutating func inputProblem(stage: String, field: String, _ message: String) {
+        inputProblems[stage, default: []].append(PipelineError(file: file, stage: stage, field: field, message: message))
     }
 
     mutating func parameters(_ value: JSONValue?, kind: StageKind, stage: String) -> Parameters? {
@@ -397,6 +459,10 @@ private struct Validator {
         for spec in kind.parameters {
             if let v = given[spec.name] {
                 if let normalized = spec.type.normalize(v) {
+                    if let problem = spec.constraints.problem(with: normalized) {
+                        fail(stage: stage, field: "params.\(spec.name)\(problem.element)", problem.message)
+                        ok = false
+                    }
                     values[spec.name] = normalized
                 } else {
                     fail(
@@ -418,7 +484,7 @@ private struct Validator {
 
     mutating func inputs(
         _ value: JSONValue?, kind: StageKind, stage: String, dataRoot: String, kindsByID: [String: StageKind],
-        orderedIDs: [String], checkFiles: Bool
+        orderedIDs: [String]
     ) -> [ResolvedInput]? {
         let given: [String: JSONValue]
         switch value {
@@ -460,6 +526,11 @@ private struct Validator {
                     continue
                 }
                 for relative in Self.globFiles(pattern, under: dataRoot) {
+                    if let problem = Self.fileProblem(Paths.join(dataRoot, relative), optional: false) {
+                        inputProblem(
+                            stage: stage, field: "inputs.\(spec.name)",
+                            "'\(pattern)' matches \(problem.path), which is \(problem.reason)")
+                    }
                     out.append(
                         ResolvedInput(
                             name: InputSpec.globElementName(spec.name, relative),
@@ -492,14 +563,8 @@ private struct Validator {
                     continue
                 }
                 let absolute = Paths.join(dataRoot, ref)
-                var isDirectory: ObjCBool = false
-                let exists = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory)
-                if checkFiles && !spec.isOptional && (!exists || isDirectory.boolValue) {
-                    fail(
-                        stage: stage, field: "inputs.\(spec.name)",
-                        (exists ? "not a regular file: " : "no such file: ") + Paths.display(absolute))
-                    ok = false
-                    continue
+                if let problem = Self.fileProblem(absolute, optional: spec.isOptional) {
+                    inputProblem(stage: stage, field: "inputs.\(spec.name)", "\(problem.reason): \(problem.path)")
                 }
                 out.append(
                     ResolvedInput(
@@ -526,8 +591,10 @@ private struct Validator {
         return ok ? out : nil
     }
 
-    /// The regular files matching `pattern` (relative to `root`), as paths
-    /// relative to `root`, sorted; none when nothing matches.
+    /// The paths matching `pattern` (relative to `root`), as paths relative to
+    /// `root`, sorted; none when nothing matches. Every match is kept, whatever
+    /// it is: one that is not a regular file is an input problem naming it,
+    /// never silently dropped.
     static func globFiles(_ pattern: String, under root: String) -> [String] {
         var g = glob_t()
         defer { globfree(&g) }
@@ -535,12 +602,22 @@ private struct Validator {
         guard glob(prefix + pattern, 0, nil, &g) == 0 else { return [] }
         var out: [String] = []
         for i in 0..<Int(g.gl_pathc) {
-            guard let c = g.gl_pathv[i], let path = String(validatingCString: c), path.hasPrefix(prefix),
-                FileStat.of(path)?.isRegular == true
+            guard let c = g.gl_pathv[i], let path = String(validatingCString: c), path.hasPrefix(prefix)
             else { continue }
             out.append(String(path.dropFirst(prefix.count)))
         }
         return out.sorted()
+    }
+
+    /// What is wrong with input file `absolute`: missing (unless optional) or
+    /// not a regular file (a directory, a FIFO, …; found by `stat`, which never blocks).
+    static func fileProblem(_ absolute: String, optional: Bool) -> (reason: String, path: String)? {
+        var st = stat()
+        guard stat(absolute, &st) == 0 else { return optional ? nil : ("no such file", Paths.display(absolute)) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            return ("not a regular file (\(FileStat.kindName(mode: st.st_mode)))", Paths.display(absolute))
+        }
+        return nil
     }
 
     /// A list input: an array of stage ids and glob patterns, expanded in

@@ -9,13 +9,7 @@ public enum PipelineSchema {
             var params: [String: JSONValue] = [:]
             var requiredParams: [JSONValue] = []
             for p in kind.parameters {
-                var s = schema(for: p.type)
-                if case .object(var o) = s {
-                    o["description"] = .string(p.help)
-                    if let d = p.defaultValue { o["default"] = d }
-                    s = .object(o)
-                }
-                params[p.name] = s
+                params[p.name] = schema(for: p)
                 if p.defaultValue == nil { requiredParams.append(.string(p.name)) }
             }
             var inputs: [String: JSONValue] = [:]
@@ -62,7 +56,10 @@ public enum PipelineSchema {
             "required": ["id", "kind"],
             "additionalProperties": false,
             "properties": [
-                "id": ["type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"],
+                "id": [
+                    "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                    "maxLength": .int(Pipeline.maxIDLength),
+                ],
                 "kind": ["enum": .array(registry.sortedNames.map { .string($0) })],
                 "description": ["type": "string"],
                 "params": ["type": "object"],
@@ -91,6 +88,24 @@ public enum PipelineSchema {
             ],
             "$defs": ["stage": stage],
         ]
+    }
+
+    /// The schema of one parameter: its type, help, default and value constraints.
+    public static func schema(for p: ParameterSpec) -> JSONValue {
+        guard case .object(var o) = schema(for: p.type) else { return schema(for: p.type) }
+        o["description"] = .string(p.help)
+        if let d = p.defaultValue { o["default"] = d }
+        var rules = p.constraints.schemaKeywords
+        if p.constraints.nonEmpty {
+            if case .object = o["items"] { o["minItems"] = 1 } else { rules["minLength"] = 1 }
+        }
+        if case .object(var items)? = o["items"] {
+            items.merge(rules) { _, new in new }
+            o["items"] = .object(items)
+        } else {
+            o.merge(rules) { _, new in new }
+        }
+        return .object(o)
     }
 
     static func schema(for type: ParameterType) -> JSONValue {

@@ -43,6 +43,111 @@ public enum ParameterType: String, Sendable, Equatable, CaseIterable {
     }
 }
 
+/// What a parameter's value must be beyond its type: checked by the
+/// validator with every other pipeline.json problem, before anything runs
+/// (`run`, `run --dry-run` and `status` alike), and written into
+/// `pipeline.schema.json` so an editor flags it too. For a list parameter the
+/// value rules apply to each element.
+public struct ValueConstraints: Sendable, Equatable {
+    /// The strings allowed (JSON Schema `enum`).
+    public var allowed: [String]?
+    /// Numbers: inclusive and exclusive bounds (`minimum`, `exclusiveMinimum`, `maximum`).
+    public var minimum: Double?
+    public var exclusiveMinimum: Double?
+    public var maximum: Double?
+    /// A string of at least one character, a list of at least one element.
+    public var nonEmpty = false
+    /// A relative path that ends in a file name: no empty component, and a
+    /// last component that is neither empty nor hidden (`compression/` or ""
+    /// would write `compression/.png`).
+    public var endsInFileName = false
+
+    public init() {}
+
+    /// The JSON Schema pattern of `endsInFileName`.
+    public static let fileNamePattern = "^([^/]+/)*[^/.][^/]*$"
+
+    /// Why `value` (already of the parameter's type) breaks a rule, or nil:
+    /// the element (`[2]`, or "" for the value itself) and the message.
+    func problem(with value: JSONValue) -> (element: String, message: String)? {
+        if case .array(let items) = value {
+            if nonEmpty && items.isEmpty { return ("", "expected at least one element, got []") }
+            for (n, item) in items.enumerated() {
+                if let p = elementProblem(item) { return ("[\(n)]", p) }
+            }
+            return nil
+        }
+        return elementProblem(value).map { ("", $0) }
+    }
+
+    private func elementProblem(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let s):
+            if let allowed, !allowed.contains(s) {
+                return "expected one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), got '\(s)'"
+            }
+            if nonEmpty && s.isEmpty { return "expected a non-empty string" }
+            if endsInFileName && !Self.endsInFileName(s) {
+                return "expected a relative path that ends in a file name (not hidden), got '\(s)'"
+            }
+        case .int, .double:
+            guard let d = value.numberValue else { return nil }
+            let shown = value.description
+            if d.isNaN { return "expected a number, got \(shown)" }
+            if let m = minimum, !(d >= m) { return "expected \(rangeText), got \(shown)" }
+            if let m = exclusiveMinimum, !(d > m) { return "expected \(rangeText), got \(shown)" }
+            if let m = maximum, !(d <= m) { return "expected \(rangeText), got \(shown)" }
+        default: break
+        }
+        return nil
+    }
+
+    /// The rules in words (`one of png, pdf, svg; not empty`), nil when there are none.
+    public var summary: String? {
+        var parts: [String] = []
+        if let allowed { parts.append("one of " + allowed.joined(separator: ", ")) }
+        if minimum != nil || exclusiveMinimum != nil || maximum != nil {
+            parts.append(String(rangeText.dropFirst("a value ".count)))
+        }
+        if nonEmpty { parts.append("not empty") }
+        if endsInFileName { parts.append("ends in a file name") }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    /// `a value > 0 and ≤ 10000`, `a value ≥ 1`.
+    var rangeText: String {
+        var parts: [String] = []
+        if let m = exclusiveMinimum { parts.append("> \(Self.number(m))") }
+        if let m = minimum { parts.append("≥ \(Self.number(m))") }
+        if let m = maximum { parts.append("≤ \(Self.number(m))") }
+        return "a value " + parts.joined(separator: " and ")
+    }
+
+    static func number(_ d: Double) -> String {
+        if let i = Int(exactly: d) { return String(i) }
+        return JSONValue.format(d)
+    }
+
+    static func endsInFileName(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let last = parts.last, !last.isEmpty, !last.hasPrefix(".") else { return false }
+        return parts.allSatisfy { !$0.isEmpty }
+    }
+
+    /// The rules as JSON Schema keywords, for the value (or a list's items).
+    var schemaKeywords: [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        if let allowed { out["enum"] = .array(allowed.map { .string($0) }) }
+        if let minimum { out["minimum"] = Self.schemaNumber(minimum) }
+        if let exclusiveMinimum { out["exclusiveMinimum"] = Self.schemaNumber(exclusiveMinimum) }
+        if let maximum { out["maximum"] = Self.schemaNumber(maximum) }
+        if endsInFileName { out["pattern"] = .string(Self.fileNamePattern) }
+        return out
+    }
+
+    private static func schemaNumber(_ d: Double) -> JSONValue { Int(exactly: d).map { .int($0) } ?? .double(d) }
+}
+
 /// A parameter a stage kind declares.
 public struct ParameterSpec: Sendable {
     public var name: String
@@ -50,12 +155,51 @@ public struct ParameterSpec: Sendable {
     /// The value used when pipeline.json omits the parameter; nil makes it required.
     public var defaultValue: JSONValue?
     public var help: String
+    /// What the value must be beyond its type.
+    public var constraints = ValueConstraints()
 
     public init(_ name: String, _ type: ParameterType, default defaultValue: JSONValue? = nil, help: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.help = help
+    }
+
+    /// Only these strings (each element, for a string list).
+    public func oneOf(_ allowed: [String]) -> ParameterSpec {
+        var copy = self
+        copy.constraints.allowed = allowed
+        return copy
+    }
+
+    /// A number in `minimum … maximum` (either bound optional).
+    public func range(min minimum: Double? = nil, max maximum: Double? = nil) -> ParameterSpec {
+        var copy = self
+        copy.constraints.minimum = minimum
+        copy.constraints.maximum = maximum
+        return copy
+    }
+
+    /// A number > 0, at most `maximum`.
+    public func positive(max maximum: Double? = nil) -> ParameterSpec {
+        var copy = self
+        copy.constraints.exclusiveMinimum = 0
+        copy.constraints.maximum = maximum
+        return copy
+    }
+
+    /// A non-empty string or list.
+    public func nonEmpty() -> ParameterSpec {
+        var copy = self
+        copy.constraints.nonEmpty = true
+        return copy
+    }
+
+    /// An output path relative to the output root that ends in a file name.
+    public func filePath() -> ParameterSpec {
+        var copy = self
+        copy.constraints.endsInFileName = true
+        return copy
     }
 }
 
@@ -190,6 +334,36 @@ public struct StageSkipped: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// A member of a list input that failed in this run: it is left out of the
+/// list, and the kind sees it here (the gallery shows its error on its card).
+public struct ListFailure: Sendable, Equatable {
+    /// The list input's name (`figures`).
+    public var list: String
+    /// The failed stage.
+    public var stage: String
+    /// Its error (for a stage that did not run because its input failed, that input's error).
+    public var message: String
+    /// The files it would have written, relative to the output root.
+    public var outputFiles: [String]
+
+    public init(list: String, stage: String, message: String, outputFiles: [String]) {
+        self.list = list
+        self.stage = stage
+        self.message = message
+        self.outputFiles = outputFiles
+    }
+
+    /// What the failures add to the reading stage's key: one entry per failed
+    /// member, so a stage that shows the errors reruns when they change.
+    static func keyHashes(_ failures: [ListFailure]) -> [String: String] {
+        var out: [String: String] = [:]
+        for f in failures {
+            out["\(f.list)!failed<\(f.stage)>"] = Digest.sha256(Array("\(f.stage)\n\(f.message)".utf8))
+        }
+        return out
+    }
+}
+
 /// Everything a run function may read: its parameters, its input artifacts,
 /// its input files. A run function must not read anything else.
 public struct StageContext: Sendable {
@@ -199,11 +373,12 @@ public struct StageContext: Sendable {
     let artifactHashes: [String: String]
     let files: [String: String]
     let filesForDisplay: [String: String]
+    let failures: [ListFailure]
     let progressHandler: @Sendable (String) -> Void
 
     public init(
         stageID: String, parameters: Parameters, artifacts: [String: Artifact], artifactHashes: [String: String] = [:],
-        files: [String: String], filesForDisplay: [String: String] = [:],
+        files: [String: String], filesForDisplay: [String: String] = [:], failedMembers: [ListFailure] = [],
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.stageID = stageID
@@ -212,8 +387,13 @@ public struct StageContext: Sendable {
         self.artifactHashes = artifactHashes
         self.files = files
         self.filesForDisplay = filesForDisplay
+        self.failures = failedMembers
         self.progressHandler = progress
     }
+
+    /// The members of list input `name` that failed in this run, in the list's
+    /// order: they are not in `artifactList(name)`.
+    public func failedMembers(_ name: String) -> [ListFailure] { failures.filter { $0.list == name } }
 
     /// The artifact bound to stage input `name`; nil for an optional input left out.
     public func artifact(_ name: String) -> Artifact? { artifacts[name] }

@@ -5,6 +5,7 @@ import Foundation
 ///     objects/ab/cdef…   content-addressed blobs, named by the SHA-256 of their bytes
 ///     actions/<key>.json stage key → the hashes of the outputs it produced
 ///     stages/<id>.json   the last run of each stage id (for `status` explanations)
+///     failures/<id>.json the error of a stage whose last run failed, and the key it had
 ///     stat-cache.json    size, mtime and inode of hashed files (input files, outputs)
 ///     tmp/               temporaries, renamed into place when complete
 ///     lock               held by the one run at a time
@@ -13,6 +14,7 @@ public struct Store: Sendable {
     public var objectsDirectory: String { root + "/objects" }
     public var actionsDirectory: String { root + "/actions" }
     public var stagesDirectory: String { root + "/stages" }
+    public var failuresDirectory: String { root + "/failures" }
     public var temporaryDirectory: String { root + "/tmp" }
     public var statCachePath: String { root + "/stat-cache.json" }
     public var lockPath: String { root + "/lock" }
@@ -96,6 +98,24 @@ public struct Store: Sendable {
     }
 
     public func removeRecord(forStage id: String) { unlink("\(stagesDirectory)/\(id).json") }
+
+    /// The failure of the stage's last run, if it failed (`failures/<id>.json`).
+    public func failure(forStage id: String) -> FailureRecord? {
+        guard let bytes = try? FileIO.readIfExists("\(failuresDirectory)/\(id).json"),
+            let json = try? JSONValue(parsing: bytes), let key = json["key"]?.stringValue,
+            let message = json["message"]?.stringValue
+        else { return nil }
+        return FailureRecord(key: key, message: message)
+    }
+
+    public func putFailure(_ failure: FailureRecord, forStage id: String) throws {
+        try FileIO.createDirectory(failuresDirectory)
+        let json: JSONValue = ["key": .string(failure.key), "message": .string(failure.message)]
+        try AtomicWriter.shared.write(
+            Array(json.prettyString().utf8), to: "\(failuresDirectory)/\(id).json", temporaryDirectory: temporaryDirectory)
+    }
+
+    public func removeFailure(forStage id: String) { unlink("\(failuresDirectory)/\(id).json") }
 
     /// Keys of every action entry.
     public func actionKeys() -> [String] {
@@ -207,6 +227,19 @@ public struct ActionEntry: Sendable, Equatable {
     /// Every object the entry needs (none for a skip).
     public var objectHashes: [String] {
         skip != nil ? [] : [artifactHash] + files.keys.sorted().compactMap { files[$0] }
+    }
+}
+
+/// A stage whose last run failed: the key it failed under (empty when its
+/// inputs could not even be hashed) and the error. `status` shows the stage
+/// as failed while its key is unchanged; a run always tries it again.
+public struct FailureRecord: Sendable, Equatable {
+    public var key: String
+    public var message: String
+
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
     }
 }
 

@@ -25,10 +25,10 @@ public enum Digest {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Hashes a file by streaming it in 1 MiB chunks (constant memory).
+    /// Hashes a regular file (`FileIO.openRegularFile`) by streaming it in
+    /// 1 MiB chunks (constant memory).
     public static func sha256(fileAt path: String) throws -> String {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw FileError(path: path, operation: "open", errno: errno) }
+        let (fd, _) = try FileIO.openRegularFile(path)
         defer { close(fd) }
         var hasher = SHA256()
         let size = 1 << 20

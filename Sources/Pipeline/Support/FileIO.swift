@@ -10,15 +10,18 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var operation: String
     public var code: Int32
+    /// Why, when it is not the system's message for `code` (e.g. "not a regular file (a FIFO)").
+    public var reason: String?
 
-    public init(path: String, operation: String, errno code: Int32) {
+    public init(path: String, operation: String, errno code: Int32, reason: String? = nil) {
         self.path = path
         self.operation = operation
         self.code = code
+        self.reason = reason
     }
 
     public var description: String {
-        "\(Paths.display(path)): cannot \(operation): \(String(cString: strerror(code)))"
+        "\(Paths.display(path)): cannot \(operation): \(reason ?? String(cString: strerror(code)))"
     }
 
     public var isNotFound: Bool { code == ENOENT }
@@ -45,7 +48,49 @@ public struct FileStat: Sendable, Equatable {
     }
 }
 
+extension FileStat {
+    /// What a file that is not a regular file is, for messages: "a directory", "a FIFO", …
+    static func kindName(mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFLNK: "a symbolic link"
+        default: "not a regular file"
+        }
+    }
+}
+
 public enum FileIO {
+    /// Opens an input file for reading, and only a regular file (after
+    /// symbolic links): a directory, FIFO, socket or device is an error naming
+    /// `display` and what it is. The open itself never blocks (a FIFO without a
+    /// writer would otherwise hang the run). Returns the descriptor, which the
+    /// caller closes, and the file's size.
+    public static func openRegularFile(_ path: String, display: String? = nil) throws -> (fd: Int32, size: Int) {
+        let name = display ?? path
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(path: name, operation: "open", errno: errno) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let code = errno
+            close(fd)
+            throw FileError(path: name, operation: "stat", errno: code)
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw FileError(
+                path: name, operation: "read", errno: EINVAL,
+                reason: "not a regular file (\(FileStat.kindName(mode: st.st_mode)))")
+        }
+        // Reads of a regular file never block; clear the flag all the same.
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        return (fd, Int(st.st_size))
+    }
+
     /// The whole file, or nil when it does not exist.
     public static func readIfExists(_ path: String) throws -> [UInt8]? {
         do {
@@ -55,13 +100,11 @@ public enum FileIO {
         }
     }
 
+    /// The whole file, which must be a regular file (`openRegularFile`).
     public static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw FileError(path: path, operation: "open", errno: errno) }
+        let (fd, size) = try openRegularFile(path)
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw FileError(path: path, operation: "stat", errno: errno) }
-        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        var out = [UInt8](repeating: 0, count: size)
         var filled = 0
         var probe = [UInt8](repeating: 0, count: 4096)
         while true {

@@ -4,6 +4,7 @@ import Pipeline
 /// A small JSON Schema (draft 2020-12) validator: exactly the keywords
 /// `PipelineSchema.generate` uses — type, properties, required,
 /// additionalProperties (boolean or schema), items, enum, const, pattern,
+/// minimum, exclusiveMinimum, maximum, minLength, maxLength, minItems,
 /// allOf, if/then/else, and `$ref` to `#/$defs/…`. Annotations (title,
 /// description, default, $schema) are ignored; any other keyword is reported,
 /// so a schema that starts using one fails the tests instead of passing unchecked.
@@ -13,7 +14,7 @@ struct JSONSchemaValidator {
     static let annotations: Set<String> = ["$schema", "$defs", "title", "description", "default"]
     static let supported: Set<String> = [
         "type", "properties", "required", "additionalProperties", "items", "enum", "const", "pattern", "allOf",
-        "if", "then", "else", "$ref",
+        "if", "then", "else", "$ref", "minimum", "exclusiveMinimum", "maximum", "minLength", "maxLength", "minItems",
     ]
 
     init(schema: JSONValue) { root = schema }
@@ -68,6 +69,22 @@ struct JSONSchemaValidator {
             } else {
                 errors.append("\(path): invalid pattern \(pattern)")
             }
+        }
+        if let d = value.numberValue {
+            if let m = s["minimum"]?.numberValue, !(d >= m) { errors.append("\(path): \(value) is less than \(m)") }
+            if let m = s["exclusiveMinimum"]?.numberValue, !(d > m) {
+                errors.append("\(path): \(value) is not greater than \(m)")
+            }
+            if let m = s["maximum"]?.numberValue, !(d <= m) { errors.append("\(path): \(value) is more than \(m)") }
+        }
+        if let string = value.stringValue {
+            // JSON Schema counts characters (code points).
+            let length = string.unicodeScalars.count
+            if let m = s["minLength"]?.intValue, length < m { errors.append("\(path): shorter than \(m)") }
+            if let m = s["maxLength"]?.intValue, length > m { errors.append("\(path): longer than \(m)") }
+        }
+        if let m = s["minItems"]?.intValue, let items = value.arrayValue, items.count < m {
+            errors.append("\(path): fewer than \(m) items")
         }
         if case .object(let members) = value {
             let properties = s["properties"]?.objectValue ?? [:]

@@ -294,3 +294,89 @@ private struct SplitMix64: RandomNumberGenerator {
         }
     }
 }
+
+@Suite struct JSONScannerLimits {
+    /// `depth` arrays (or objects with key "k") nested.
+    static func nested(_ depth: Int, objects: Bool = false) -> [UInt8] {
+        let open = objects ? #"{"k":"# : "["
+        let close = objects ? "}" : "]"
+        return Array((String(repeating: open, count: depth) + "0" + String(repeating: close, count: depth)).utf8)
+    }
+
+    @Test(arguments: [false, true])
+    func nestingUpToTheLimitParses(_ objects: Bool) throws {
+        _ = try JSONValue(parsing: Self.nested(JSONScanner.maxDepth, objects: objects))
+    }
+
+    @Test(arguments: [(513, false), (513, true), (100_000, false), (100_000, true)])
+    func deeperNestingIsAnErrorNotACrash(_ depth: Int, _ objects: Bool) {
+        let bytes = Self.nested(depth, objects: objects)
+        #expect(throws: JSONSyntaxError.self) { _ = try JSONValue(parsing: bytes) }
+        do {
+            _ = try JSONValue(parsing: bytes)
+        } catch {
+            #expect(error.message == "nesting deeper than 512 levels of arrays and objects")
+            // The offset of the first bracket past the limit.
+            #expect(error.offset == (objects ? 5 : 1) * JSONScanner.maxDepth)
+        }
+    }
+
+    @Test func skippingDeepValuesIsBoundedToo() throws {
+        let bytes = Self.nested(100_000)
+        try bytes.withUnsafeBufferPointer { buffer in
+            var s = JSONScanner(buffer)
+            #expect(throws: JSONSyntaxError.self) { try s.skipValue() }
+        }
+    }
+
+    @Test func depthReturnsToZeroAfterAValue() throws {
+        let bytes = Array(#"[[1],{"a":[{}]}] "#.utf8)
+        try bytes.withUnsafeBufferPointer { buffer in
+            var s = JSONScanner(buffer)
+            try s.skipValue()
+            #expect(s.depth == 0)
+        }
+    }
+
+    /// Well-formed and ill-formed UTF-8 (Unicode Table 3-7), in raw strings,
+    /// strings with escapes, keys and skipped strings.
+    @Test(arguments: [
+        ([0xC3, 0xA9], true), ([0xE2, 0x82, 0xAC], true), ([0xF0, 0x9F, 0x98, 0x80], true),
+        ([0xED, 0x9F, 0xBF], true), ([0xF4, 0x8F, 0xBF, 0xBF], true),
+        ([0x80], false), ([0xBF], false), ([0xC0, 0x80], false), ([0xC1, 0xBF], false), ([0xE0, 0x80, 0x80], false),
+        ([0xED, 0xA0, 0x80], false), ([0xF0, 0x80, 0x80, 0x80], false), ([0xF4, 0x90, 0x80, 0x80], false),
+        ([0xF5, 0x80, 0x80, 0x80], false), ([0xFF], false), ([0xC3], false), ([0xE2, 0x82], false),
+        ([0xC3, 0x41], false),
+    ] as [([UInt8], Bool)])
+    func utf8IsValidatedEverywhere(_ sequence: [UInt8], _ valid: Bool) throws {
+        let q = UInt8(ascii: "\"")
+        let documents: [[UInt8]] = [
+            [q] + sequence + [q],
+            [q] + Array(#"\n"#.utf8) + sequence + [q],
+            Array(#"{""#.utf8) + sequence + Array(#"": 1}"#.utf8),
+        ]
+        for doc in documents {
+            if valid {
+                #expect(throws: Never.self) { _ = try JSONValue(parsing: doc) }
+            } else {
+                do {
+                    _ = try JSONValue(parsing: doc)
+                    Issue.record("accepted \(doc)")
+                } catch {
+                    #expect(error.message.contains("UTF-8"), "\(error)")
+                    // The offset names the first byte of the bad sequence.
+                    #expect(doc[error.offset] == sequence[0], "\(error) in \(doc)")
+                }
+            }
+            // Skipped strings too.
+            try doc.withUnsafeBufferPointer { buffer in
+                var s = JSONScanner(buffer)
+                if valid {
+                    try s.skipValue()
+                } else {
+                    #expect(throws: JSONSyntaxError.self) { try s.skipValue() }
+                }
+            }
+        }
+    }
+}

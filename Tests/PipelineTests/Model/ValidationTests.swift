@@ -123,7 +123,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
             checkFiles: true)
         #expect(
             folder?.description
-                == "pipeline.json: stage 's': inputs.file: not a regular file: \(Paths.display(dir.file("data/folder")))"
+                == "pipeline.json: stage 's': inputs.file: not a regular file (a directory): \(Paths.display(dir.file("data/folder")))"
         )
         #expect(
             errors(
