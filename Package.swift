@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "figpipe-bench",
             dependencies: [
-                "Pipeline", "CompressionFigures", "EntropyFigures", "Numerics",
+                "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "Numerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CCairoTests", dependencies: ["CCairo"]),
         .testTarget(
             name: "FigureStagesTests", dependencies: ["FigureStages", "FigureModel", "Pipeline", "PipelineTesting"]),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "FigureTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FigureModelTests", dependencies: ["FigureModel"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CairoBackendTests", dependencies: ["CairoBackend", "FigureModel", "CCairo"],

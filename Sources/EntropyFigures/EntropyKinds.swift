@@ -3,12 +3,16 @@ import Foundation
 import Numerics
 import Pipeline
 
-/// The ΔH family's stage kinds: the results loader, one kind per figure of
-/// the three notebooks (a `figure` artifact, drawn by `figure.render`) and
+/// The ΔH family's stage kinds: the results loader, the shared err_rel draws
+/// and ΔH_true fits (artifacts of their own, read by the figures and tables
+/// that show them), one kind per figure of the three notebooks (a `figure` artifact, drawn by `figure.render`) and
 /// one per table (written as `<path>.csv`, as `DataFrame.to_csv(index=False)`).
 /// Parameters default to the notebooks' example arguments.
 public enum EntropyKinds {
-    public static var all: [StageKind] { [loadRuns, errRelComparison, errRelSubsets] + figures + tables }
+    /// The loader, the shared intermediate artifacts (draws and fits), the figures and the tables.
+    public static var all: [StageKind] {
+        [loadRuns, errRelComparison, errRelSubsets, deltaHTrueFits] + figures + tables
+    }
 
     public static var figures: [StageKind] {
         [
@@ -154,41 +158,49 @@ public enum EntropyKinds {
 
     // MARK: readme_figures_helper
 
+    /// `entropy.delta-h-true-fits`: every run's log-log and linear ΔH_true fit (README cells 8–10).
+    public static let deltaHTrueFits = StageKind(
+        name: "entropy.delta-h-true-fits", version: 1,
+        summary: "README: each run's |ΔH_true| power-law and linear fits against eta, with their points",
+        inputs: [runsLin], output: DeltaHTrueFits.artifactType
+    ) { ctx in StageOutput(artifact: try DeltaHTrueFits.compute(runs(ctx, "runs")).artifact()) }
+
+    static let fitsInput = InputSpec.stage(
+        "fits", accepts: [DeltaHTrueFits.artifactType], help: "the lin-trend runs' fits (entropy.delta-h-true-fits)")
+
+    static func fits(_ ctx: StageContext) throws -> DeltaHTrueFits {
+        try DeltaHTrueFits(artifact: try ctx.requiredArtifact("fits"))
+    }
+
     public static let deltaHTrueVsEta = figureKind(
         "entropy.delta-h-true-vs-eta", "README: |ΔH_true| vs eta of one lin-trend run, log-log, power-law fit and R²",
-        parameters: [runParam()], inputs: [runsLin]
-    ) { ctx in
-        try EntropyFigureBuilders.deltaHTrueVsEta(runs(ctx, "runs"), run: ctx.parameters.string("run")).0
-    }
+        parameters: [runParam()], inputs: [fitsInput]
+    ) { ctx in try EntropyFigureBuilders.deltaHTrueVsEta(fits(ctx), run: ctx.parameters.string("run")) }
 
     public static let deltaHTrueVsEtaFitStats = tableKind(
         "entropy.delta-h-true-vs-eta-fit-stats", "README: the fit plot_delta_h_true_vs_eta returns (one row)",
-        path: "entropy/tables/delta_h_true_vs_eta_run01_fit_stats", parameters: [runParam()], inputs: [runsLin]
-    ) { ctx in
-        let id = try ctx.parameters.string("run")
-        let fit = try EntropyFigureBuilders.deltaHTrueVsEta(runs(ctx, "runs"), run: id).1
-        return EntropyFigureBuilders.fitStatsTable(run: id, fit: fit)
-    }
+        path: "entropy/tables/delta_h_true_vs_eta_run01_fit_stats", parameters: [runParam()], inputs: [fitsInput]
+    ) { ctx in try EntropyFigureBuilders.fitStatsTable(fits(ctx), run: ctx.parameters.string("run")) }
 
     public static let deltaHTrueAggregate = figureKind(
         "entropy.delta-h-true-aggregate", "README: every lin-trend run's |ΔH_true| and log-log fit",
-        inputs: [runsLin]
-    ) { ctx in try EntropyFigureBuilders.deltaHTrueAggregate(runs(ctx, "runs")).0 }
+        inputs: [fitsInput]
+    ) { ctx in try EntropyFigureBuilders.deltaHTrueAggregate(fits(ctx)) }
 
     public static let deltaHTrueAggregateFitStats = tableKind(
         "entropy.delta-h-true-aggregate-fit-stats", "README: per-run log-log slope, intercept, R²",
-        path: "entropy/tables/delta_h_true_vs_eta_fit_stats_loglog", inputs: [runsLin]
-    ) { ctx in try EntropyFigureBuilders.deltaHTrueAggregate(runs(ctx, "runs")).1 }
+        path: "entropy/tables/delta_h_true_vs_eta_fit_stats_loglog", inputs: [fitsInput]
+    ) { ctx in try EntropyFigureBuilders.logLogFitStats(fits(ctx)) }
 
     public static let deltaHTrueLinearOverlay = figureKind(
         "entropy.delta-h-true-linear-overlay", "README: ΔH_true vs eta on linear axes with straight-line fits",
-        inputs: [runsLin]
-    ) { ctx in try EntropyFigureBuilders.deltaHTrueLinearOverlay(runs(ctx, "runs")).0 }
+        inputs: [fitsInput]
+    ) { ctx in try EntropyFigureBuilders.deltaHTrueLinearOverlay(fits(ctx)) }
 
     public static let deltaHTrueLinearFitStats = tableKind(
         "entropy.delta-h-true-linear-fit-stats", "README: per-run linear slope, intercept, R²",
-        path: "entropy/tables/delta_h_true_vs_eta_fit_stats_linear", inputs: [runsLin]
-    ) { ctx in try EntropyFigureBuilders.deltaHTrueLinearOverlay(runs(ctx, "runs")).1 }
+        path: "entropy/tables/delta_h_true_vs_eta_fit_stats_linear", inputs: [fitsInput]
+    ) { ctx in try EntropyFigureBuilders.linearFitStats(fits(ctx)) }
 
     static let errRelDistributionParams = [
         etaParam(3.2e-6), countParam("subset_size", 256, "sequences per sampled subset"),

@@ -117,35 +117,35 @@ public enum EntropyFigureBuilders {
         return fig
     }
 
-    /// The dict `plot_delta_h_true_vs_eta` returns.
-    public static func fitStatsTable(run: String, fit: EntropyFits.LogLogFit) -> DataTable {
-        DataTable(records: [
+    /// The dict `plot_delta_h_true_vs_eta` returns, for run `id` of `fits`.
+    public static func fitStatsTable(_ fits: DeltaHTrueFits, run id: String) throws(EntropyDataError) -> DataTable {
+        let fit = try signedLogLogFit(fits, run: id).logLog
+        return DataTable(records: [
             [
-                ("run", .string(run)), ("slope", .float(fit.slope)), ("intercept", .float(fit.intercept)),
+                ("run", .string(id)), ("slope", .float(fit.slope)), ("intercept", .float(fit.intercept)),
                 ("r_squared", .float(fit.rSquared)), ("sign", .float(fit.sign)),
             ]
         ])
     }
 
-    static func etaAndTrue(_ run: EntropyRun, folder: String) throws(EntropyDataError) -> ([Double], [Double]) {
-        let df = try EntropySummaries.summaryFromRun(run, folder: folder)
-        return (df.map(\.eta), df.map(\.deltaTrue))
+    /// Run `id` of `fits`, whose sign the title prints as an int.
+    static func signedLogLogFit(_ fits: DeltaHTrueFits, run id: String) throws(EntropyDataError)
+        -> DeltaHTrueFits.FittedRun
+    {
+        let run = try fits.fitted(id)
+        guard !run.logLog.sign.isNaN else {
+            // NOTEBOOK: int(sign_true) raises on NaN.
+            throw EntropyDataError("\(fits.folder)/\(id): the mean delta_h_true is NaN (the title's int(sign) fails)")
+        }
+        return run
     }
 
     /// README cell 8, `plot_delta_h_true_vs_eta(run_id, runs_dict=runs_2048_lin)`:
-    /// |ΔH_true| vs eta on log-log axes with its power-law fit and R².
-    /// Returns the figure and the fit (the dict the helper returns).
-    public static func deltaHTrueVsEta(_ runs: EntropyRunSet, run id: String) throws(EntropyDataError) -> (
-        Figure, EntropyFits.LogLogFit
-    ) {
-        let run = try runs.run(id)
-        let (eta, dt) = try etaAndTrue(run, folder: runs.folder)
-        guard !eta.isEmpty else { throw EntropyDataError("\(runs.folder)/\(id) has no true.entries to fit") }
-        let fit = EntropyFits.logLogFit(eta: eta, deltaTrue: dt)
-        guard !fit.sign.isNaN else {
-            // NOTEBOOK: int(sign_true) raises on NaN.
-            throw EntropyDataError("\(runs.folder)/\(id): the mean delta_h_true is NaN (the title's int(sign) fails)")
-        }
+    /// |ΔH_true| vs eta on log-log axes with its power-law fit and R² (the fit
+    /// is the helper's returned dict: `fitStatsTable`).
+    public static func deltaHTrueVsEta(_ fits: DeltaHTrueFits, run id: String) throws(EntropyDataError) -> Figure {
+        let run = try signedLogLogFit(fits, run: id)
+        let (eta, dt, fit) = (run.eta, run.deltaTrue, run.logLog)
         let curve = EntropyFits.logLogFitCurve(eta: eta, fit: fit, num: 200)
         var ax = Axes()
         ax.marks.append(
@@ -176,29 +176,34 @@ public enum EntropyFigureBuilders {
         var fig = Figure(widthInches: 5.5, heightInches: 4.2, theme: readmeTheme)
         fig.axes = [ax]
         fig.layout = .tight()
-        return (fig, fit)
+        return fig
+    }
+
+    /// README cell 9's per-run fit table: log-log slope, intercept, R².
+    public static func logLogFitStats(_ fits: DeltaHTrueFits) throws(EntropyDataError) -> DataTable {
+        var stats = DataTable()
+        for run in try fits.fitted() {
+            stats.append([
+                ("run", .string(run.id)), ("slope", .float(run.logLog.slope)),
+                ("intercept", .float(run.logLog.intercept)), ("r_squared", .float(run.logLog.rSquared)),
+            ])
+        }
+        return stats
     }
 
     /// README cell 9, `plot_delta_h_true_aggregate(runs_dict=runs_2048_lin)`:
-    /// every run's |ΔH_true| and log-log fit in tab10 colors; the per-run fit table.
-    public static func deltaHTrueAggregate(_ runs: EntropyRunSet) throws(EntropyDataError) -> (Figure, DataTable) {
+    /// every run's |ΔH_true| and log-log fit in tab10 colors (the per-run fit
+    /// table is `logLogFitStats`).
+    public static func deltaHTrueAggregate(_ fits: DeltaHTrueFits) throws(EntropyDataError) -> Figure {
         var ax = Axes()
-        var stats = DataTable()
-        for (idx, run) in runs.runs.enumerated() {
-            let (eta, dt) = try etaAndTrue(run, folder: runs.folder)
-            guard !eta.isEmpty else { throw EntropyDataError("\(runs.folder)/\(run.id) has no true.entries to fit") }
-            let fit = EntropyFits.logLogFit(eta: eta, deltaTrue: dt)
-            let curve = EntropyFits.logLogFitCurve(eta: eta, fit: fit, num: 200)
-            stats.append([
-                ("run", .string(run.id)), ("slope", .float(fit.slope)), ("intercept", .float(fit.intercept)),
-                ("r_squared", .float(fit.rSquared)),
-            ])
+        for (idx, run) in try fits.fitted().enumerated() {
+            let curve = EntropyFits.logLogFitCurve(eta: run.eta, fit: run.logLog, num: 200)
             let color = tab10[idx % tab10.count]
             ax.marks.append(
                 .line(
                     LineMark(
-                        x: eta, y: dt.map { Swift.abs($0) }, color: color, lineStyle: .none, marker: .circle, alpha: 0.6
-                    )
+                        x: run.eta, y: run.deltaTrue.map { Swift.abs($0) }, color: color, lineStyle: .none,
+                        marker: .circle, alpha: 0.6)
                 ))
             ax.marks.append(.line(LineMark(x: curve.eta, y: curve.abs, color: color, alpha: 0.4)))
         }
@@ -211,27 +216,32 @@ public enum EntropyFigureBuilders {
         var fig = Figure(widthInches: 6.5, heightInches: 4.3, theme: readmeTheme)
         fig.axes = [ax]
         fig.layout = .tight()
-        return (fig, stats)
+        return fig
+    }
+
+    /// README cell 10's per-run fit table: linear slope, intercept, R².
+    public static func linearFitStats(_ fits: DeltaHTrueFits) throws(EntropyDataError) -> DataTable {
+        var stats = DataTable()
+        for run in try fits.fitted() {
+            stats.append([
+                ("run", .string(run.id)), ("slope_linear", .float(run.linear.slope)),
+                ("intercept_linear", .float(run.linear.intercept)), ("r_squared_linear", .float(run.linear.rSquared)),
+            ])
+        }
+        return stats
     }
 
     /// README cell 10, `plot_delta_h_true_linear_overlay(runs_dict=runs_2048_lin)`:
-    /// ΔH_true vs eta on linear axes with each run's straight-line fit.
-    public static func deltaHTrueLinearOverlay(_ runs: EntropyRunSet) throws(EntropyDataError) -> (Figure, DataTable) {
+    /// ΔH_true vs eta on linear axes with each run's straight-line fit (the
+    /// per-run fit table is `linearFitStats`).
+    public static func deltaHTrueLinearOverlay(_ fits: DeltaHTrueFits) throws(EntropyDataError) -> Figure {
         var ax = Axes()
-        var stats = DataTable()
-        for (idx, run) in runs.runs.enumerated() {
-            let (eta, dt) = try etaAndTrue(run, folder: runs.folder)
-            guard eta.count >= 1 else { throw EntropyDataError("\(runs.folder)/\(run.id) has no true.entries to fit") }
-            let fit = EntropyFits.linearFit(eta: eta, deltaTrue: dt)
-            stats.append([
-                ("run", .string(run.id)), ("slope_linear", .float(fit.slope)),
-                ("intercept_linear", .float(fit.intercept)), ("r_squared_linear", .float(fit.rSquared)),
-            ])
+        for (idx, run) in try fits.fitted().enumerated() {
             let color = tab10[idx % tab10.count]
             ax.marks.append(
-                .line(LineMark(x: eta, y: dt, color: color, lineStyle: .none, marker: .circle, alpha: 0.5)))
-            let fitted = NP.polyval([fit.slope, fit.intercept], eta)
-            ax.marks.append(.line(LineMark(x: eta, y: fitted, color: color, lineStyle: .dashed, alpha: 0.7)))
+                .line(LineMark(x: run.eta, y: run.deltaTrue, color: color, lineStyle: .none, marker: .circle, alpha: 0.5)))
+            let fitted = NP.polyval([run.linear.slope, run.linear.intercept], run.eta)
+            ax.marks.append(.line(LineMark(x: run.eta, y: fitted, color: color, lineStyle: .dashed, alpha: 0.7)))
         }
         ax.x.label = "Learning rate (eta)"
         ax.y.label = "Delta H true (per token)"
@@ -240,7 +250,7 @@ public enum EntropyFigureBuilders {
         var fig = Figure(widthInches: 6.5, heightInches: 4.3, theme: readmeTheme)
         fig.axes = [ax]
         fig.layout = .tight()
-        return (fig, stats)
+        return fig
     }
 
     /// README `plot_err_rel_distribution(eta, subset_size, samples_per_run, seed)`.

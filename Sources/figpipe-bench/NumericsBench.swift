@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DelphiFigures
 import Numerics
 import Pipeline
 

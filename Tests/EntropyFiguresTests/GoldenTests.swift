@@ -75,9 +75,13 @@ func parseCSV(_ text: String) -> [[String]] {
 @Suite struct GoldenTests {
     typealias R = SampleRuns
     static let figures: [String: @Sendable (R) throws -> Figure] = [
-        "delta_h_true_vs_eta_run01": { try EntropyFigureBuilders.deltaHTrueVsEta($0.lin, run: "run_01").0 },
-        "delta_h_true_vs_eta_aggregate_loglog": { try EntropyFigureBuilders.deltaHTrueAggregate($0.lin).0 },
-        "delta_h_true_vs_eta_aggregate_linear": { try EntropyFigureBuilders.deltaHTrueLinearOverlay($0.lin).0 },
+        "delta_h_true_vs_eta_run01": {
+            try EntropyFigureBuilders.deltaHTrueVsEta(.compute($0.lin), run: "run_01")
+        },
+        "delta_h_true_vs_eta_aggregate_loglog": { try EntropyFigureBuilders.deltaHTrueAggregate(.compute($0.lin)) },
+        "delta_h_true_vs_eta_aggregate_linear": {
+            try EntropyFigureBuilders.deltaHTrueLinearOverlay(.compute($0.lin))
+        },
         "err_rel_distribution_eta_3.2e-6": {
             try EntropyFigureBuilders.errRelDistribution(
                 $0.e2048, eta: 3.2e-6, subsetSize: 256, samplesPerRun: 500, seed: 42
@@ -115,11 +119,10 @@ func parseCSV(_ text: String) -> [[String]] {
 
     static let tables: [String: @Sendable (R) throws -> DataTable] = [
         "delta_h_true_vs_eta_run01_fit_stats": {
-            EntropyFigureBuilders.fitStatsTable(
-                run: "run_01", fit: try EntropyFigureBuilders.deltaHTrueVsEta($0.lin, run: "run_01").1)
+            try EntropyFigureBuilders.fitStatsTable(.compute($0.lin), run: "run_01")
         },
-        "delta_h_true_vs_eta_fit_stats_loglog": { try EntropyFigureBuilders.deltaHTrueAggregate($0.lin).1 },
-        "delta_h_true_vs_eta_fit_stats_linear": { try EntropyFigureBuilders.deltaHTrueLinearOverlay($0.lin).1 },
+        "delta_h_true_vs_eta_fit_stats_loglog": { try EntropyFigureBuilders.logLogFitStats(.compute($0.lin)) },
+        "delta_h_true_vs_eta_fit_stats_linear": { try EntropyFigureBuilders.linearFitStats(.compute($0.lin)) },
         "err_rel_distribution_eta_3.2e-6": {
             try EntropyFigureBuilders.errRelDistribution(
                 $0.e2048, eta: 3.2e-6, subsetSize: 256, samplesPerRun: 500, seed: 42

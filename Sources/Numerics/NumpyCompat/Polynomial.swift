@@ -32,7 +32,7 @@ extension NP {
     }
 
     /// The allocation-free core of ``polyfit(_:_:deg:)``; `out` has `order = deg + 1` slots.
-    static func polyfitCore(
+    public static func polyfitCore(
         _ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>, order: Int,
         out: UnsafeMutableBufferPointer<Double>
     ) {

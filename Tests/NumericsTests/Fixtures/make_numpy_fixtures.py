@@ -62,9 +62,14 @@ def enc(x):
     return x
 
 
-def write(name, payload):
+# The family fits' fixtures live with the families' tests (DelphiFits, EntropyFits).
+DELPHI_FIXTURES = os.path.join(os.path.dirname(os.path.dirname(HERE)), "DelphiFiguresTests", "Fixtures")
+ENTROPY_FIXTURES = os.path.join(os.path.dirname(os.path.dirname(HERE)), "EntropyFiguresTests", "Fixtures")
+
+
+def write(name, payload, folder=HERE):
     payload = {"versions": versions(), **payload}
-    path = os.path.join(HERE, name)
+    path = os.path.join(folder, name)
     with open(path, "w") as f:
         json.dump(enc(payload), f, separators=(",", ":"))
         f.write("\n")
@@ -375,7 +380,7 @@ def fits_fixtures():
         "bootstrap_none": {"C": C_train[:2], "y": y_train[:2], "targets": [1e21], "n_boot": 20,
                            "ci": [list(ci_none[1e21])]},
         "richards": richards, "round_sig": round_sig,
-    })
+    }, folder=DELPHI_FIXTURES)
 
     # ΔH notebook fits (entropy_notebooks.py cells 8-10), the notebook's formulas verbatim
     rng = np.random.default_rng(2024)
@@ -412,7 +417,8 @@ def fits_fixtures():
     coeffs = np.polyfit(eta_vals, delta_true, 1)
     entropy_const = {"eta": eta_vals, "delta_true": delta_true, "slope": slope, "intercept": intercept,
                      "ss_tot": ss_tot, "slope_linear": coeffs[0], "intercept_linear": coeffs[1]}
-    write("fits_entropy.json", {"source": "entropy_notebooks.py cells 8-10", "cases": entropy, "constant": entropy_const})
+    write("fits_entropy.json", {"source": "entropy_notebooks.py cells 8-10", "cases": entropy, "constant": entropy_const},
+          folder=ENTROPY_FIXTURES)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-import Numerics
+import DelphiFigures
+import FigureTesting
 
 /// Relative difference, for reporting.
 func relDiff(_ a: Double, _ b: Double) -> Double {
@@ -9,14 +10,14 @@ func relDiff(_ a: Double, _ b: Double) -> Double {
     return Swift.abs(a - b) / Swift.max(Swift.abs(a), Swift.abs(b))
 }
 
-@Suite("Delphi and ΔH fits against the reference scripts")
-struct FitsTests {
+/// The Delphi exporter's fits and bootstrap against `fits_delphi.json`
+/// (written by `Fixtures/make_fits_fixtures.py`, see the README there).
+@Suite("Delphi fits against the reference script")
+struct DelphiFitsTests {
     let fx: FixtureValue
-    let ent: FixtureValue
 
     init() throws {
-        fx = try Fixtures.load("fits_delphi.json")
-        ent = try Fixtures.load("fits_entropy.json")
+        fx = try FixtureValue.load("fits_delphi.json", in: .module)
     }
 
     func series(_ v: FixtureValue) -> [DelphiFits.Series] {
@@ -134,32 +135,5 @@ struct FitsTests {
         for c in fx["round_sig"].array {
             #expect(sameDouble(DelphiFits.roundSig(c["x"].double, sig: c["sig"].int), c["out"].double))
         }
-    }
-
-    @Test func deltaHFits() {
-        #expect(!ent["cases"].array.isEmpty)
-        for c in ent["cases"].array {
-            let eta = c["eta"].doubles
-            let d = c["delta_true"].doubles
-            let f = EntropyFits.logLogFit(eta: eta, deltaTrue: d)
-            #expect(closeDouble(f.slope, c["slope"].double), "slope \(f.slope) vs \(c["slope"].double)")
-            #expect(closeDouble(f.intercept, c["intercept"].double), "intercept")
-            #expect(closeDouble(f.rSquared, c["r_squared"].double), "r2 \(f.rSquared) vs \(c["r_squared"].double)")
-            #expect(f.sign == c["sign"].double)
-            let curve = EntropyFits.logLogFitCurve(eta: eta, fit: f)
-            let every20 = stride(from: 0, to: 200, by: 20)
-            #expect(closeDoubles(every20.map { curve.eta[$0] }, c["fit_eta"].doubles))
-            #expect(closeDoubles(every20.map { curve.abs[$0] }, c["fit_abs"].doubles))
-            let l = EntropyFits.linearFit(eta: eta, deltaTrue: d)
-            #expect(
-                closeDouble(l.slope, c["slope_linear"].double), "slope_linear \(l.slope) vs \(c["slope_linear"].double)"
-            )
-            #expect(closeDouble(l.intercept, c["intercept_linear"].double), "intercept_linear")
-            #expect(closeDouble(l.rSquared, c["r_squared_linear"].double), "r2 linear")
-        }
-        let k = ent["constant"]
-        let f = EntropyFits.logLogFit(eta: k["eta"].doubles, deltaTrue: k["delta_true"].doubles)
-        #expect(f.rSquared.isNaN && k["ss_tot"].double == 0)
-        #expect(EntropyFits.linearFit(eta: k["eta"].doubles, deltaTrue: k["delta_true"].doubles).rSquared.isNaN)
     }
 }

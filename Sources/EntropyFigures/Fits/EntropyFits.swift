@@ -1,9 +1,10 @@
 import Foundation
+import Numerics
 
 /// The ΔH-vs-learning-rate fits of the entropy notebooks (`entropy_notebooks.py`, cells 8–10).
 public enum EntropyFits {
     /// The log-log power-law fit `|ΔH_true| ~ exp(intercept) * eta**slope`.
-    public struct LogLogFit: Sendable, Equatable {
+    public struct LogLogFit: Codable, Sendable, Equatable {
         public var slope: Double
         public var intercept: Double
         /// `1 - ss_res / ss_tot`, NaN when `ss_tot == 0` (not `> 0`).
@@ -47,7 +48,7 @@ public enum EntropyFits {
     }
 
     /// The linear fit `ΔH_true ≈ slope * eta + intercept`.
-    public struct LinearFit: Sendable, Equatable {
+    public struct LinearFit: Codable, Sendable, Equatable {
         public var slope: Double
         public var intercept: Double
         public var rSquared: Double

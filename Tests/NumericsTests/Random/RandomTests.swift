@@ -1,3 +1,4 @@
+import FigureTesting
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// The Delphi blog-figure script's fitting helpers (`delphi_export_figures.py`), ported with
 /// the same numpy arithmetic: `round_sig`, `fit_parabola`, `_fit_power_at_linf`,

@@ -1,9 +1,8 @@
 import Foundation
-import Testing
 
 /// A decoded fixture value. Doubles keep their exact bits (JSONDecoder parses the `repr`
 /// text); "nan", "inf", "-inf" strings stand for the non-finite doubles.
-enum FixtureValue: Decodable {
+public enum FixtureValue: Decodable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -13,7 +12,7 @@ enum FixtureValue: Decodable {
     case array([FixtureValue])
     case object([String: FixtureValue])
 
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
             self = .null
@@ -34,17 +33,17 @@ enum FixtureValue: Decodable {
         }
     }
 
-    subscript(key: String) -> FixtureValue {
+    public subscript(key: String) -> FixtureValue {
         if case .object(let o) = self, let v = o[key] { return v }
         return .null
     }
 
-    var isNull: Bool {
+    public var isNull: Bool {
         if case .null = self { return true }
         return false
     }
 
-    var double: Double {
+    public var double: Double {
         switch self {
         case .double(let d): return d
         case .int(let i): return Double(i)
@@ -56,7 +55,7 @@ enum FixtureValue: Decodable {
         }
     }
 
-    var int: Int {
+    public var int: Int {
         switch self {
         case .int(let i): return Int(i)
         case .double(let d): return Int(d)
@@ -64,7 +63,7 @@ enum FixtureValue: Decodable {
         }
     }
 
-    var uint64: UInt64 {
+    public var uint64: UInt64 {
         switch self {
         case .uint(let u): return u
         case .int(let i): return UInt64(bitPattern: i)
@@ -72,59 +71,59 @@ enum FixtureValue: Decodable {
         }
     }
 
-    var int64: Int64 {
+    public var int64: Int64 {
         switch self {
         case .int(let i): return i
         default: return Int64.min
         }
     }
 
-    var bool: Bool {
+    public var bool: Bool {
         if case .bool(let b) = self { return b }
         return false
     }
 
-    var string: String {
+    public var string: String {
         if case .string(let s) = self { return s }
         return ""
     }
 
-    var array: [FixtureValue] {
+    public var array: [FixtureValue] {
         if case .array(let a) = self { return a }
         return []
     }
 
-    var doubles: [Double] { array.map(\.double) }
-    var ints: [Int] { array.map(\.int) }
-    var int64s: [Int64] { array.map(\.int64) }
-    var uint64s: [UInt64] { array.map(\.uint64) }
+    public var doubles: [Double] { array.map(\.double) }
+    public var ints: [Int] { array.map(\.int) }
+    public var int64s: [Int64] { array.map(\.int64) }
+    public var uint64s: [UInt64] { array.map(\.uint64) }
 }
 
-enum Fixtures {
-    static func load(_ name: String) throws -> FixtureValue {
-        let dir = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-        let data = try Data(contentsOf: dir.appendingPathComponent(name))
+extension FixtureValue {
+    /// The JSON fixture `name` of the test target whose bundle is `bundle` (its `Bundle.module`).
+    public static func load(_ name: String, in bundle: Bundle) throws -> FixtureValue {
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture(name, in: bundle)))
         return try JSONDecoder().decode(FixtureValue.self, from: data)
     }
 }
 
 /// Bitwise equality, NaN equal to NaN.
-func sameDouble(_ a: Double, _ b: Double) -> Bool {
+public func sameDouble(_ a: Double, _ b: Double) -> Bool {
     a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
 }
 
 /// Within `rel` relative (of the larger magnitude); NaN matches NaN, infinities must match.
-func closeDouble(_ a: Double, _ b: Double, rel: Double = 1e-12, abs absTol: Double = 0) -> Bool {
+public func closeDouble(_ a: Double, _ b: Double, rel: Double = 1e-12, abs absTol: Double = 0) -> Bool {
     if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
     if a == b { return true }
     if a.isInfinite || b.isInfinite { return false }
     return Swift.abs(a - b) <= Swift.max(rel * Swift.max(Swift.abs(a), Swift.abs(b)), absTol)
 }
 
-func sameDoubles(_ a: [Double], _ b: [Double]) -> Bool {
+public func sameDoubles(_ a: [Double], _ b: [Double]) -> Bool {
     a.count == b.count && zip(a, b).allSatisfy { sameDouble($0, $1) }
 }
 
-func closeDoubles(_ a: [Double], _ b: [Double], rel: Double = 1e-12, abs absTol: Double = 0) -> Bool {
+public func closeDoubles(_ a: [Double], _ b: [Double], rel: Double = 1e-12, abs absTol: Double = 0) -> Bool {
     a.count == b.count && zip(a, b).allSatisfy { closeDouble($0, $1, rel: rel, abs: absTol) }
 }
