@@ -22,11 +22,15 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // The bottom layer every module may use: the JSON value and scanner,
+        // binary coding and digests, file I/O with atomic writes, the file lock.
+        .target(
+            name: "FigpipeBasics",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
         // The pipeline engine: pipeline.json, stage kinds, the content-addressed
         // cache, the Dispatch executor. Knows nothing about plots.
-        .target(
-            name: "Pipeline",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Pipeline", dependencies: ["FigpipeBasics"]),
 
         // numpy/scipy/scikit-learn-exact numerics: random streams, fits,
         // bounded least squares, L-BFGS-B, Gaussian processes. No I/O.
@@ -34,21 +38,25 @@ let package = Package(
 
         // The figure model (value types, matplotlib's locators, formatters,
         // autoscaling and layout) and its back ends.
-        .target(name: "FigureModel", dependencies: ["Numerics", "Pipeline"]),
+        .target(name: "FigureModel", dependencies: ["FigpipeBasics"]),
         .target(name: "CairoBackend", dependencies: ["FigureModel", "CCairo", "CZlib"]),
-        .target(name: "PlotlyBackend", dependencies: ["FigureModel", "Pipeline"]),
+        .target(name: "PlotlyBackend", dependencies: ["FigureModel", "FigpipeBasics"]),
         // The stage kinds every family shares: figure.render, figure.plotly, figure.gallery.
-        .target(name: "FigureStages", dependencies: ["Pipeline", "FigureModel", "CairoBackend", "PlotlyBackend"]),
+        .target(
+            name: "FigureStages", dependencies: ["FigpipeBasics", "Pipeline", "FigureModel", "CairoBackend", "PlotlyBackend"]),
 
         // The compression paper's family: loaders and fig1–fig5.
         .target(
-            name: "CompressionFigures", dependencies: ["Pipeline", "CZstd", "Numerics", "FigureModel"]),
+            name: "CompressionFigures",
+            dependencies: ["FigpipeBasics", "Pipeline", "CZstd", "Numerics", "FigureModel", "FigureStages"]),
 
         // The Delphi blog family: loaders, fits, the 12 plotly figures.
-        .target(name: "DelphiFigures", dependencies: ["Pipeline", "Numerics", "FigureModel"]),
+        .target(
+            name: "DelphiFigures", dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages"]),
 
         // The ΔH notebooks' family: results loader, tables and figures.
-        .target(name: "EntropyFigures", dependencies: ["Pipeline", "Numerics", "FigureModel"]),
+        .target(
+            name: "EntropyFigures", dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages"]),
 
         // The command line, as a library so the thin executables share it.
         .target(
@@ -74,7 +82,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineTesting"]),
+        .testTarget(name: "FigpipeBasicsTests", dependencies: ["FigpipeBasics", "PipelineTesting"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(name: "CCairoTests", dependencies: ["CCairo"]),
         .testTarget(
             name: "FigureStagesTests", dependencies: ["FigureStages", "FigureModel", "Pipeline", "PipelineTesting"]),
@@ -100,7 +109,9 @@ let package = Package(
             name: "PlotlyBackendTests", dependencies: ["PlotlyBackend", "FigureModel", "FigureTesting", "Pipeline"]),
         .testTarget(
             name: "EntropyFiguresTests",
-            dependencies: ["EntropyFigures", "Pipeline", "FigureModel", "FigureTesting", "CairoBackend", "Numerics"],
+            dependencies: [
+                "EntropyFigures", "Pipeline", "FigureModel", "FigureStages", "FigureTesting", "CairoBackend", "Numerics",
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"]),

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Writes Sources/Pipeline/JSON/PowersOfFive.swift: the 128-bit powers of five of the
+"""Writes Sources/FigpipeBasics/JSON/PowersOfFive.swift: the 128-bit powers of five of the
 Eisel-Lemire algorithm (fast_float's `powers_template::power_of_five_128`, generated
 by the same arithmetic as fast_float's script/table_generation.py), for 5^q, q in
 [-342, 308]: for q >= 0 the 128 leading bits of 5^q (truncated); for q < 0 the
 128 leading bits of 2^b / 5^-q rounded up.
 
-    python3 scripts/make_pow5_table.py > Sources/Pipeline/JSON/PowersOfFive.swift
+    python3 scripts/make_pow5_table.py > Sources/FigpipeBasics/JSON/PowersOfFive.swift
 """
 
 def table():

@@ -1,4 +1,4 @@
-import Pipeline
+import FigpipeBasics
 
 // The three provenance atlases: plain JSON lines, one row per line, of which
 // the notebook reads a few string and number fields. They share one storage

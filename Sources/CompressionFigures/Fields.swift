@@ -1,4 +1,4 @@
-import Pipeline
+import FigpipeBasics
 
 /// A numeric field of a JSON record as the notebook sees it: missing, an
 /// explicit `null`, or a number (also `NaN` / `±Infinity`, which Python's

@@ -3,7 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Pipeline
+import FigpipeBasics
 
 /// Lines of a JSON-lines file that could not be loaded: bad JSON, a value
 /// that is not an object, a field of the wrong type, a missing required field.

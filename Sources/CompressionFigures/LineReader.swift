@@ -4,8 +4,8 @@
     import Darwin
 #endif
 import CZstd
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// A `.zst` file that cannot be decoded completely.
 public enum ZstdDecodingError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Pipeline
+import FigpipeBasics
 
 /// One entry of a record's `methods` object, as the notebook tests it:
 /// fig5 keeps only `isinstance(md, dict)` entries and reads

@@ -1,4 +1,6 @@
+import FigpipeBasics
 import FigureModel
+import FigureStages
 import Foundation
 import Numerics
 import Pipeline

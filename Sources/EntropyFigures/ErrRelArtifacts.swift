@@ -1,4 +1,4 @@
-import Pipeline
+import FigpipeBasics
 
 // The err_rel computations as artifacts of their own. The batch-size notebook
 // draws thousands of random subsets once and then plots and tabulates the same

@@ -30,7 +30,8 @@ public enum EntropyFigureBuilders {
         throws(EntropyDataError) -> BarMark
     {
         do {
-            return try BarMark.histogram(values, bins: bins, color: color, alpha: alpha, label: label)
+            let h = try NP.histogram(values, bins: bins)
+            return BarMark.histogram(edges: h.edges, counts: h.counts, color: color, alpha: alpha, label: label)
         } catch {
             throw EntropyDataError("\(what): the histogram fails as numpy's would: \(error)")
         }

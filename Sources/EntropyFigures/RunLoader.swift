@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// A `results.json` that cannot be read: not JSON, or a field of the wrong
 /// type, or a required field missing. Names the file, the field and the byte

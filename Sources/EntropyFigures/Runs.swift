@@ -1,4 +1,4 @@
-import Pipeline
+import FigpipeBasics
 
 /// A scalar field of `results.json` as Python's `dict.get` sees it: absent,
 /// null, or a number (remembering whether JSON wrote it as an integer, which

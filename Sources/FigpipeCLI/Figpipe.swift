@@ -2,6 +2,7 @@ import ArgumentParser
 import CompressionFigures
 import DelphiFigures
 import EntropyFigures
+import FigpipeBasics
 import FigureStages
 import Foundation
 import Pipeline

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FigpipeBasics
 import Foundation
 import Pipeline
 

@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// Writes to stdout and stderr, unbuffered and serialized.
 enum Terminal {

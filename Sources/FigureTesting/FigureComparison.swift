@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// A Swift port of the reference comparator (`shared/reference/compare.py`),
 /// so golden tests judge figpipe's output by exactly the rules

@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// `compare_plotly` of `compare.py`: two plotly figure JSON documents.
 extension FigureComparison {

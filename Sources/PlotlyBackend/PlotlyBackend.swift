@@ -1,6 +1,6 @@
+import FigpipeBasics
 import FigureModel
 import Foundation
-import Pipeline
 
 /// The Plotly back end: an `InteractiveFigure` written as plotly figure JSON
 /// (`data`, `layout`, `frames`), as the blog's `write_figure` writes it.

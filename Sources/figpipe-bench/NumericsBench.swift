@@ -1,8 +1,8 @@
 import ArgumentParser
+import FigpipeBasics
 import Foundation
 import DelphiFigures
 import Numerics
-import Pipeline
 
 /// Reads a JSON file for a benchmark.
 func benchJSON(_ path: String) throws -> JSONValue {

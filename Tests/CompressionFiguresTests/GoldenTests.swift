@@ -1,8 +1,8 @@
 import CairoBackend
+import FigpipeBasics
 import FigureModel
 import FigureTesting
 import Foundation
-import Pipeline
 import Testing
 
 @testable import CompressionFigures

@@ -1,6 +1,6 @@
 import CZstd
+import FigpipeBasics
 import Foundation
-import Pipeline
 import Testing
 
 @testable import CompressionFigures

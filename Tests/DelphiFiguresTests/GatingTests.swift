@@ -1,4 +1,5 @@
 import DelphiFigures
+import FigpipeBasics
 import FigureStages
 import Foundation
 import Pipeline

@@ -1,8 +1,8 @@
 import DelphiFigures
+import FigpipeBasics
 import FigureModel
 import FigureTesting
 import Foundation
-import Pipeline
 import Testing
 
 /// Every blog figure against the reference exporter's output on the sample data

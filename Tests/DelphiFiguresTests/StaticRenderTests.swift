@@ -1,5 +1,6 @@
 import CairoBackend
 import DelphiFigures
+import FigpipeBasics
 import FigureModel
 import Foundation
 import Pipeline

@@ -1,8 +1,8 @@
 import DelphiFigures
+import FigpipeBasics
 import FigureModel
 import FigureTesting
 import Foundation
-import Pipeline
 import PlotlyBackend
 import Testing
 

@@ -1,3 +1,4 @@
+import FigpipeBasics
 import FigureModel
 import Foundation
 import Pipeline

@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 import PipelineTesting
 import Testing
 

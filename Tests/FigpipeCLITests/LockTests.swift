@@ -1,5 +1,4 @@
 import Foundation
-import Pipeline
 import Testing
 
 /// a → slow (waits until the gate file exists, then writes out/slow.bin).

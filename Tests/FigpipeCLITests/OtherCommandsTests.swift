@@ -1,3 +1,4 @@
+import FigpipeBasics
 import FigpipeCLI
 import Foundation
 import Pipeline

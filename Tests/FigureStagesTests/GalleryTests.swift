@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Pipeline
 import PipelineTesting
 import Testing

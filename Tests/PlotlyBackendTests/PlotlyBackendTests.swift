@@ -1,7 +1,7 @@
+import FigpipeBasics
 import FigureModel
 import FigureTesting
 import Foundation
-import Pipeline
 import PlotlyBackend
 import Testing
 

@@ -219,12 +219,18 @@ public enum CompressionFigureBuilders {
         try presentNumbers(q4k, field: "H_nibble", \.hNibble, line: \.line)
     }
 
+    /// `ax.hist(values, bins=n, …)`: numpy's histogram, drawn as matplotlib's bars.
+    static func histogram(_ values: [Double], bins: Int, color: Color, edgeColor: Color) throws -> BarMark {
+        let h = try NP.histogram(values, bins: bins)
+        return .histogram(edges: h.edges, counts: h.counts, color: color, edgeColor: edgeColor)
+    }
+
     public static func fig3(q4k: AtlasQ4KTable) throws -> Figure {
         let nibbleH = try nibbleEntropies(q4k)
         let med = NP.median(nibbleH)
         var ax = Axes()
         ax.marks = [
-            .bars(try .histogram(nibbleH, bins: 40, color: "#1f77b4", edgeColor: "white")),
+            .bars(try histogram(nibbleH, bins: 40, color: "#1f77b4", edgeColor: "white")),
             .referenceLine(
                 ReferenceLineMark(
                     .vertical, at: 4.0, color: "r", lineStyle: .dashed, lineWidth: 1.2,
@@ -252,7 +258,7 @@ public enum CompressionFigureBuilders {
         let med = NP.median(corr)
         var ax = Axes()
         ax.marks = [
-            .bars(try .histogram(corr, bins: 50, color: "#2ca02c", edgeColor: "white")),
+            .bars(try histogram(corr, bins: 50, color: "#2ca02c", edgeColor: "white")),
             .span(
                 SpanMark(
                     .vertical, -0.002, 0.003, color: "#ffe4b3", alpha: 0.6, zorder: 0,

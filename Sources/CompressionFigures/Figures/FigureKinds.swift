@@ -1,4 +1,5 @@
 import FigureModel
+import FigureStages
 import Numerics
 import Pipeline
 

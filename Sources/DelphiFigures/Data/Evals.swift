@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// One MMLU eval of a Delphi rung (`mmlu.json`).
 public struct DelphiMMLURow: Codable, Sendable, Hashable {

@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// One finished run of the AdamH hyperparameter sweep (`hparam_sweep.json`), as
 /// `load_sweep_runs` keeps it.

@@ -1,4 +1,4 @@
-import Pipeline
+import FigpipeBasics
 
 /// A laid-out figure described in the schema of the reference's
 /// `mpl_dump.py`: per axes its title, labels, scales, limits, ticks, and the

@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// An interactive (web) figure: what the blog's plotly figures are. Traces,
 /// a layout and animation frames as property trees in plotly's vocabulary
@@ -165,16 +165,16 @@ public struct InteractiveFigure: Sendable, Hashable {
     /// Reads plotly figure JSON (as `json` writes it).
     public init(json: JSONValue) throws {
         guard case .object(let o) = json, case .array(let d)? = o["data"] else {
-            throw StageError("an interactive figure needs a 'data' array")
+            throw InteractiveFigureError("an interactive figure needs a 'data' array")
         }
         for t in d {
-            guard case .object(let obj) = PlotValue(json: t) else { throw StageError("data: expected objects") }
+            guard case .object(let obj) = PlotValue(json: t) else { throw InteractiveFigureError("data: expected objects") }
             data.append(obj)
         }
         if let l = o["layout"], case .object(let obj) = PlotValue(json: l) { layout = obj }
         if case .array(let fs)? = o["frames"] {
             for f in fs {
-                guard case .object(let obj) = PlotValue(json: f) else { throw StageError("frames: expected objects") }
+                guard case .object(let obj) = PlotValue(json: f) else { throw InteractiveFigureError("frames: expected objects") }
                 frames.append(Frame(plotObject: obj))
             }
         }
@@ -272,4 +272,12 @@ public struct Frame: Sendable, Hashable {
         traces = (o["traces"]?.numbersValue ?? []).map { Int($0) }
         layout = o["layout"]?.objectValue ?? [:]
     }
+}
+
+/// Plotly figure JSON that is not an interactive figure (no `data` array,
+/// traces or frames that are not objects).
+public struct InteractiveFigureError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }

@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// A value in an interactive (web) figure's property tree: what plotly calls a
 /// property value. Objects keep their keys in insertion order, and numeric

@@ -1,4 +1,5 @@
 import Dispatch
+import FigpipeBasics
 import Foundation
 
 /// How a run is to go.

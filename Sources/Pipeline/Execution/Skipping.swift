@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Foundation
 
 /// Why a stage was skipped in a run (see `StageSkipped`).

@@ -1,3 +1,4 @@
+import FigpipeBasics
 /// The cache key of a stage: the SHA-256 of the canonical JSON of its kind,
 /// the kind's version, its canonical parameters, and the hash of every input
 /// (artifact or file). Nothing else: not the stage id, not the paths, not the

@@ -1,3 +1,4 @@
+import FigpipeBasics
 /// Whether a stage is up to date, and if not, why: what `figpipe status` and
 /// `figpipe run --dry-run` print.
 public struct StageStatus: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Foundation
 
 /// One problem with pipeline.json, printed as one line naming the file, the

@@ -1,3 +1,4 @@
+import FigpipeBasics
 /// The JSON Schema (draft 2020-12) of pipeline.json for the kinds of a
 /// registry: `figpipe schema` prints it and the repository keeps it as
 /// `pipeline.schema.json` (a test checks the two agree).

@@ -1,3 +1,4 @@
+import FigpipeBasics
 /// The type of a stage parameter, as pipeline.json must spell it.
 public enum ParameterType: String, Sendable, Equatable, CaseIterable {
     case int, double, string, bool

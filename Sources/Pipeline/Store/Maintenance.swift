@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Foundation
 
 /// What `figpipe gc` removed.

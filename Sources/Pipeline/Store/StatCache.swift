@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Foundation
 
 /// Remembers the hash of a file with its size, mtime and inode, as git's index

@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Foundation
 
 /// The cache folder (`.figpipe/` by default):

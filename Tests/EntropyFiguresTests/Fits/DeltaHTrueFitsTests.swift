@@ -1,7 +1,7 @@
 import EntropyFigures
 import FigureModel
+import FigureStages
 import Foundation
-import Pipeline
 import Testing
 
 /// The ΔH_true fits as an artifact of their own (README cells 8–10): the

@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 
 /// A small JSON Schema (draft 2020-12) validator: exactly the keywords
 /// `PipelineSchema.generate` uses — type, properties, required,

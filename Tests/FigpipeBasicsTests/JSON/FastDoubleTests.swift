@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Pipeline
+@testable import FigpipeBasics
 
 #if canImport(Glibc)
     import Glibc

@@ -34,6 +34,13 @@ public struct FileStat: Sendable, Equatable {
     public var inode: UInt64
     public var isRegular: Bool
 
+    public init(size: Int64, mtimeNanoseconds: Int64, inode: UInt64, isRegular: Bool) {
+        self.size = size
+        self.mtimeNanoseconds = mtimeNanoseconds
+        self.inode = inode
+        self.isRegular = isRegular
+    }
+
     public static func of(_ path: String) -> FileStat? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
@@ -50,7 +57,7 @@ public struct FileStat: Sendable, Equatable {
 
 extension FileStat {
     /// What a file that is not a regular file is, for messages: "a directory", "a FIFO", …
-    static func kindName(mode: mode_t) -> String {
+    public static func kindName(mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFDIR: "a directory"
         case S_IFIFO: "a FIFO"

@@ -1,4 +1,5 @@
 import Foundation
+import FigureModel
 import Pipeline
 
 /// A `Figure` as a pipeline artifact: what figure-builder stages produce

@@ -1,4 +1,5 @@
 import Foundation
+import FigureModel
 import Pipeline
 
 /// An `InteractiveFigure` as a pipeline artifact: canonical plotly figure JSON,

@@ -1,5 +1,5 @@
+import FigpipeBasics
 import Foundation
-import Pipeline
 import Testing
 
 #if canImport(Glibc)
