@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "figpipe",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "figpipe", targets: ["figpipe"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
@@ -39,7 +39,7 @@ let package = Package(
         // The figure model (value types, matplotlib's locators, formatters,
         // autoscaling and layout) and its back ends.
         .target(name: "FigureModel", dependencies: ["FigpipeBasics"]),
-        .target(name: "CairoBackend", dependencies: ["FigureModel", "CCairo", "CZlib"]),
+        .target(name: "CairoBackend", dependencies: ["FigureModel", "FigpipeBasics", "CCairo", "CZlib"]),
         .target(name: "PlotlyBackend", dependencies: ["FigureModel", "FigpipeBasics"]),
         // The stage kinds every family shares: figure.render, figure.plotly, figure.gallery.
         .target(
@@ -69,7 +69,7 @@ let package = Package(
 
         // Test-only stage kinds (counting invocations, sleeping, failing) and a
         // figpipe binary that registers them, for the process-level tests.
-        .target(name: "PipelineTesting", dependencies: ["Pipeline"]),
+        .target(name: "PipelineTesting", dependencies: ["FigpipeBasics", "Pipeline"]),
         // compare.py's rules in Swift, for the golden tests of every family.
         .target(name: "FigureTesting", dependencies: ["Pipeline"]),
         .executableTarget(name: "figpipe-testbed", dependencies: ["FigpipeCLI", "PipelineTesting"]),

@@ -1,3 +1,4 @@
+import FigpipeBasics
 import CCairo
 import Foundation
 
@@ -31,7 +32,7 @@ struct RunMetrics: Hashable, Sendable {
 /// "DejaVu Sans") and measured with hinting off (hint style none, hint
 /// metrics off, gray antialiasing), so a layout does not depend on the
 /// output's resolution and the PNG and the PDF share it.
-final class FontBook: @unchecked Sendable {
+final class FontBook: Sendable {
     static let shared = FontBook()
 
     /// DejaVu Sans's OS/2 typographic ascender and descender (1556 and 492
@@ -42,11 +43,18 @@ final class FontBook: @unchecked Sendable {
     static let lineGap = 410.0 / 2048
 
     let family: String
-    private let lock = NSLock()
-    private var faces: [FontStyle: OpaquePointer] = [:]
-    private var metricsCache: [MetricsKey: RunMetrics] = [:]
+    private let faces = Locked<[FontStyle: CairoHandle]>([:])
+    private let metricsCache = Locked<[MetricsKey: RunMetrics]>([:])
     /// cairo_font_options_t with hinting off.
-    let options: OpaquePointer?
+    private let fontOptions: CairoHandle
+    var options: OpaquePointer? { fontOptions.pointer }
+
+    /// A cairo object that is never changed after it is made (font options, a
+    /// font face): cairo reference-counts such objects thread-safely, so any
+    /// thread may use it. The one exemption from checked sendability here.
+    private struct CairoHandle: @unchecked Sendable {
+        let pointer: OpaquePointer?
+    }
 
     private struct MetricsKey: Hashable {
         var text: String
@@ -60,33 +68,27 @@ final class FontBook: @unchecked Sendable {
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
-        self.options = options
+        self.fontOptions = CairoHandle(pointer: options)
     }
 
     /// The cairo font face for `style` (owned by the book, never freed: the
     /// book lives as long as the process).
     func face(_ style: FontStyle) -> OpaquePointer? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let f = faces[style] { return f }
-        let f = cairo_toy_font_face_create(family, style.slant, style.weight)
-        faces[style] = f
-        return f
+        let family = self.family
+        return faces.withLock { faces in
+            if let f = faces[style] { return f }
+            let f = CairoHandle(pointer: cairo_toy_font_face_create(family, style.slant, style.weight))
+            faces[style] = f
+            return f
+        }.pointer
     }
 
     /// Advance and ink extents of `text` in `style` at `size` points.
     func metrics(_ text: String, style: FontStyle, size: Double) -> RunMetrics {
         let key = MetricsKey(text: text, style: style, size: size)
-        lock.lock()
-        if let m = metricsCache[key] {
-            lock.unlock()
-            return m
-        }
-        lock.unlock()
+        if let m = metricsCache.withLock({ $0[key] }) { return m }
         let m = measureUncached(text, style: style, size: size)
-        lock.lock()
-        metricsCache[key] = m
-        lock.unlock()
+        metricsCache.withLock { $0[key] = m }
         return m
     }
 

@@ -206,6 +206,10 @@ private struct TextChunk: @unchecked Sendable {
 
 /// A bounded queue of decoded chunks, plus a pool of empty buffers going
 /// back. All state is guarded by `condition`.
+///
+/// One of the two exemptions from `Locked` (with `TextChunk`, the raw
+/// buffers it carries): a producer/consumer queue needs a condition to wait
+/// on, which `Locked` (the standard library's `Mutex`) does not have.
 private final class ChunkChannel: @unchecked Sendable {
     private let condition = NSCondition()
     private var full: [TextChunk] = []

@@ -68,11 +68,11 @@ public enum EntropyRunLoader {
 }
 
 /// One result slot per file, each written by exactly one worker.
-private final class Slots: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var results: [Result<EntropyRun, any Error>?]
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<EntropyRun, any Error>) { lock.withLock { results[i] = r } }
+private final class Slots: Sendable {
+    private let slots: Locked<[Result<EntropyRun, any Error>?]>
+    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
+    var results: [Result<EntropyRun, any Error>?] { slots.withLock { $0 } }
+    func set(_ i: Int, _ r: sending Result<EntropyRun, any Error>) { slots.withLock { $0[i] = r } }
 }
 
 struct ParseProblem: Error {

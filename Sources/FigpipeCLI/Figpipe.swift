@@ -30,15 +30,14 @@ public struct Figpipe: ParsableCommand {
 }
 
 /// A lock-protected registry, so an executable can add kinds before running.
-public final class RegistryBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: StageRegistry
+public final class RegistryBox: Sendable {
+    private let registry: Locked<StageRegistry>
 
-    init(_ value: StageRegistry) { self.value = value }
+    init(_ value: StageRegistry) { registry = Locked(value) }
 
-    public var current: StageRegistry { lock.withLock { value } }
+    public var current: StageRegistry { registry.value }
 
-    public func add(_ kinds: [StageKind]) { lock.withLock { value = value.merging(kinds) } }
+    public func add(_ kinds: [StageKind]) { registry.withLock { $0 = $0.merging(kinds) } }
 }
 
 /// Exit codes, as the command's help lists them.

@@ -1,39 +1,45 @@
+import FigpipeBasics
 import Foundation
 import Pipeline
 
 /// Prints a line per finished stage, a live bar on a terminal, and notes.
-final class Reporter: RunObserver, @unchecked Sendable {
+final class Reporter: RunObserver, Sendable {
     enum Level: Int { case quiet, normal, verbose }
 
     let level: Level
     let width: Int
     let reasons: [String: [String]]
-    private let lock = NSLock()
-    private var running: [String] = []
-    private var finished = 0
-    private var total: Int
     private let live: Bool
+
+    /// What the live bar shows; also serializes the printing.
+    private struct Progress {
+        var running: [String] = []
+        var finished = 0
+        var total: Int
+    }
+
+    private let progress: Locked<Progress>
 
     init(level: Level, ids: [String], reasons: [String: [String]] = [:]) {
         self.level = level
         self.width = ids.map(\.count).max() ?? 10
         self.reasons = reasons
-        self.total = ids.count
+        self.progress = Locked(Progress(total: ids.count))
         self.live = Terminal.stdoutIsTerminal && level != .quiet
     }
 
     func stageStarted(_ id: String) {
-        lock.withLock {
-            running.append(id)
-            drawBar()
+        progress.withLock { p in
+            p.running.append(id)
+            drawBar(p)
         }
     }
 
     func stageFinished(_ id: String, outcome: StageOutcome, finished: Int, total: Int) {
-        lock.withLock {
-            running.removeAll { $0 == id }
-            self.finished = finished
-            self.total = total
+        progress.withLock { p in
+            p.running.removeAll { $0 == id }
+            p.finished = finished
+            p.total = total
             let counter =
                 "[\(String(repeating: " ", count: max(0, String(total).count - String(finished).count)))\(finished)/\(total)]"
             let padded = id.padding(toLength: max(width, id.count), withPad: " ", startingAt: 0)
@@ -66,21 +72,21 @@ final class Reporter: RunObserver, @unchecked Sendable {
                 Terminal.error(
                     "\(counter) FAILED \(padded)   \(message.split(separator: "\n").first.map(String.init) ?? "")")
             }
-            drawBar()
+            drawBar(p)
         }
     }
 
     func note(_ id: String, _ message: String) {
         guard level == .verbose || message.contains("corrupt") else { return }
-        lock.withLock {
+        progress.withLock { p in
             clearBar()
             Terminal.error("        \(id): \(message)")
-            drawBar()
+            drawBar(p)
         }
     }
 
     /// Erases the live bar before the final lines.
-    func done() { lock.withLock { clearBar() } }
+    func done() { progress.withLock { _ in clearBar() } }
 
     private func emit(_ line: String) {
         clearBar()
@@ -92,14 +98,14 @@ final class Reporter: RunObserver, @unchecked Sendable {
         Terminal.write(STDOUT_FILENO, "\r\u{1B}[K")
     }
 
-    private func drawBar() {
-        guard live, finished < total else { return }
+    private func drawBar(_ p: Progress) {
+        guard live, p.finished < p.total else { return }
         let cells = 24
-        let filled = total == 0 ? cells : cells * finished / total
-        let names = running.prefix(3).joined(separator: ", ") + (running.count > 3 ? ", …" : "")
+        let filled = p.total == 0 ? cells : cells * p.finished / p.total
+        let names = p.running.prefix(3).joined(separator: ", ") + (p.running.count > 3 ? ", …" : "")
         Terminal.write(
             STDOUT_FILENO,
             "\r\u{1B}[K[" + String(repeating: "#", count: filled) + String(repeating: "-", count: cells - filled)
-                + "] \(finished)/\(total)  \(names)")
+                + "] \(p.finished)/\(p.total)  \(names)")
     }
 }

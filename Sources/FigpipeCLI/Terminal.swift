@@ -3,7 +3,7 @@ import Foundation
 
 /// Writes to stdout and stderr, unbuffered and serialized.
 enum Terminal {
-    private static let lock = NSLock()
+    private static let output = Locked(())
 
     static let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
     static let stderrIsTerminal = isatty(STDERR_FILENO) == 1
@@ -16,7 +16,7 @@ enum Terminal {
     static func note(_ line: String) { write(STDERR_FILENO, "figpipe: " + line + "\n") }
 
     static func write(_ fd: Int32, _ text: String) {
-        lock.withLock {
+        output.withLock { _ in
             let bytes = Array(text.utf8)
             var done = 0
             while done < bytes.count {

@@ -4,7 +4,7 @@ import Pipeline
 
 /// A fresh folder under the system's temporary folder, removed when the value
 /// goes away. For tests: every test works in its own.
-public final class TemporaryDirectory: @unchecked Sendable {
+public final class TemporaryDirectory: Sendable {
     public let path: String
 
     public init(_ label: String = "figpipe-tests") {

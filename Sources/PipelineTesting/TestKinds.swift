@@ -4,15 +4,14 @@ import Pipeline
 
 /// Counts stage invocations, in memory and optionally appended to a file (for
 /// tests that run figpipe in another process).
-public final class InvocationLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counts: [String: Int] = [:]
+public final class InvocationLog: Sendable {
+    private let counts = Locked<[String: Int]>([:])
     private let file: String?
 
     public init(file: String? = nil) { self.file = file }
 
     public func record(_ stageID: String) {
-        lock.withLock {
+        counts.withLock { counts in
             counts[stageID, default: 0] += 1
             if let file {
                 let fd = open(file, O_WRONLY | O_CREAT | O_APPEND, 0o644)
@@ -25,11 +24,11 @@ public final class InvocationLog: @unchecked Sendable {
         }
     }
 
-    public func count(_ stageID: String) -> Int { lock.withLock { counts[stageID, default: 0] } }
+    public func count(_ stageID: String) -> Int { counts.withLock { $0[stageID, default: 0] } }
 
-    public var total: Int { lock.withLock { counts.values.reduce(0, +) } }
+    public var total: Int { counts.withLock { $0.values.reduce(0, +) } }
 
-    public func reset() { lock.withLock { counts = [:] } }
+    public func reset() { counts.withLock { $0 = [:] } }
 
     /// Counts per stage id read back from a log file.
     public static func counts(inFile path: String) -> [String: Int] {

@@ -163,17 +163,21 @@ public enum FileIO {
 /// rename) and removes the temporaries it has open when the process is
 /// interrupted, so no partial file is ever left under its final name, and no
 /// temporary survives Ctrl-C or `kill`.
-public final class AtomicWriter: @unchecked Sendable {
+public final class AtomicWriter: Sendable {
     public static let shared = AtomicWriter()
 
     /// Every temporary's name ends with this (before a unique suffix), so a run
     /// can sweep what a `kill -9` left behind.
     public static let marker = ".figpipe-tmp-"
 
-    private let lock = NSLock()
-    private var open: Set<String> = []
-    private var interrupted = false
-    private var counter = 0
+    private struct State {
+        /// Temporaries being written.
+        var open: Set<String> = []
+        var interrupted = false
+        var counter = 0
+    }
+
+    private let state = Locked(State())
 
     /// Writes `bytes` to `path` atomically, creating folders if needed. The
     /// temporary goes in `temporaryDirectory` (which must be on the same file
@@ -183,11 +187,11 @@ public final class AtomicWriter: @unchecked Sendable {
         let tmpDir = temporaryDirectory ?? dir
         // The temporary is created while holding the lock, so an interrupt
         // either sees it registered (and removes it) or comes before it exists.
-        let (tmp, fd, createError): (String, Int32, Int32) = try lock.withLock {
-            if interrupted { throw InterruptedError() }
-            counter += 1
-            let t = "\(tmpDir)/.\(Paths.fileName(of: path))\(AtomicWriter.marker)\(getpid())-\(counter)"
-            open.insert(t)
+        let (tmp, fd, createError): (String, Int32, Int32) = try state.withLock { s throws -> (String, Int32, Int32) in
+            if s.interrupted { throw InterruptedError() }
+            s.counter += 1
+            let t = "\(tmpDir)/.\(Paths.fileName(of: path))\(AtomicWriter.marker)\(getpid())-\(s.counter)"
+            s.open.insert(t)
             var fd = Glibc.open(t, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             if fd < 0 && errno == ENOENT {
                 try? FileIO.createDirectory(tmpDir)
@@ -196,7 +200,7 @@ public final class AtomicWriter: @unchecked Sendable {
             return (t, fd, fd < 0 ? errno : 0)
         }
         guard fd >= 0 else {
-            lock.withLock { _ = open.remove(tmp) }
+            state.withLock { _ = $0.open.remove(tmp) }
             throw FileError(path: path, operation: "create", errno: createError)
         }
         do {
@@ -204,15 +208,15 @@ public final class AtomicWriter: @unchecked Sendable {
             close(fd)
         } catch {
             close(fd)
-            lock.withLock {
+            state.withLock { s in
                 unlink(tmp)
-                _ = open.remove(tmp)
+                _ = s.open.remove(tmp)
             }
             throw error
         }
-        try lock.withLock {
-            defer { open.remove(tmp) }
-            if interrupted {
+        try state.withLock { s throws in
+            defer { s.open.remove(tmp) }
+            if s.interrupted {
                 unlink(tmp)
                 throw InterruptedError()
             }
@@ -229,13 +233,15 @@ public final class AtomicWriter: @unchecked Sendable {
         }
     }
 
-    /// Called from the interrupt handler: removes every open temporary and
-    /// keeps the lock, so no rename can happen before the process exits.
+    /// Called from the interrupt handler: removes every open temporary. A
+    /// rename happens under the same lock and checks `interrupted` first, so
+    /// none happens after this returns; later writes throw `InterruptedError`.
     public func interruptAndRemoveTemporaries() {
-        lock.lock()
-        interrupted = true
-        for t in open { unlink(t) }
-        open.removeAll()
+        state.withLock { s in
+            s.interrupted = true
+            for t in s.open { unlink(t) }
+            s.open.removeAll()
+        }
     }
 
     /// Removes temporaries left in `folder` by a process that was killed

@@ -11,7 +11,7 @@ public struct LockBusyError: Error, Sendable, CustomStringConvertible {
 
 /// An exclusive `flock` on the cache's lock file, held for a whole run and
 /// released by the kernel when the process ends, however it ends.
-public final class FileLock: @unchecked Sendable {
+public final class FileLock: Sendable {
     private let fd: Int32
     public let path: String
 

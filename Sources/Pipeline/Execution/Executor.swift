@@ -88,48 +88,59 @@ public struct RunSummary: Sendable {
 /// it reads has finished; at most `jobs` at once; a failure fails only the
 /// stages that read it; a skip (`StageSkipped`) skips the stages that need its
 /// output and drops it from the list inputs and optional inputs that read it.
-public final class Executor: @unchecked Sendable {
+public final class Executor: Sendable {
     let pipeline: Pipeline
     let store: Store
     let statCache: StatCache
     let options: RunOptions
     let observer: RunObserver
 
-    // Scheduler state: touched only on `queue`.
-    private let queue = DispatchQueue(label: "figpipe.executor")
-    private let group = DispatchGroup()
-    private var selected: [ResolvedStage] = []
-    private var position: [String: Int] = [:]
-    private var children: [String: [String]] = [:]
-    private var remaining: [String: Int] = [:]
-    private var blockedBy: [String: String] = [:]
-    /// Stage → the skipped stage (the origin of the skip) whose output it needs.
-    private var skippedBy: [String: String] = [:]
-    private var requiredUpstream: [String: Set<String>] = [:]
-    private var ready: [Int] = []
+    // The graph of the selected stages: fixed when the executor is made.
+    private let selected: [ResolvedStage]
+    private let position: [String: Int]
+    private let children: [String: [String]]
+    private let requiredUpstream: [String: Set<String>]
     /// Per position in `selected`: the scheduling rank (`rankByCostliestPath`).
-    private var rank: [Int] = []
-    private var running = 0
-    private var finishedCount = 0
-    private var outcomes: [String: StageOutcome] = [:]
+    private let rank: [Int]
+    private let group = DispatchGroup()
 
-    // Results of finished stages: read by workers (under `resultsLock`).
-    private let resultsLock = NSLock()
-    private var entries: [String: ActionEntry] = [:]
-    private var rebuildLocks: [String: NSLock] = [:]
-    private var rebuilt: Set<String> = []
-    /// Artifacts this run produced or already verified, kept in memory for the
-    /// stages of the run that still read them (`readersLeft`), so a large
-    /// artifact read by many stages is not read back and re-hashed by each.
-    private var held: [String: (hash: String, bytes: [UInt8])] = [:]
-    /// Per stage id: how many selected stages that read it have not finished.
-    private var readersLeft: [String: Int] = [:]
-    /// Stages skipped so far: the inputs that read them are left out.
-    private var skippedIDs: Set<String> = []
-    /// Stages failed so far that list inputs name (id → the error to show):
-    /// they are left out of the list, and the kind sees them with
-    /// `StageContext.failedMembers(_:)`.
-    private var failedListMembers: [String: String] = [:]
+    /// What the scheduler tracks while the run goes. Observer events are sent
+    /// under its lock, one at a time, in completion order.
+    private struct Scheduler {
+        var remaining: [String: Int] = [:]
+        var blockedBy: [String: String] = [:]
+        /// Stage → the skipped stage (the origin of the skip) whose output it needs.
+        var skippedBy: [String: String] = [:]
+        var ready: [Int] = []
+        var running = 0
+        var finishedCount = 0
+        var outcomes: [String: StageOutcome] = [:]
+    }
+
+    /// Results of finished stages, which the workers read. Taken after the
+    /// scheduler's lock when both are needed, never the other way round.
+    private struct Results {
+        var entries: [String: ActionEntry] = [:]
+        /// One gate per stage whose cached output is missing or corrupt, so it
+        /// is rebuilt once when several readers find it so at the same time.
+        var rebuildGates: [String: Locked<Void>] = [:]
+        var rebuilt: Set<String> = []
+        /// Artifacts this run produced or already verified, kept in memory for
+        /// the stages of the run that still read them (`readersLeft`), so a large
+        /// artifact read by many stages is not read back and re-hashed by each.
+        var held: [String: (hash: String, bytes: [UInt8])] = [:]
+        /// Per stage id: how many selected stages that read it have not finished.
+        var readersLeft: [String: Int] = [:]
+        /// Stages skipped so far: the inputs that read them are left out.
+        var skippedIDs: Set<String> = []
+        /// Stages failed so far that list inputs name (id → the error to show):
+        /// they are left out of the list, and the kind sees them with
+        /// `StageContext.failedMembers(_:)`.
+        var failedListMembers: [String: String] = [:]
+    }
+
+    private let scheduler: Locked<Scheduler>
+    private let results: Locked<Results>
 
     public init(pipeline: Pipeline, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
         self.pipeline = pipeline
@@ -137,39 +148,52 @@ public final class Executor: @unchecked Sendable {
         self.statCache = statCache
         self.options = options
         self.observer = observer
+        let selected = options.targets.map { pipeline.closure(of: $0) } ?? pipeline.stages
+        var position: [String: Int] = [:]
+        for (n, s) in selected.enumerated() { position[s.id] = n }
+        var children: [String: [String]] = [:]
+        var requiredUpstream: [String: Set<String>] = [:]
+        var scheduler = Scheduler()
+        var results = Results()
+        for s in selected {
+            let ups = Set(s.upstream).filter { position[$0] != nil }
+            scheduler.remaining[s.id] = ups.count
+            requiredUpstream[s.id] = s.requiredUpstream
+            for u in ups {
+                children[u, default: []].append(s.id)
+                results.readersLeft[u, default: 0] += 1
+            }
+        }
+        self.selected = selected
+        self.position = position
+        self.children = children
+        self.requiredUpstream = requiredUpstream
+        self.rank = Self.rankByCostliestPath(selected, position: position, children: children)
+        self.scheduler = Locked(scheduler)
+        self.results = Locked(results)
     }
 
     /// Runs the selected stages and returns when all have finished.
     public func run() -> RunSummary {
         let start = DispatchTime.now()
-        selected = options.targets.map { pipeline.closure(of: $0) } ?? pipeline.stages
-        for (n, s) in selected.enumerated() { position[s.id] = n }
-        for s in selected {
-            let ups = Set(s.upstream).filter { position[$0] != nil }
-            remaining[s.id] = ups.count
-            requiredUpstream[s.id] = s.requiredUpstream
-            for u in ups {
-                children[u, default: []].append(s.id)
-                readersLeft[u, default: 0] += 1
-            }
-        }
-        rankByCostliestPath()
-        queue.sync {
-            ready = selected.indices.filter { remaining[selected[$0].id] == 0 }
-            pump()
+        scheduler.withLock { s in
+            s.ready = selected.indices.filter { s.remaining[selected[$0].id] == 0 }
+            pump(&s)
         }
         group.wait()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        var final = queue.sync { outcomes }
-        for id in resultsLock.withLock({ rebuilt }) where final[id] != nil {
+        var final = scheduler.withLock { $0.outcomes }
+        for id in results.withLock({ $0.rebuilt }) where final[id] != nil {
             if case .cached = final[id] { final[id] = .ran(seconds: 0) }
         }
         return RunSummary(outcomes: final, order: selected.map(\.id), seconds: seconds)
     }
 
     /// For each selected stage, the summed `cost` of its kind and of the costliest
-    /// chain of stages that read it, transitively (`rank`).
-    private func rankByCostliestPath() {
+    /// chain of stages that read it, transitively.
+    private static func rankByCostliestPath(
+        _ selected: [ResolvedStage], position: [String: Int], children: [String: [String]]
+    ) -> [Int] {
         var memo: [String: Int] = [:]
         func rankOf(_ id: String, _ depth: Int) -> Int {
             if let r = memo[id] { return r }
@@ -179,69 +203,74 @@ public final class Executor: @unchecked Sendable {
             memo[id] = r
             return r
         }
-        rank = selected.map { rankOf($0.id, 0) }
+        return selected.map { rankOf($0.id, 0) }
     }
 
-    /// On `queue`: starts ready stages while slots are free: those on the
-    /// costliest path first, then in pipeline order.
-    private func pump() {
-        ready.sort { a, b in rank[a] != rank[b] ? rank[a] > rank[b] : a < b }
-        while running < options.jobs, !ready.isEmpty {
-            let stage = selected[ready.removeFirst()]
-            if let cause = blockedBy[stage.id] {
-                finish(stage.id, .failed("not run: input stage '\(cause)' failed"), entry: nil)
+    /// Under the scheduler's lock: starts ready stages while slots are free:
+    /// those on the costliest path first, then in pipeline order.
+    private func pump(_ s: inout Scheduler) {
+        s.ready.sort { a, b in rank[a] != rank[b] ? rank[a] > rank[b] : a < b }
+        while s.running < options.jobs, !s.ready.isEmpty {
+            let stage = selected[s.ready.removeFirst()]
+            if let cause = s.blockedBy[stage.id] {
+                finish(stage.id, .failed("not run: input stage '\(cause)' failed"), entry: nil, &s)
                 continue
             }
-            if let origin = skippedBy[stage.id] {
+            if let origin = s.skippedBy[stage.id] {
                 let removed = removeEarlierOutputs(stage, record: store.record(forStage: stage.id))
                 let skip = StageSkip(
                     message: StageSkip.upstreamMessage(origin), origin: origin, cached: false, removed: removed)
-                finish(stage.id, .skipped(skip), entry: nil)
+                finish(stage.id, .skipped(skip), entry: nil, &s)
                 continue
             }
-            running += 1
+            s.running += 1
             group.enter()
             observer.stageStarted(stage.id)
             DispatchQueue.global().async {
                 let (outcome, entry) = self.process(stage)
-                self.queue.async {
-                    self.running -= 1
-                    self.finish(stage.id, outcome, entry: entry)
-                    self.pump()
-                    self.group.leave()
+                self.scheduler.withLock { s in
+                    s.running -= 1
+                    self.finish(stage.id, outcome, entry: entry, &s)
+                    self.pump(&s)
                 }
+                self.group.leave()
             }
         }
     }
 
-    /// On `queue`: records the outcome and readies the stages that read it.
-    private func finish(_ id: String, _ outcome: StageOutcome, entry: ActionEntry?) {
-        outcomes[id] = outcome
-        if let entry, entry.skip == nil { resultsLock.withLock { entries[id] = entry } }
-        if outcome.isSkipped { resultsLock.withLock { _ = skippedIDs.insert(id) } }
-        finishedCount += 1
-        if let stage = position[id].map({ selected[$0] }) { release(readersOf: Set(stage.upstream)) }
-        observer.stageFinished(id, outcome: outcome, finished: finishedCount, total: selected.count)
+    /// Under the scheduler's lock: records the outcome and readies the stages that read it.
+    private func finish(_ id: String, _ outcome: StageOutcome, entry: ActionEntry?, _ s: inout Scheduler) {
+        s.outcomes[id] = outcome
+        var listMessage: String?
         if case .failed(let message) = outcome {
-            let origin = blockedBy[id]
-            let shown = origin.flatMap { o in outcomes[o].map { (o, $0) } }.map { o, originOutcome in
+            let origin = s.blockedBy[id]
+            let shown = origin.flatMap { o in s.outcomes[o].map { (o, $0) } }.map { o, originOutcome in
                 if case .failed(let m) = originOutcome { "input stage '\(o)' failed: \(m)" } else { message }
             }
-            resultsLock.withLock { failedListMembers[id] = shown ?? message }
+            listMessage = shown ?? message
         }
+        let upstream = position[id].map { Set(selected[$0].upstream) } ?? []
+        results.withLock { r in
+            if let entry, entry.skip == nil { r.entries[id] = entry }
+            if outcome.isSkipped { r.skippedIDs.insert(id) }
+            if let listMessage { r.failedListMembers[id] = listMessage }
+            Self.release(readersOf: upstream, &r)
+        }
+        s.finishedCount += 1
+        observer.stageFinished(id, outcome: outcome, finished: s.finishedCount, total: selected.count)
         for child in children[id] ?? [] {
-            if outcome.isFailure, blockedBy[child] == nil,
+            if outcome.isFailure, s.blockedBy[child] == nil,
                 !(position[child].map { selected[$0].readsOnlyThroughLists(id) } ?? false)
             {
-                blockedBy[child] = blockedBy[id] ?? id
+                s.blockedBy[child] = s.blockedBy[id] ?? id
             }
             if case .skipped(let skip) = outcome, requiredUpstream[child]?.contains(id) == true,
-                skippedBy[child] == nil
+                s.skippedBy[child] == nil
             {
-                skippedBy[child] = skip.origin
+                s.skippedBy[child] = skip.origin
             }
-            remaining[child, default: 1] -= 1
-            if remaining[child] == 0, let n = position[child] { ready.append(n) }
+            s.remaining[child, default: 1] -= 1
+            if s.remaining[child] == 0, let n = position[child] { s.ready.append(n) }
         }
     }
 
@@ -251,7 +280,7 @@ public final class Executor: @unchecked Sendable {
     /// back missing or edited output files), else by running it. Its inputs are
     /// bound leaving out the skipped stages that list and optional inputs name.
     func process(_ declared: ResolvedStage) -> (StageOutcome, ActionEntry?) {
-        let (skipped, failedMembers) = resultsLock.withLock { (skippedIDs, failedListMembers) }
+        let (skipped, failedMembers) = results.withLock { ($0.skippedIDs, $0.failedListMembers) }
         let stage = declared.binding(skipped: skipped, failed: Set(failedMembers.keys))
         let failures = declared.listFailures(failedMembers, pipeline: pipeline)
         var key: String?
@@ -311,7 +340,7 @@ public final class Executor: @unchecked Sendable {
         for input in stage.inputs {
             switch input.source {
             case .stage(let id):
-                guard let e = resultsLock.withLock({ entries[id] }) else {
+                guard let e = results.withLock({ $0.entries[id] }) else {
                     throw StageError("input stage '\(id)' has no output")
                 }
                 out[input.name] = e.artifactHash
@@ -439,19 +468,17 @@ public final class Executor: @unchecked Sendable {
     /// Keeps `bytes` (the artifact of stage `id`, of hash `hash`) in memory while
     /// stages of this run that read it are still to finish.
     func hold(_ id: String, hash: String, bytes: [UInt8]) {
-        resultsLock.withLock {
-            if readersLeft[id, default: 0] > 0 { held[id] = (hash, bytes) }
+        results.withLock { r in
+            if r.readersLeft[id, default: 0] > 0 { r.held[id] = (hash, bytes) }
         }
     }
 
-    /// On `queue`, when a stage finished (whatever its outcome): one reader fewer
-    /// for each stage it reads; an artifact nobody is left to read is let go.
-    private func release(readersOf ids: Set<String>) {
-        resultsLock.withLock {
-            for u in ids where readersLeft[u] != nil {
-                readersLeft[u, default: 0] -= 1
-                if readersLeft[u, default: 0] <= 0 { held[u] = nil }
-            }
+    /// When a stage finished (whatever its outcome): one reader fewer for each
+    /// stage it reads; an artifact nobody is left to read is let go.
+    private static func release(readersOf ids: Set<String>, _ r: inout Results) {
+        for u in ids where r.readersLeft[u] != nil {
+            r.readersLeft[u, default: 0] -= 1
+            if r.readersLeft[u, default: 0] <= 0 { r.held[u] = nil }
         }
     }
 
@@ -460,13 +487,12 @@ public final class Executor: @unchecked Sendable {
     /// corrupt, the producing stage runs again (once, even when several readers
     /// find it so at the same time).
     func loadArtifact(of id: String) throws -> (artifact: Artifact, hash: String) {
-        let (entry, rebuildLock, inMemory) = try resultsLock.withLock {
-            () throws -> (ActionEntry, NSLock, [UInt8]?) in
-            guard let e = entries[id] else { throw StageError("input stage '\(id)' has no output") }
-            let l = rebuildLocks[id] ?? NSLock()
-            rebuildLocks[id] = l
-            let h = held[id].flatMap { $0.hash == e.artifactHash ? $0.bytes : nil }
-            return (e, l, h)
+        let (entry, gate, inMemory) = try results.withLock { r throws -> (ActionEntry, Locked<Void>, [UInt8]?) in
+            guard let e = r.entries[id] else { throw StageError("input stage '\(id)' has no output") }
+            let g = r.rebuildGates[id] ?? Locked(())
+            r.rebuildGates[id] = g
+            let h = r.held[id].flatMap { $0.hash == e.artifactHash ? $0.bytes : nil }
+            return (e, g, h)
         }
         if let bytes = inMemory {
             return (Artifact(type: entry.artifactType, encoding: entry.encoding, bytes: bytes), entry.artifactHash)
@@ -475,26 +501,29 @@ public final class Executor: @unchecked Sendable {
             hold(id, hash: entry.artifactHash, bytes: bytes)
             return (Artifact(type: entry.artifactType, encoding: entry.encoding, bytes: bytes), entry.artifactHash)
         }
-        rebuildLock.lock()
-        defer { rebuildLock.unlock() }
-        if let current = resultsLock.withLock({ entries[id] }), let bytes = store.get(current.artifactHash) {
+        return try gate.withLock { _ throws -> (artifact: Artifact, hash: String) in
+            if let current = results.withLock({ $0.entries[id] }), let bytes = store.get(current.artifactHash) {
+                return (
+                    Artifact(type: current.artifactType, encoding: current.encoding, bytes: bytes),
+                    current.artifactHash
+                )
+            }
+            guard let declared = pipeline[id] else { throw StageError("unknown stage '\(id)'") }
+            let producer = declared.binding(skipped: results.withLock { $0.skippedIDs })
+            observer.note(id, "its cached output is missing or corrupt; running it again")
+            let (newEntry, _) = try execute(producer, hashes: try inputHashes(producer))
+            guard newEntry.skip == nil else { throw StageError("input stage '\(id)' skipped when run again") }
+            results.withLock { r in
+                r.entries[id] = newEntry
+                r.rebuilt.insert(id)
+            }
+            guard let bytes = store.get(newEntry.artifactHash) else {
+                throw StageError("the output of stage '\(id)' cannot be read back from the cache")
+            }
             return (
-                Artifact(type: current.artifactType, encoding: current.encoding, bytes: bytes), current.artifactHash
+                Artifact(type: newEntry.artifactType, encoding: newEntry.encoding, bytes: bytes), newEntry.artifactHash
             )
         }
-        guard let declared = pipeline[id] else { throw StageError("unknown stage '\(id)'") }
-        let producer = declared.binding(skipped: resultsLock.withLock { skippedIDs })
-        observer.note(id, "its cached output is missing or corrupt; running it again")
-        let (newEntry, _) = try execute(producer, hashes: try inputHashes(producer))
-        guard newEntry.skip == nil else { throw StageError("input stage '\(id)' skipped when run again") }
-        resultsLock.withLock {
-            entries[id] = newEntry
-            rebuilt.insert(id)
-        }
-        guard let bytes = store.get(newEntry.artifactHash) else {
-            throw StageError("the output of stage '\(id)' cannot be read back from the cache")
-        }
-        return (Artifact(type: newEntry.artifactType, encoding: newEntry.encoding, bytes: bytes), newEntry.artifactHash)
     }
 
     func writeRecord(_ stage: ResolvedStage, key: String, hashes: [String: String]) throws {

@@ -3,19 +3,22 @@ import Foundation
 
 /// Remembers the hash of a file with its size, mtime and inode, as git's index
 /// does: a file is re-hashed only when one of them changed. Thread-safe.
-public final class StatCache: @unchecked Sendable {
+public final class StatCache: Sendable {
     struct Entry: Equatable {
         var stat: FileStat
         var hash: String
     }
 
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var dirty = false
+        /// One gate per file, so two stages reading one file hash it once.
+        var fileGates: [String: Locked<Void>] = [:]
+    }
+
     private let path: String
     private let temporaryDirectory: String?
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
-    private var dirty = false
-    /// One lock per file, so two stages reading one file hash it once.
-    private var fileLocks: [String: NSLock] = [:]
+    private let state = Locked(State())
 
     /// - Parameter temporaryDirectory: where `save()` stages its temporary
     ///   (same file system); nil: beside `path`.
@@ -25,6 +28,8 @@ public final class StatCache: @unchecked Sendable {
         guard let bytes = try? FileIO.readIfExists(path), let json = try? JSONValue(parsing: bytes),
             let files = json["files"]?.objectValue
         else { return }
+        var entries: [String: Entry] = [:]
+        defer { state.withLock { [entries] in $0.entries = entries } }
         for (p, v) in files {
             guard let a = v.arrayValue, a.count == 4, let size = a[0].intValue, let mtime = a[1].intValue,
                 let inode = a[2].intValue, let hash = a[3].stringValue
@@ -40,25 +45,25 @@ public final class StatCache: @unchecked Sendable {
     /// mtime is within the last two seconds are hashed but not remembered by
     /// stat alone on the next run either (a write in the same tick could be missed).
     public func hash(ofFile file: String) throws -> String {
-        let fileLock = lock.withLock {
-            if let l = fileLocks[file] { return l }
-            let l = NSLock()
-            fileLocks[file] = l
-            return l
+        let gate = state.withLock { s in
+            if let g = s.fileGates[file] { return g }
+            let g = Locked(())
+            s.fileGates[file] = g
+            return g
         }
-        fileLock.lock()
-        defer { fileLock.unlock() }
-        guard let st = FileStat.of(file) else { throw FileError(path: file, operation: "stat", errno: ENOENT) }
-        if let e = lock.withLock({ entries[file] }), e.stat == st { return e.hash }
-        let hash = try Digest.sha256(fileAt: file)
-        remember(file, stat: st, hash: hash)
-        return hash
+        return try gate.withLock { _ throws -> String in
+            guard let st = FileStat.of(file) else { throw FileError(path: file, operation: "stat", errno: ENOENT) }
+            if let e = state.withLock({ $0.entries[file] }), e.stat == st { return e.hash }
+            let hash = try Digest.sha256(fileAt: file)
+            remember(file, stat: st, hash: hash)
+            return hash
+        }
     }
 
     /// The hash remembered for `file` if its stat still matches, else nil.
     public func cachedHash(ofFile file: String) -> String? {
         guard let st = FileStat.of(file) else { return nil }
-        return lock.withLock { entries[file].flatMap { $0.stat == st ? $0.hash : nil } }
+        return state.withLock { $0.entries[file].flatMap { $0.stat == st ? $0.hash : nil } }
     }
 
     /// True when `file` exists and holds the bytes of `hash`: from the cache
@@ -83,19 +88,19 @@ public final class StatCache: @unchecked Sendable {
         let now = Int64(Date().timeIntervalSince1970 * 1e9)
         var stored = st
         if now - st.mtimeNanoseconds < 2_000_000_000 { stored.size = -1 }
-        lock.withLock {
-            if entries[file] != Entry(stat: stored, hash: hash) {
-                entries[file] = Entry(stat: stored, hash: hash)
-                dirty = true
+        state.withLock { s in
+            if s.entries[file] != Entry(stat: stored, hash: hash) {
+                s.entries[file] = Entry(stat: stored, hash: hash)
+                s.dirty = true
             }
         }
     }
 
     public func save() throws {
-        let snapshot: [String: Entry]? = lock.withLock {
-            guard dirty else { return nil }
-            dirty = false
-            return entries
+        let snapshot: [String: Entry]? = state.withLock { s in
+            guard s.dirty else { return nil }
+            s.dirty = false
+            return s.entries
         }
         guard let snapshot else { return }
         var files: [String: JSONValue] = [:]

@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Foundation
 
 /// Decoded artifacts by content hash, so the stages of a run that read one
@@ -5,11 +6,15 @@ import Foundation
 /// A hash names its bytes, so a value found here is always the right one. At
 /// most `capacity` values are kept (the oldest is let go first); a value being
 /// decoded is decoded once, and the other readers of the same hash wait for it.
-public final class DecodedArtifacts<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [String: Value] = [:]
-    private var order: [String] = []
-    private var decoding: [String: NSLock] = [:]
+public final class DecodedArtifacts<Value: Sendable>: Sendable {
+    private struct State {
+        var values: [String: Value] = [:]
+        var order: [String] = []
+        /// One gate per hash being decoded: its other readers wait for the value.
+        var decoding: [String: Locked<Void>] = [:]
+    }
+
+    private let state = Locked(State())
     private let capacity: Int
 
     public init(capacity: Int = 8) {
@@ -20,25 +25,25 @@ public final class DecodedArtifacts<Value: Sendable>: @unchecked Sendable {
     /// hash, `decode` runs every time.
     public func value(forHash hash: String?, decode: () throws -> Value) throws -> Value {
         guard let hash else { return try decode() }
-        let keyLock: NSLock = lock.withLock {
-            if let l = decoding[hash] { return l }
-            let l = NSLock()
-            decoding[hash] = l
-            return l
+        let gate = state.withLock { s in
+            if let g = s.decoding[hash] { return g }
+            let g = Locked(())
+            s.decoding[hash] = g
+            return g
         }
-        keyLock.lock()
-        defer { keyLock.unlock() }
-        if let v = lock.withLock({ values[hash] }) { return v }
-        let v = try decode()
-        lock.withLock {
-            values[hash] = v
-            order.append(hash)
-            while order.count > capacity {
-                let old = order.removeFirst()
-                values[old] = nil
-                decoding[old] = nil
+        return try gate.withLock { _ throws -> Value in
+            if let v = state.withLock({ $0.values[hash] }) { return v }
+            let v = try decode()
+            state.withLock { s in
+                s.values[hash] = v
+                s.order.append(hash)
+                while s.order.count > capacity {
+                    let old = s.order.removeFirst()
+                    s.values[old] = nil
+                    s.decoding[old] = nil
+                }
             }
+            return v
         }
-        return v
     }
 }
