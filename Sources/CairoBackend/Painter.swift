@@ -200,11 +200,8 @@ struct Painter {
         }
     }
 
+    /// Draws a data mark clipped to its axes (text marks: `drawTextMark`).
     mutating func drawMark(_ mark: Mark, _ a: AxesLayout) {
-        let t = theme
-        let xm = a.xMap
-        let ym = a.yMap
-        func pt(_ x: Double, _ y: Double) -> (Double, Double) { (xm.position(x), ym.position(y)) }
         switch mark {
         case .text, .annotation:
             drawTextMark(mark, a)
@@ -215,122 +212,156 @@ struct Painter {
         defer { cairo_restore(cr) }
         clip(a.box)
         switch mark {
-        case .line(let l):
-            let c = color(l.color, alpha: l.alpha, default: t.colorCycle.first ?? .black)
-            let lw = l.lineWidth ?? t.lineWidth
-            let pts = zip(l.x, l.y).map { pt($0, $1) }
-            if l.lineStyle != .none {
-                let cap = l.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
-                drawSegments(pts, StrokeStyle(color: c, width: lw, dash: l.lineStyle, cap: cap))
-            }
-            if l.marker != .none {
-                let face = l.markerFaceColor.map { l.alpha.map($0.withAlpha) ?? $0 } ?? c
-                let edge = l.markerEdgeColor.map { l.alpha.map($0.withAlpha) ?? $0 } ?? c
-                for p in pts where p.0.isFinite && p.1.isFinite {
-                    drawMarker(
-                        l.marker, at: p, size: l.markerSize ?? t.markerSize, face: face, edge: edge,
-                        edgeWidth: l.markerEdgeWidth ?? t.markerEdgeWidth)
-                }
-            }
-        case .scatter(let s):
-            let n = min(s.x.count, s.y.count)
-            let defaultColor = t.colorCycle.first ?? .black
-            for i in 0..<n {
-                let p = pt(s.x[i], s.y[i])
-                guard p.0.isFinite, p.1.isFinite else { continue }
-                let area =
-                    s.sizes.map { $0.isEmpty ? t.markerSize * t.markerSize : $0[$0.count == 1 ? 0 : i] }
-                    ?? t.markerSize * t.markerSize
-                let faceBase = s.colors.map { $0.isEmpty ? defaultColor : $0[$0.count == 1 ? 0 : i] } ?? defaultColor
-                let face = s.alpha.map { faceBase.withAlpha($0) } ?? faceBase
-                var edge = face
-                if let e = s.edgeColors {
-                    edge =
-                        e.isEmpty
-                        ? .none : (s.alpha.map { e[e.count == 1 ? 0 : i].withAlpha($0) } ?? e[e.count == 1 ? 0 : i])
-                }
-                let lw =
-                    s.lineWidths.map { $0.isEmpty ? t.patchLineWidth : $0[$0.count == 1 ? 0 : i] } ?? t.patchLineWidth
-                drawMarker(s.marker, at: p, size: area.squareRoot(), face: face, edge: edge, edgeWidth: lw)
-            }
-        case .bars(let bm):
-            let face = color(bm.color, alpha: bm.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
-            let edge = bm.edgeColor.map { bm.alpha.map($0.withAlpha) ?? $0 }
-            for r in BarGeometry.rectangles(bm) {
-                let p0 = pt(r.x, r.y)
-                let p1 = pt(r.x + r.width, r.y + r.height)
-                guard p0.0.isFinite, p0.1.isFinite, p1.0.isFinite, p1.1.isFinite else { continue }
-                let edgeWidth = (edge?.alpha ?? 0) > 0 ? (bm.lineWidth ?? t.patchLineWidth) : 0
-                polygon(snap([p0, (p1.0, p0.1), p1, (p0.0, p1.1)], lineWidth: edgeWidth))
-                fillAndStroke(face: face, edge: edge, width: bm.lineWidth ?? t.patchLineWidth)
-            }
-        case .errorBar(let e):
-            let c = color(e.color, alpha: e.alpha, default: t.colorCycle.first ?? .black)
-            let ec = e.ecolor.map { e.alpha.map($0.withAlpha) ?? $0 } ?? c
-            let lw = e.lineWidth ?? t.lineWidth
-            let elw = e.elineWidth ?? lw
-            let cap = e.capSize ?? 0
-            let style = StrokeStyle(color: ec, width: elw, cap: .projecting)
-            // Caps are '_'/'|' markers 2 × capsize long, drawn with the marker edge width.
-            let capStyle = StrokeStyle(color: ec, width: t.markerEdgeWidth, cap: .butt)
-            for i in 0..<min(e.x.count, e.y.count) {
-                if let lo = e.yErrLower, let hi = e.yErrUpper, i < lo.count, i < hi.count {
-                    let a0 = pt(e.x[i], e.y[i] - lo[i])
-                    let a1 = pt(e.x[i], e.y[i] + hi[i])
-                    polyline([a0, a1], style)
-                    if cap > 0 {
-                        for p in [a0, a1] { polyline([(p.0 - cap, p.1), (p.0 + cap, p.1)], capStyle) }
-                    }
-                }
-                if let lo = e.xErrLower, let hi = e.xErrUpper, i < lo.count, i < hi.count {
-                    let a0 = pt(e.x[i] - lo[i], e.y[i])
-                    let a1 = pt(e.x[i] + hi[i], e.y[i])
-                    polyline([a0, a1], style)
-                    if cap > 0 {
-                        for p in [a0, a1] { polyline([(p.0, p.1 - cap), (p.0, p.1 + cap)], capStyle) }
-                    }
-                }
-            }
-        case .fill(let f):
-            let face = color(f.color, alpha: f.alpha, default: t.colorCycle.first ?? .black)
-            var pts = zip(f.x, f.y).map { pt($0, $1) }
-            if f.kind == .band { pts += zip(f.x, f.y2).reversed().map { pt($0, $1) } }
-            let finite = pts.filter { $0.0.isFinite && $0.1.isFinite }
-            guard finite.count > 2 else { return }
-            polygon(finite)
-            fillAndStroke(face: face, edge: Self.fillEdge(f), width: f.lineWidth ?? t.patchLineWidth)
-        case .referenceLine(let r):
-            let c = color(r.color, alpha: r.alpha, default: t.colorCycle.first ?? .black)
-            let cap = r.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
-            let style = StrokeStyle(color: c, width: r.lineWidth ?? t.lineWidth, dash: r.lineStyle, cap: cap)
-            if r.orientation == .vertical {
-                let x = xm.position(r.value)
-                polyline([(x, ym.fraction(r.from)), (x, ym.fraction(r.to))], style)
-            } else {
-                let y = ym.position(r.value)
-                polyline([(xm.fraction(r.from), y), (xm.fraction(r.to), y)], style)
-            }
-        case .span(let s):
-            let face = color(s.color, alpha: s.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
-            let b: Box
-            if s.orientation == .vertical {
-                let x0 = xm.position(s.lower)
-                let x1 = xm.position(s.upper)
-                b = Box(
-                    x: min(x0, x1), y: ym.fraction(s.from), width: abs(x1 - x0),
-                    height: ym.fraction(s.to) - ym.fraction(s.from))
-            } else {
-                let y0 = ym.position(s.lower)
-                let y1 = ym.position(s.upper)
-                b = Box(
-                    x: xm.fraction(s.from), y: min(y0, y1), width: xm.fraction(s.to) - xm.fraction(s.from),
-                    height: abs(y1 - y0))
-            }
-            polygon(snap(corners(b), lineWidth: Self.spanEdge(s) == nil ? 0 : t.patchLineWidth))
-            fillAndStroke(face: face, edge: Self.spanEdge(s), width: t.patchLineWidth)
+        case .line(let l): drawLine(l, a)
+        case .scatter(let s): drawScatter(s, a)
+        case .bars(let bm): drawBars(bm, a)
+        case .errorBar(let e): drawErrorBars(e, a)
+        case .fill(let f): drawFill(f, a)
+        case .referenceLine(let r): drawReferenceLine(r, a)
+        case .span(let s): drawSpan(s, a)
         case .text, .annotation:
             break
         }
+    }
+
+    /// A data point's position on the surface.
+    func pt(_ x: Double, _ y: Double, _ a: AxesLayout) -> (Double, Double) { (a.xMap.position(x), a.yMap.position(y)) }
+
+    mutating func drawLine(_ l: LineMark, _ a: AxesLayout) {
+        let t = theme
+        let c = color(l.color, alpha: l.alpha, default: t.colorCycle.first ?? .black)
+        let lw = l.lineWidth ?? t.lineWidth
+        let pts = zip(l.x, l.y).map { pt($0, $1, a) }
+        if l.lineStyle != .none {
+            let cap = l.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
+            drawSegments(pts, StrokeStyle(color: c, width: lw, dash: l.lineStyle, cap: cap))
+        }
+        if l.marker != .none {
+            let face = l.markerFaceColor.map { l.alpha.map($0.withAlpha) ?? $0 } ?? c
+            let edge = l.markerEdgeColor.map { l.alpha.map($0.withAlpha) ?? $0 } ?? c
+            for p in pts where p.0.isFinite && p.1.isFinite {
+                drawMarker(
+                    l.marker, at: p, size: l.markerSize ?? t.markerSize, face: face, edge: edge,
+                    edgeWidth: l.markerEdgeWidth ?? t.markerEdgeWidth)
+            }
+        }
+    }
+
+    mutating func drawScatter(_ s: ScatterMark, _ a: AxesLayout) {
+        let t = theme
+        let n = min(s.x.count, s.y.count)
+        let defaultColor = t.colorCycle.first ?? .black
+        for i in 0..<n {
+            let p = pt(s.x[i], s.y[i], a)
+            guard p.0.isFinite, p.1.isFinite else { continue }
+            let area =
+                s.sizes.map { $0.isEmpty ? t.markerSize * t.markerSize : $0[$0.count == 1 ? 0 : i] }
+                ?? t.markerSize * t.markerSize
+            let faceBase = s.colors.map { $0.isEmpty ? defaultColor : $0[$0.count == 1 ? 0 : i] } ?? defaultColor
+            let face = s.alpha.map { faceBase.withAlpha($0) } ?? faceBase
+            var edge = face
+            if let e = s.edgeColors {
+                edge =
+                    e.isEmpty
+                    ? .none : (s.alpha.map { e[e.count == 1 ? 0 : i].withAlpha($0) } ?? e[e.count == 1 ? 0 : i])
+            }
+            let lw =
+                s.lineWidths.map { $0.isEmpty ? t.patchLineWidth : $0[$0.count == 1 ? 0 : i] } ?? t.patchLineWidth
+            drawMarker(s.marker, at: p, size: area.squareRoot(), face: face, edge: edge, edgeWidth: lw)
+        }
+    }
+
+    mutating func drawBars(_ bm: BarMark, _ a: AxesLayout) {
+        let t = theme
+        let face = color(bm.color, alpha: bm.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
+        let edge = bm.edgeColor.map { bm.alpha.map($0.withAlpha) ?? $0 }
+        for r in BarGeometry.rectangles(bm) {
+            let p0 = pt(r.x, r.y, a)
+            let p1 = pt(r.x + r.width, r.y + r.height, a)
+            guard p0.0.isFinite, p0.1.isFinite, p1.0.isFinite, p1.1.isFinite else { continue }
+            let edgeWidth = (edge?.alpha ?? 0) > 0 ? (bm.lineWidth ?? t.patchLineWidth) : 0
+            polygon(snap([p0, (p1.0, p0.1), p1, (p0.0, p1.1)], lineWidth: edgeWidth))
+            fillAndStroke(face: face, edge: edge, width: bm.lineWidth ?? t.patchLineWidth)
+        }
+    }
+
+    /// An errorbar's error segments and caps (its data line: `drawErrorBarLine`).
+    mutating func drawErrorBars(_ e: ErrorBarMark, _ a: AxesLayout) {
+        let t = theme
+        let c = color(e.color, alpha: e.alpha, default: t.colorCycle.first ?? .black)
+        let ec = e.ecolor.map { e.alpha.map($0.withAlpha) ?? $0 } ?? c
+        let lw = e.lineWidth ?? t.lineWidth
+        let elw = e.elineWidth ?? lw
+        let cap = e.capSize ?? 0
+        let style = StrokeStyle(color: ec, width: elw, cap: .projecting)
+        // Caps are '_'/'|' markers 2 × capsize long, drawn with the marker edge width.
+        let capStyle = StrokeStyle(color: ec, width: t.markerEdgeWidth, cap: .butt)
+        for i in 0..<min(e.x.count, e.y.count) {
+            if let lo = e.yErrLower, let hi = e.yErrUpper, i < lo.count, i < hi.count {
+                let a0 = pt(e.x[i], e.y[i] - lo[i], a)
+                let a1 = pt(e.x[i], e.y[i] + hi[i], a)
+                polyline([a0, a1], style)
+                if cap > 0 {
+                    for p in [a0, a1] { polyline([(p.0 - cap, p.1), (p.0 + cap, p.1)], capStyle) }
+                }
+            }
+            if let lo = e.xErrLower, let hi = e.xErrUpper, i < lo.count, i < hi.count {
+                let a0 = pt(e.x[i] - lo[i], e.y[i], a)
+                let a1 = pt(e.x[i] + hi[i], e.y[i], a)
+                polyline([a0, a1], style)
+                if cap > 0 {
+                    for p in [a0, a1] { polyline([(p.0, p.1 - cap), (p.0, p.1 + cap)], capStyle) }
+                }
+            }
+        }
+    }
+
+    mutating func drawFill(_ f: FillMark, _ a: AxesLayout) {
+        let t = theme
+        let face = color(f.color, alpha: f.alpha, default: t.colorCycle.first ?? .black)
+        var pts = zip(f.x, f.y).map { pt($0, $1, a) }
+        if f.kind == .band { pts += zip(f.x, f.y2).reversed().map { pt($0, $1, a) } }
+        let finite = pts.filter { $0.0.isFinite && $0.1.isFinite }
+        guard finite.count > 2 else { return }
+        polygon(finite)
+        fillAndStroke(face: face, edge: Self.fillEdge(f), width: f.lineWidth ?? t.patchLineWidth)
+    }
+
+    mutating func drawReferenceLine(_ r: ReferenceLineMark, _ a: AxesLayout) {
+        let t = theme
+        let (xm, ym) = (a.xMap, a.yMap)
+        let c = color(r.color, alpha: r.alpha, default: t.colorCycle.first ?? .black)
+        let cap = r.lineStyle == .solid ? t.solidCapStyle : t.dashCapStyle
+        let style = StrokeStyle(color: c, width: r.lineWidth ?? t.lineWidth, dash: r.lineStyle, cap: cap)
+        if r.orientation == .vertical {
+            let x = xm.position(r.value)
+            polyline([(x, ym.fraction(r.from)), (x, ym.fraction(r.to))], style)
+        } else {
+            let y = ym.position(r.value)
+            polyline([(xm.fraction(r.from), y), (xm.fraction(r.to), y)], style)
+        }
+    }
+
+    mutating func drawSpan(_ s: SpanMark, _ a: AxesLayout) {
+        let t = theme
+        let (xm, ym) = (a.xMap, a.yMap)
+        let face = color(s.color, alpha: s.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
+        let b: Box
+        if s.orientation == .vertical {
+            let x0 = xm.position(s.lower)
+            let x1 = xm.position(s.upper)
+            b = Box(
+                x: min(x0, x1), y: ym.fraction(s.from), width: abs(x1 - x0),
+                height: ym.fraction(s.to) - ym.fraction(s.from))
+        } else {
+            let y0 = ym.position(s.lower)
+            let y1 = ym.position(s.upper)
+            b = Box(
+                x: xm.fraction(s.from), y: min(y0, y1), width: xm.fraction(s.to) - xm.fraction(s.from),
+                height: abs(y1 - y0))
+        }
+        polygon(snap(corners(b), lineWidth: Self.spanEdge(s) == nil ? 0 : t.patchLineWidth))
+        fillAndStroke(face: face, edge: Self.spanEdge(s), width: t.patchLineWidth)
     }
 
     /// `axvspan(color=c)` sets the edge color too (Patch's `color=`); an

@@ -51,18 +51,19 @@ public enum FigureStageKinds {
         let bbox = try p.string("bbox")
         let dpi = try p.double("dpi")
         let figure = try Figure(artifact: try ctx.requiredArtifact("figure"))
+        // One layout for every format and the dump: they all draw or describe the same placement.
+        let layout = FigureLayout.compute(figure, measurer: CairoBackend.measurer)
         var files: [String: [UInt8]] = [:]
         for format in formats {
             let f: CairoBackend.Format = format == "png" ? .png : format == "pdf" ? .pdf : .svg
             do {
                 files["\(path).\(format)"] = try CairoBackend.render(
-                    figure, format: f, dpi: f == .png ? dpi : nil, tightBBox: bbox == "tight")
+                    layout: layout, format: f, dpi: f == .png ? dpi : nil, tightBBox: bbox == "tight")
             } catch {
                 throw StageError("cannot draw \(path).\(format): \(error)")
             }
         }
         if try p.bool("dump") {
-            let layout = FigureLayout.compute(figure, measurer: CairoBackend.measurer)
             files["\(path).dump.json"] = Array(FigureDump.text(layout).utf8)
         }
         return StageOutput(files: files)

@@ -217,3 +217,16 @@ func pngSizeOutsideCairosRangeIsAnError(_ dpi: Double) {
         #expect("\(error)".contains("px a side (lower the dpi)"), "\(error)")
     }
 }
+
+@Test func oneLayoutServesEveryFormat() throws {
+    // figure.render computes the layout once and draws every format from it:
+    // the bytes are those of a render that lays the figure out itself.
+    let fig = SampleFigures.fig2()
+    let layout = FigureLayout.compute(fig, measurer: CairoBackend.measurer)
+    for format in CairoBackend.Format.allCases {
+        let dpi: Double? = format == .png ? 150 : nil
+        let shared = try CairoBackend.render(layout: layout, format: format, dpi: dpi, tightBBox: true)
+        let own = try CairoBackend.render(fig, format: format, dpi: dpi, tightBBox: true)
+        #expect(shared == own, "\(format)")
+    }
+}

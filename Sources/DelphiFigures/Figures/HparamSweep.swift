@@ -108,138 +108,202 @@ public enum DelphiHparamSweep {
     }
 
     /// The figure.
+    /// The figure, in the exporter's steps: per sweep cell a GP and the
+    /// partial dependence of each hyperparameter (or hidden placeholders for
+    /// an empty cell), the rugs re-anchored, the axes, the legend entries,
+    /// the default cell's visibility and the three dropdowns.
     public static func figure(_ runs: [DelphiSweepRun]) throws -> InteractiveFigure {
-        let nH = specs.count
-        let nCols = 3
-        let nRows = (nH + nCols - 1) / nCols
-        var fig = InteractiveFigure.makeSubplots(
-            rows: nRows, cols: nCols, horizontalSpacing: 0.10, verticalSpacing: 0.16)
-        var meta: [Cell] = []
-        var rugs: [(Int, Int)] = []
-        var xLo = [Double](repeating: .infinity, count: nH)
-        var xHi = [Double](repeating: -.infinity, count: nH)
-        var yLo = [Double](repeating: .infinity, count: nH)
-        var yHi = [Double](repeating: -.infinity, count: nH)
-        let blue = PlotValue.string(DelphiStyle.brandBlue)
-        let black = PlotValue.string(DelphiStyle.brandBlack)
+        var s = Sweep(
+            fig: InteractiveFigure.makeSubplots(
+                rows: nRows, cols: nCols, horizontalSpacing: 0.10, verticalSpacing: 0.16))
         for b in batchSizes {
             for h in hiddenDims {
                 for (nominal, bucket) in tokenBuckets {
-                    let cellKey = Cell(b: b, h: h, t: bucket)
-                    var cell = runs.filter { $0.batchSize == b && $0.hiddenDim == h && $0.tokenBucket == bucket }
-                    if cell.isEmpty {
-                        for _ in 0..<(4 * nH) {
-                            meta.append(cellKey)
-                            fig.addTrace(
-                                ["x": .numbers([]), "y": .numbers([]), "mode": "markers", "visible": false], row: 1,
-                                col: 1)
-                        }
-                        continue
-                    }
-                    // Drop diverged trials: keep losses up to the cell's 95th percentile.
-                    let cap = NP.quantile(cell.map(\.loss), 0.95)
-                    cell = cell.filter { $0.loss <= cap }
-                    let losses = cell.map(\.loss)
-                    var transformed: [[Double]] = []
-                    var theoryVals: [Double] = []
-                    for (k, spec) in specs.enumerated() {
-                        var vals = cell.map { $0.hparams[k] }
-                        var tv = theory(spec.key, batchSize: b, tokens: nominal)
-                        if spec.oneMinus {
-                            vals = vals.map { 1.0 - $0 }
-                            tv = 1.0 - tv
-                        }
-                        if spec.log {
-                            vals = vals.map { Foundation.log(max($0, 1e-20)) }
-                            tv = Foundation.log(max(tv, 1e-20))
-                        }
-                        transformed.append(vals)
-                        theoryVals.append(tv)
-                    }
-                    let xRaw = cell.indices.map { i in transformed.map { $0[i] } }
-                    let scaler = try StandardScaler(fitting: xRaw)
-                    let x = try scaler.transform(xRaw)
-                    let theoryScaled = try scaler.transform([theoryVals])[0]
-                    let gp = try GaussianProcessRegressor(
-                        kernel: MaternWhiteKernel(noiseLevel: 0.01), alpha: 1e-6, nRestartsOptimizer: 3,
-                        randomState: 42
-                    ).fit(x, losses)
-                    for hp in 0..<nH {
-                        let spRow = hp / nCols + 1
-                        let spCol = hp % nCols + 1
-                        let spec = specs[hp]
-                        let tvS = theoryScaled[hp]
-                        let tvRaw = theoryVals[hp]
-                        let xData = transformed[hp]
-                        let col = x.map { $0[hp] }
-                        let inSupport = NP.min(col) <= tvS && tvS <= NP.max(col)
-                        let pdp = try gp.partialDependence(x, featureIndex: hp, includePoint: tvS)
-                        let gridRaw = pdp.grid.map { $0 * scaler.scale[hp] + scaler.mean[hp] }
-                        xLo[hp] = min(xLo[hp], NP.min(gridRaw), NP.min(xData), tvRaw)
-                        xHi[hp] = max(xHi[hp], NP.max(gridRaw), NP.max(xData), tvRaw)
-                        let upper = zip(pdp.mean, pdp.std).map { $0 + $1 }
-                        let lower = zip(pdp.mean, pdp.std).map { $0 - $1 }
-                        var xTheory = x
-                        for i in xTheory.indices { xTheory[i][hp] = tvS }
-                        let theoryPD = NP.mean(try gp.predict(xTheory))
-                        yLo[hp] = min(yLo[hp], NP.min(lower), theoryPD)
-                        yHi[hp] = max(yHi[hp], NP.max(upper), theoryPD)
-                        fig.addTrace(
-                            [
-                                "x": .numbers(xData), "y": .numbers(Array(repeating: 0.0, count: xData.count)),
-                                "mode": "markers",
-                                "marker": [
-                                    "color": blue, "size": 10, "opacity": 0.35, "symbol": "line-ns-open",
-                                    "line": ["color": blue, "width": 1.5],
-                                ],
-                                "showlegend": false, "visible": false, "hoverinfo": "skip",
-                            ], row: spRow, col: spCol)
-                        rugs.append((fig.data.count - 1, hp))
-                        meta.append(cellKey)
-                        fig.addTrace(
-                            [
-                                "x": .numbers(gridRaw), "y": .numbers(pdp.mean), "mode": "lines",
-                                "line": ["color": .string(DelphiStyle.palette[0]), "width": 2.5], "showlegend": false,
-                                "visible": false, "hoverinfo": "skip",
-                            ], row: spRow, col: spCol)
-                        meta.append(cellKey)
-                        fig.addTrace(
-                            [
-                                "x": .numbers(gridRaw + gridRaw.reversed()), "y": .numbers(upper + lower.reversed()),
-                                "fill": "toself", "fillcolor": "rgba(56,92,143,0.15)", "line": ["width": 0],
-                                "showlegend": false, "visible": false, "hoverinfo": "skip",
-                            ], row: spRow, col: spCol)
-                        meta.append(cellKey)
-                        let shown: Double =
-                            spec.oneMinus && spec.log
-                            ? 1.0 - Foundation.exp(tvRaw) : spec.log ? Foundation.exp(tvRaw) : tvRaw
-                        fig.addTrace(
-                            [
-                                "x": .numbers([tvRaw]), "y": .numbers([theoryPD]), "mode": "markers",
-                                "marker": [
-                                    "symbol": "x", "size": 11, "color": black, "line": ["width": 3, "color": black],
-                                ],
-                                "showlegend": false, "visible": false, "customdata": .matrix([[shown]]),
-                                "hovertemplate": .string(
-                                    "CompletedAdamH\(inSupport ? "" : " (extrapolated)")<br>\(spec.label)=%{customdata[0]:.3g}<br>PDP loss=%{y:.4f}<extra></extra>"
-                                ),
-                            ], row: spRow, col: spCol)
-                        meta.append(cellKey)
-                    }
+                    try s.addCell(Cell(b: b, h: h, t: bucket), nominal: nominal, runs: runs)
                 }
             }
         }
-        // Re-anchor every rug on its subplot's floor.
+        s.anchorRugs()
+        s.layoutAxes()
+        addLegendTraces(&s.fig)
+        addDropdowns(&s.fig, meta: s.meta)
+        return s.fig
+    }
+
+    /// The subplot grid: one panel per hyperparameter, three to a row.
+    static let nCols = 3
+    static var nRows: Int { (specs.count + nCols - 1) / nCols }
+    static let blue = PlotValue.string(DelphiStyle.brandBlue)
+    static let black = PlotValue.string(DelphiStyle.brandBlack)
+
+    /// The figure under construction: each trace's cell (`meta`), the rug
+    /// traces with their panel, and each panel's data envelope.
+    struct Sweep {
+        var fig: InteractiveFigure
+        var meta: [Cell] = []
+        var rugs: [(Int, Int)] = []
+        var xLo = [Double](repeating: .infinity, count: specs.count)
+        var xHi = [Double](repeating: -.infinity, count: specs.count)
+        var yLo = [Double](repeating: .infinity, count: specs.count)
+        var yHi = [Double](repeating: -.infinity, count: specs.count)
+    }
+
+    /// A cell's GP: its runs' hyperparameters transformed (1 − x, log) and
+    /// standardized, the CompletedAdamH values transformed alike, and the GP
+    /// fitted to the losses.
+    struct CellFit {
+        let transformed: [[Double]]
+        let theoryVals: [Double]
+        let scaler: StandardScaler
+        let x: [[Double]]
+        let theoryScaled: [Double]
+        let gp: FittedGaussianProcess
+
+        init(_ cell: [DelphiSweepRun], _ key: Cell, nominal: Double) throws {
+            var transformed: [[Double]] = []
+            var theoryVals: [Double] = []
+            for (k, spec) in specs.enumerated() {
+                var vals = cell.map { $0.hparams[k] }
+                var tv = theory(spec.key, batchSize: key.b, tokens: nominal)
+                if spec.oneMinus {
+                    vals = vals.map { 1.0 - $0 }
+                    tv = 1.0 - tv
+                }
+                if spec.log {
+                    vals = vals.map { Foundation.log(max($0, 1e-20)) }
+                    tv = Foundation.log(max(tv, 1e-20))
+                }
+                transformed.append(vals)
+                theoryVals.append(tv)
+            }
+            let xRaw = cell.indices.map { i in transformed.map { $0[i] } }
+            let scaler = try StandardScaler(fitting: xRaw)
+            let x = try scaler.transform(xRaw)
+            self.transformed = transformed
+            self.theoryVals = theoryVals
+            self.scaler = scaler
+            self.x = x
+            theoryScaled = try scaler.transform([theoryVals])[0]
+            gp = try GaussianProcessRegressor(
+                kernel: MaternWhiteKernel(noiseLevel: 0.01), alpha: 1e-6, nRestartsOptimizer: 3,
+                randomState: 42
+            ).fit(x, cell.map(\.loss))
+        }
+    }
+}
+
+extension DelphiHparamSweep.Sweep {
+    typealias HP = DelphiHparamSweep
+
+    /// One sweep cell: four hidden empty traces per hyperparameter when it
+    /// has no runs; else its diverged trials dropped (losses up to the
+    /// cell's 95th percentile), its GP, and each hyperparameter's panel.
+    mutating func addCell(_ cellKey: HP.Cell, nominal: Double, runs: [DelphiSweepRun]) throws {
+        let nH = HP.specs.count
+        var cell = runs.filter { $0.batchSize == cellKey.b && $0.hiddenDim == cellKey.h && $0.tokenBucket == cellKey.t }
+        if cell.isEmpty {
+            for _ in 0..<(4 * nH) {
+                meta.append(cellKey)
+                fig.addTrace(
+                    ["x": .numbers([]), "y": .numbers([]), "mode": "markers", "visible": false], row: 1, col: 1)
+            }
+            return
+        }
+        // Drop diverged trials: keep losses up to the cell's 95th percentile.
+        let cap = NP.quantile(cell.map(\.loss), 0.95)
+        cell = cell.filter { $0.loss <= cap }
+        let fit = try HP.CellFit(cell, cellKey, nominal: nominal)
+        for hp in 0..<nH { try addPanel(hp, fit, cellKey) }
+    }
+
+    /// Hyperparameter `hp` of a cell: the rug of sampled values, the PDP
+    /// curve, its ± 1σ band and the CompletedAdamH marker (at the mean GP
+    /// prediction with that value substituted); widens the panel's envelope.
+    mutating func addPanel(_ hp: Int, _ c: HP.CellFit, _ cellKey: HP.Cell) throws {
+        let spRow = hp / HP.nCols + 1
+        let spCol = hp % HP.nCols + 1
+        let spec = HP.specs[hp]
+        let tvS = c.theoryScaled[hp]
+        let tvRaw = c.theoryVals[hp]
+        let xData = c.transformed[hp]
+        let col = c.x.map { $0[hp] }
+        let inSupport = NP.min(col) <= tvS && tvS <= NP.max(col)
+        let pdp = try c.gp.partialDependence(c.x, featureIndex: hp, includePoint: tvS)
+        let gridRaw = pdp.grid.map { $0 * c.scaler.scale[hp] + c.scaler.mean[hp] }
+        xLo[hp] = min(xLo[hp], NP.min(gridRaw), NP.min(xData), tvRaw)
+        xHi[hp] = max(xHi[hp], NP.max(gridRaw), NP.max(xData), tvRaw)
+        let upper = zip(pdp.mean, pdp.std).map { $0 + $1 }
+        let lower = zip(pdp.mean, pdp.std).map { $0 - $1 }
+        var xTheory = c.x
+        for i in xTheory.indices { xTheory[i][hp] = tvS }
+        let theoryPD = NP.mean(try c.gp.predict(xTheory))
+        yLo[hp] = min(yLo[hp], NP.min(lower), theoryPD)
+        yHi[hp] = max(yHi[hp], NP.max(upper), theoryPD)
+        let (blue, black) = (HP.blue, HP.black)
+        fig.addTrace(
+            [
+                "x": .numbers(xData), "y": .numbers(Array(repeating: 0.0, count: xData.count)),
+                "mode": "markers",
+                "marker": [
+                    "color": blue, "size": 10, "opacity": 0.35, "symbol": "line-ns-open",
+                    "line": ["color": blue, "width": 1.5],
+                ],
+                "showlegend": false, "visible": false, "hoverinfo": "skip",
+            ], row: spRow, col: spCol)
+        rugs.append((fig.data.count - 1, hp))
+        meta.append(cellKey)
+        fig.addTrace(
+            [
+                "x": .numbers(gridRaw), "y": .numbers(pdp.mean), "mode": "lines",
+                "line": ["color": .string(DelphiStyle.palette[0]), "width": 2.5], "showlegend": false,
+                "visible": false, "hoverinfo": "skip",
+            ], row: spRow, col: spCol)
+        meta.append(cellKey)
+        fig.addTrace(
+            [
+                "x": .numbers(gridRaw + gridRaw.reversed()), "y": .numbers(upper + lower.reversed()),
+                "fill": "toself", "fillcolor": "rgba(56,92,143,0.15)", "line": ["width": 0],
+                "showlegend": false, "visible": false, "hoverinfo": "skip",
+            ], row: spRow, col: spCol)
+        meta.append(cellKey)
+        let shown: Double =
+            spec.oneMinus && spec.log
+            ? 1.0 - Foundation.exp(tvRaw) : spec.log ? Foundation.exp(tvRaw) : tvRaw
+        fig.addTrace(
+            [
+                "x": .numbers([tvRaw]), "y": .numbers([theoryPD]), "mode": "markers",
+                "marker": [
+                    "symbol": "x", "size": 11, "color": black, "line": ["width": 3, "color": black],
+                ],
+                "showlegend": false, "visible": false, "customdata": .matrix([[shown]]),
+                "hovertemplate": .string(
+                    "CompletedAdamH\(inSupport ? "" : " (extrapolated)")<br>\(spec.label)=%{customdata[0]:.3g}<br>PDP loss=%{y:.4f}<extra></extra>"
+                ),
+            ], row: spRow, col: spCol)
+        meta.append(cellKey)
+    }
+
+    /// Re-anchor every rug on its subplot's floor.
+    mutating func anchorRugs() {
         for (i, hp) in rugs {
             let n = fig.data[i]["x"]?.numbersValue?.count ?? 0
             fig.data[i]["y"] = .numbers(Array(repeating: yLo[hp], count: n))
         }
-        for (hp, spec) in specs.enumerated() {
+    }
+
+    /// Each panel's axes: its title, its x range over every cell (log panels
+    /// with value ticks, β panels with β ticks), its y range with 4% headroom;
+    /// the y titles of the first column; the unused panels hidden.
+    mutating func layoutAxes() {
+        let (nCols, nRows) = (HP.nCols, HP.nRows)
+        for (hp, spec) in HP.specs.enumerated() {
             let r = hp / nCols + 1
             let c = hp % nCols + 1
             fig.updateXAxes(["title.text": .string(spec.label)], row: r, col: c)
             if spec.log {
-                let (vals, text) = spec.oneMinus ? betaAxisTicks(xLo[hp], xHi[hp]) : logAxisTicks(xLo[hp], xHi[hp])
+                let (vals, text) =
+                    spec.oneMinus
+                    ? HP.betaAxisTicks(xLo[hp], xHi[hp]) : HP.logAxisTicks(xLo[hp], xHi[hp])
                 fig.updateXAxes(
                     [
                         "range": .numbers([xLo[hp], xHi[hp]]), "tickmode": "array", "tickvals": .numbers(vals),
@@ -252,10 +316,16 @@ public enum DelphiHparamSweep {
             fig.updateYAxes(["range": .numbers([yLo[hp], yHi[hp] + 0.04 * span])], row: r, col: c)
         }
         for r in 1...nRows { fig.updateYAxes(["title.text": "Paloma loss"], row: r, col: 1) }
-        for idx in nH..<(nRows * nCols) {
+        for idx in HP.specs.count..<(nRows * nCols) {
             fig.updateXAxes(["visible": false], row: idx / nCols + 1, col: idx % nCols + 1)
             fig.updateYAxes(["visible": false], row: idx / nCols + 1, col: idx % nCols + 1)
         }
+    }
+}
+
+extension DelphiHparamSweep {
+    /// The three always-visible legend entries (empty traces).
+    static func addLegendTraces(_ fig: inout InteractiveFigure) {
         fig.addTrace([
             "x": [nil], "y": [nil], "mode": "markers",
             "marker": [
@@ -274,6 +344,12 @@ public enum DelphiHparamSweep {
             "marker": ["symbol": "x", "size": 11, "color": black, "line": ["width": 3, "color": black]],
             "name": "Our Heuristic", "showlegend": true,
         ])
+    }
+
+    /// `visibility_for(batch, hid, b)` applied to the default cell (largest B,
+    /// largest H, 2.5B tokens), and the batch, hidden-dim and token-horizon
+    /// dropdowns (each varies one coordinate of the default) with their labels.
+    static func addDropdowns(_ fig: inout InteractiveFigure, meta: [Cell]) {
         let nLegend = 3
         let defB = batchSizes[batchSizes.count - 1]
         let defH = hiddenDims[hiddenDims.count - 1]
@@ -320,6 +396,5 @@ public enum DelphiHparamSweep {
             "margin": ["t": 80, "r": 30, "b": 10, "l": 60],
             "plot_bgcolor": "rgba(0,0,0,0)", "paper_bgcolor": "rgba(0,0,0,0)",
         ])
-        return fig
     }
 }

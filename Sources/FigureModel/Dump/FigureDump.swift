@@ -61,35 +61,57 @@ public enum FigureDump {
     static let noLegend = "_nolegend_"
 
     static func dumpAxes(_ ax: Axes, _ layout: AxesLayout, theme: Theme) -> JSONValue {
+        var artists = Artists()
+        for mark in ax.marks { artists.append(mark) }
+        let legend: JSONValue = ax.legend.map { legendJSON($0, labels: ax.legendEntries.map(\.label)) } ?? .null
+        return [
+            "title": .string(ax.title), "xlabel": .string(ax.x.label), "ylabel": .string(ax.y.label),
+            "xscale": .string(layout.x.scale.rawValue), "yscale": .string(layout.y.scale.rawValue),
+            "xlim": numbers([layout.x.limits.lower, layout.x.limits.upper]),
+            "ylim": numbers([layout.y.limits.lower, layout.y.limits.upper]), "visible": .bool(ax.axisOn),
+            "xticks": axisTicks(layout.x), "yticks": axisTicks(layout.y), "lines": .array(artists.lines),
+            "collections": .array(artists.collections), "rectangles": .array(artists.rectangles),
+            "polygons": .array(artists.polygons), "texts": .array(artists.texts), "legend": legend,
+        ]
+    }
+
+    /// A `Line2D`.
+    static func line(
+        label: String?, x: [Double], y: [Double], color: Color?, style: LineStyle, width: Double?,
+        marker: MarkerStyle, alpha: Double?
+    ) -> JSONValue {
+        [
+            "kind": "line", "label": .string(label ?? noLegend), "x": numbers(x), "y": numbers(y),
+            "color": colorJSON(color), "linestyle": .string(style.rawValue), "linewidth": number(width),
+            "marker": .string(marker.rawValue), "alpha": number(alpha), "visible": true,
+        ]
+    }
+
+    /// A `Rectangle` patch.
+    static func rect(x: Double, y: Double, w: Double, h: Double, face: Color?, edge: Color?, label: String?)
+        -> JSONValue
+    {
+        [
+            "x": .double(x), "y": .double(y), "width": .double(w), "height": .double(h),
+            "facecolor": colorJSON(face),
+            "edgecolor": colorJSON(edge), "label": .string(label ?? noLegend),
+        ]
+    }
+
+    static func applyAlpha(_ c: Color?, _ alpha: Double?) -> Color? {
+        guard let c else { return nil }
+        return alpha.map { c.withAlpha($0) } ?? c
+    }
+
+    /// The artists matplotlib holds for an axes' marks, by kind, in call order.
+    struct Artists {
         var lines: [JSONValue] = []
         var collections: [JSONValue] = []
         var rectangles: [JSONValue] = []
         var polygons: [JSONValue] = []
         var texts: [JSONValue] = []
 
-        func line(
-            label: String?, x: [Double], y: [Double], color: Color?, style: LineStyle, width: Double?,
-            marker: MarkerStyle, alpha: Double?
-        ) -> JSONValue {
-            [
-                "kind": "line", "label": .string(label ?? noLegend), "x": numbers(x), "y": numbers(y),
-                "color": colorJSON(color), "linestyle": .string(style.rawValue), "linewidth": number(width),
-                "marker": .string(marker.rawValue), "alpha": number(alpha), "visible": true,
-            ]
-        }
-        func rect(x: Double, y: Double, w: Double, h: Double, face: Color?, edge: Color?, label: String?) -> JSONValue {
-            [
-                "x": .double(x), "y": .double(y), "width": .double(w), "height": .double(h),
-                "facecolor": colorJSON(face),
-                "edgecolor": colorJSON(edge), "label": .string(label ?? noLegend),
-            ]
-        }
-        func applyAlpha(_ c: Color?, _ alpha: Double?) -> Color? {
-            guard let c else { return nil }
-            return alpha.map { c.withAlpha($0) } ?? c
-        }
-
-        for mark in ax.marks {
+        mutating func append(_ mark: Mark) {
             switch mark {
             case .line(let m):
                 lines.append(
@@ -105,92 +127,19 @@ public enum FigureDump {
                         label: m.label, x: x, y: y, color: m.color, style: m.lineStyle, width: m.lineWidth,
                         marker: .none,
                         alpha: m.alpha))
-            case .scatter(let m):
-                let faces = (m.colors ?? []).map { applyAlpha($0, m.alpha) }
-                // edgecolors 'face' (nil) follow the faces; [] is 'none'.
-                let edges = m.edgeColors.map { $0.map { applyAlpha($0, m.alpha) } } ?? faces
-                collections.append([
-                    "kind": "scatter", "label": .string(m.label ?? noLegend), "x": numbers(m.x), "y": numbers(m.y),
-                    "sizes": numbers(m.sizes ?? []), "facecolors": .array(faces.map(colorJSON)),
-                    "edgecolors": .array(edges.map(colorJSON)), "alpha": number(m.alpha),
-                    "marker": m.marker == .none ? .null : .string(m.marker.rawValue),
-                    "linewidths": numbers(m.lineWidths ?? []),
-                ])
-            case .bars(let m):
-                let face = applyAlpha(m.color, m.alpha)
-                // matplotlib's Patch: no edge color given and patch.force_edgecolor off → 'none'.
-                let edge = applyAlpha(m.edgeColor, m.alpha) ?? .none
-                // `hist` sets its label on the first rectangle; `bar` on its container.
-                for (i, r) in m.rectangles.enumerated() {
-                    let label = m.isHistogram && i == 0 ? m.label : nil
-                    rectangles.append(
-                        rect(x: r.x, y: r.y, w: r.width, h: r.height, face: face, edge: edge, label: label))
-                }
-            case .span(let m):
-                let face = applyAlpha(m.color, m.alpha)
-                let edge = applyAlpha(m.edgeColor ?? m.color, m.alpha)
-                if m.orientation == .vertical {
-                    rectangles.append(
-                        rect(
-                            x: m.lower, y: m.from, w: m.upper - m.lower, h: m.to - m.from, face: face, edge: edge,
-                            label: m.label))
-                } else {
-                    rectangles.append(
-                        rect(
-                            x: m.from, y: m.lower, w: m.to - m.from, h: m.upper - m.lower, face: face, edge: edge,
-                            label: m.label))
-                }
-            case .fill(let m):
-                let face = applyAlpha(m.color, m.alpha)
-                switch m.kind {
-                case .band:
-                    let path = m.bandVertices
-                    collections.append([
-                        "kind": "polygons", "label": .string(m.label ?? noLegend),
-                        "paths": .array(path.map { [numbers($0.x), numbers($0.y)] }),
-                        "facecolors": .array([colorJSON(face)]),
-                    ])
-                case .polygon:
-                    polygons.append([
-                        "x": numbers(m.x), "y": numbers(m.y), "facecolor": colorJSON(face),
-                        "label": .string(m.label ?? noLegend),
-                    ])
-                }
-            case .errorBar(let m):
-                // matplotlib's errorbar: the data line (labelled '_nolegend_',
-                // the container holds the label), then one LineCollection per
-                // axis with errors (x first, then y).
-                lines.append(
-                    line(
-                        label: nil, x: m.x, y: m.y, color: m.color, style: m.lineStyle, width: m.lineWidth,
-                        marker: m.marker, alpha: m.alpha))
-                let ecolor = m.ecolor ?? m.color
-                if let lo = m.xErrLower, let hi = m.xErrUpper {
-                    let segments: [JSONValue] = m.x.indices.map { i in
-                        [numbers([m.x[i] - lo[i], m.x[i] + hi[i]]), numbers([m.y[i], m.y[i]])]
-                    }
-                    collections.append([
-                        "kind": "segments", "label": .string(noLegend), "segments": .array(segments),
-                        "colors": .array([colorJSON(applyAlpha(ecolor, m.alpha))]),
-                    ])
-                }
-                if let lo = m.yErrLower, let hi = m.yErrUpper {
-                    let segments: [JSONValue] = m.x.indices.map { i in
-                        [numbers([m.x[i], m.x[i]]), numbers([m.y[i] - lo[i], m.y[i] + hi[i]])]
-                    }
-                    collections.append([
-                        "kind": "segments", "label": .string(noLegend), "segments": .array(segments),
-                        "colors": .array([colorJSON(applyAlpha(ecolor, m.alpha))]),
-                    ])
-                }
+            case .scatter(let m): appendScatter(m)
+            case .bars(let m): appendBars(m)
+            case .span(let m): appendSpan(m)
+            case .fill(let m): appendFill(m)
+            case .errorBar(let m): appendErrorBar(m)
             case .text(let m):
-                guard !m.text.isEmpty else { continue }
+                guard !m.text.isEmpty else { return }
                 texts.append([
                     "text": .string(m.text), "x": .double(m.x), "y": .double(m.y),
                     "transform": .string(m.coordinates == .axes ? "axes" : "data"),
                 ])
             case .annotation(let m):
-                guard !m.text.isEmpty else { continue }
+                guard !m.text.isEmpty else { return }
                 texts.append([
                     "text": .string(m.text), "x": .double(m.x), "y": .double(m.y), "transform": "data",
                     "xytext": [.double(m.offsetX), .double(m.offsetY)], "textcoords": "offset points",
@@ -198,16 +147,94 @@ public enum FigureDump {
             }
         }
 
-        let legend: JSONValue = ax.legend.map { legendJSON($0, labels: ax.legendEntries.map(\.label)) } ?? .null
-        return [
-            "title": .string(ax.title), "xlabel": .string(ax.x.label), "ylabel": .string(ax.y.label),
-            "xscale": .string(layout.x.scale.rawValue), "yscale": .string(layout.y.scale.rawValue),
-            "xlim": numbers([layout.x.limits.lower, layout.x.limits.upper]),
-            "ylim": numbers([layout.y.limits.lower, layout.y.limits.upper]), "visible": .bool(ax.axisOn),
-            "xticks": axisTicks(layout.x), "yticks": axisTicks(layout.y), "lines": .array(lines),
-            "collections": .array(collections), "rectangles": .array(rectangles), "polygons": .array(polygons),
-            "texts": .array(texts), "legend": legend,
-        ]
+        mutating func appendScatter(_ m: ScatterMark) {
+            let faces = (m.colors ?? []).map { applyAlpha($0, m.alpha) }
+            // edgecolors 'face' (nil) follow the faces; [] is 'none'.
+            let edges = m.edgeColors.map { $0.map { applyAlpha($0, m.alpha) } } ?? faces
+            collections.append([
+                "kind": "scatter", "label": .string(m.label ?? noLegend), "x": numbers(m.x), "y": numbers(m.y),
+                "sizes": numbers(m.sizes ?? []), "facecolors": .array(faces.map(colorJSON)),
+                "edgecolors": .array(edges.map(colorJSON)), "alpha": number(m.alpha),
+                "marker": m.marker == .none ? .null : .string(m.marker.rawValue),
+                "linewidths": numbers(m.lineWidths ?? []),
+            ])
+        }
+
+        mutating func appendBars(_ m: BarMark) {
+            let face = applyAlpha(m.color, m.alpha)
+            // matplotlib's Patch: no edge color given and patch.force_edgecolor off → 'none'.
+            let edge = applyAlpha(m.edgeColor, m.alpha) ?? .none
+            // `hist` sets its label on the first rectangle; `bar` on its container.
+            for (i, r) in m.rectangles.enumerated() {
+                let label = m.isHistogram && i == 0 ? m.label : nil
+                rectangles.append(
+                    rect(x: r.x, y: r.y, w: r.width, h: r.height, face: face, edge: edge, label: label))
+            }
+        }
+
+        mutating func appendSpan(_ m: SpanMark) {
+            let face = applyAlpha(m.color, m.alpha)
+            let edge = applyAlpha(m.edgeColor ?? m.color, m.alpha)
+            if m.orientation == .vertical {
+                rectangles.append(
+                    rect(
+                        x: m.lower, y: m.from, w: m.upper - m.lower, h: m.to - m.from, face: face, edge: edge,
+                        label: m.label))
+            } else {
+                rectangles.append(
+                    rect(
+                        x: m.from, y: m.lower, w: m.to - m.from, h: m.upper - m.lower, face: face, edge: edge,
+                        label: m.label))
+            }
+        }
+
+        mutating func appendFill(_ m: FillMark) {
+            let face = applyAlpha(m.color, m.alpha)
+            switch m.kind {
+            case .band:
+                let path = m.bandVertices
+                collections.append([
+                    "kind": "polygons", "label": .string(m.label ?? noLegend),
+                    "paths": .array(path.map { [numbers($0.x), numbers($0.y)] }),
+                    "facecolors": .array([colorJSON(face)]),
+                ])
+            case .polygon:
+                polygons.append([
+                    "x": numbers(m.x), "y": numbers(m.y), "facecolor": colorJSON(face),
+                    "label": .string(m.label ?? noLegend),
+                ])
+            }
+        }
+
+        /// matplotlib's errorbar: the data line (labelled '_nolegend_', the
+        /// container holds the label), then one LineCollection per axis with
+        /// errors (x first, then y).
+        mutating func appendErrorBar(_ m: ErrorBarMark) {
+            lines.append(
+                line(
+                    label: nil, x: m.x, y: m.y, color: m.color, style: m.lineStyle, width: m.lineWidth,
+                    marker: m.marker, alpha: m.alpha))
+            let ecolor = m.ecolor ?? m.color
+            if let lo = m.xErrLower, let hi = m.xErrUpper {
+                let segments: [JSONValue] = m.x.indices.map { i in
+                    [numbers([m.x[i] - lo[i], m.x[i] + hi[i]]), numbers([m.y[i], m.y[i]])]
+                }
+                appendSegments(segments, color: applyAlpha(ecolor, m.alpha))
+            }
+            if let lo = m.yErrLower, let hi = m.yErrUpper {
+                let segments: [JSONValue] = m.x.indices.map { i in
+                    [numbers([m.x[i], m.x[i]]), numbers([m.y[i] - lo[i], m.y[i] + hi[i]])]
+                }
+                appendSegments(segments, color: applyAlpha(ecolor, m.alpha))
+            }
+        }
+
+        mutating func appendSegments(_ segments: [JSONValue], color: Color?) {
+            collections.append([
+                "kind": "segments", "label": .string(noLegend), "segments": .array(segments),
+                "colors": .array([colorJSON(color)]),
+            ])
+        }
     }
 }
 

@@ -490,73 +490,18 @@ final class LBFGSBCore {
         let c = wa + 2 * m
         let wbp = wa + 4 * m
         let v = wa + 6 * m
-        var f1 = 0.0
-        var tl = 0.0
-        var tu = 0.0
 
         if sbgnrm <= 0.0 {
             for i in 0..<n { xcp[i] = x[i] }
             return
         }
-        var bnded = true
-        var nfreeLocal = n
-        var nbreak = -1
-        var ibkmin = 0
-        var bkmin = 0.0
         let col2 = 2 * col
 
         for i in 0..<col2 { p[i] = 0.0 }
 
-        for i in 0..<n {
-            let neggi = -g[i]
-            if iwhere[i] != 3 && iwhere[i] != -1 {
-                if nbd[i] <= 2 { tl = x[i] - l[i] }
-                if nbd[i] >= 2 { tu = u[i] - x[i] }
-                let xlower = nbd[i] <= 2 && tl <= 0.0
-                let xupper = nbd[i] >= 2 && tu <= 0.0
-                iwhere[i] = 0
-                if xlower {
-                    if neggi <= 0.0 { iwhere[i] = 1 }
-                } else if xupper {
-                    if neggi >= 0.0 { iwhere[i] = 2 }
-                } else {
-                    if abs(neggi) <= 0.0 { iwhere[i] = -3 }
-                }
-            }
-            var pointr = head
-            if iwhere[i] != 0 && iwhere[i] != -1 {
-                d[i] = 0.0
-            } else {
-                d[i] = neggi
-                f1 = f1 - neggi * neggi
-                for j in 0..<col {
-                    p[j] = p[j] + wy[i + n * pointr] * neggi
-                    p[col + j] = p[col + j] + ws[i + n * pointr] * neggi
-                    pointr = (pointr + 1) % m
-                }
-                if nbd[i] <= 2 && nbd[i] != 0 && neggi < 0.0 {
-                    nbreak += 1
-                    iorder[nbreak] = i
-                    t[nbreak] = tl / (-neggi)
-                    if nbreak == 0 || t[nbreak] < bkmin {
-                        bkmin = t[nbreak]
-                        ibkmin = nbreak
-                    }
-                } else if nbd[i] >= 2 && neggi > 0.0 {
-                    nbreak += 1
-                    iorder[nbreak] = i
-                    t[nbreak] = tu / neggi
-                    if nbreak == 0 || t[nbreak] < bkmin {
-                        bkmin = t[nbreak]
-                        ibkmin = nbreak
-                    }
-                } else {
-                    nfreeLocal -= 1
-                    iorder[nfreeLocal] = i
-                    if abs(neggi) > 0.0 { bnded = false }
-                }
-            }
-        }
+        let bp = cauchyBreakpoints(p)
+        var f1 = bp.f1
+        let (bnded, nfreeLocal, nbreak, ibkmin, bkmin) = (bp.bnded, bp.nfree, bp.nbreak, bp.ibkmin, bp.bkmin)
 
         if theta != 1.0 {
             for j in 0..<col { p[col + j] *= theta }
@@ -671,6 +616,78 @@ final class LBFGSBCore {
         }
     }
 
+    /// What `cauchy`'s first pass leaves in its locals.
+    private struct Breakpoints {
+        var f1 = 0.0
+        var bnded = true
+        var nfree: Int
+        var nbreak = -1
+        var ibkmin = 0
+        var bkmin = 0.0
+    }
+
+    /// `cauchy`'s first pass over the variables: resets `iwhere` where a
+    /// variable's status changed, and computes the Cauchy direction `d`, the
+    /// breakpoints `t` (variables in `iorder`: breakpoints first, free ones
+    /// from the end), the derivative `f1` and `p = W'd`.
+    private func cauchyBreakpoints(_ p: UnsafeMutablePointer<Double>) -> Breakpoints {
+        let iorder = indx2
+        var b = Breakpoints(nfree: n)
+        var tl = 0.0
+        var tu = 0.0
+        for i in 0..<n {
+            let neggi = -g[i]
+            if iwhere[i] != 3 && iwhere[i] != -1 {
+                if nbd[i] <= 2 { tl = x[i] - l[i] }
+                if nbd[i] >= 2 { tu = u[i] - x[i] }
+                let xlower = nbd[i] <= 2 && tl <= 0.0
+                let xupper = nbd[i] >= 2 && tu <= 0.0
+                iwhere[i] = 0
+                if xlower {
+                    if neggi <= 0.0 { iwhere[i] = 1 }
+                } else if xupper {
+                    if neggi >= 0.0 { iwhere[i] = 2 }
+                } else {
+                    if abs(neggi) <= 0.0 { iwhere[i] = -3 }
+                }
+            }
+            var pointr = head
+            if iwhere[i] != 0 && iwhere[i] != -1 {
+                d[i] = 0.0
+            } else {
+                d[i] = neggi
+                b.f1 = b.f1 - neggi * neggi
+                for j in 0..<col {
+                    p[j] = p[j] + wy[i + n * pointr] * neggi
+                    p[col + j] = p[col + j] + ws[i + n * pointr] * neggi
+                    pointr = (pointr + 1) % m
+                }
+                if nbd[i] <= 2 && nbd[i] != 0 && neggi < 0.0 {
+                    b.nbreak += 1
+                    iorder[b.nbreak] = i
+                    t[b.nbreak] = tl / (-neggi)
+                    if b.nbreak == 0 || t[b.nbreak] < b.bkmin {
+                        b.bkmin = t[b.nbreak]
+                        b.ibkmin = b.nbreak
+                    }
+                } else if nbd[i] >= 2 && neggi > 0.0 {
+                    b.nbreak += 1
+                    iorder[b.nbreak] = i
+                    t[b.nbreak] = tu / neggi
+                    if b.nbreak == 0 || t[b.nbreak] < b.bkmin {
+                        b.bkmin = t[b.nbreak]
+                        b.ibkmin = b.nbreak
+                    }
+                } else {
+                    b.nfree -= 1
+                    iorder[b.nfree] = i
+                    if abs(neggi) > 0.0 { b.bnded = false }
+                }
+            }
+        }
+        return b
+    }
+
     /// `hpsolb`: heap-sort step on t[0...nIndex] (the C code's `n`).
     private func hpsolb(
         _ nIndex: Int, _ t: UnsafeMutablePointer<Double>, _ iorder: UnsafeMutablePointer<Int>,
@@ -767,73 +784,93 @@ final class LBFGSBCore {
 
     /// `formk`: the LEL^T factorization of the subspace matrix K, in `wn`.
     private func formk() {
-        let nsub = nfree
-        let ind = index
-        let wn1 = snd
-        let m2 = 2 * m
-        var upcl: Int
+        let upcl: Int
         if updatd {
-            if iupdat > m {
-                // Shift old part of WN1.
-                for jy in 0..<(m - 1) {
-                    let js = m + jy
-                    let cnt = m - (jy + 1)
-                    copy(cnt, from: wn1 + ((jy + 1) + m2 * (jy + 1)), to: wn1 + (jy + m2 * jy))
-                    copy(cnt, from: wn1 + ((js + 1) + m2 * (js + 1)), to: wn1 + (js + m2 * js))
-                    copy(m - 1, from: wn1 + ((m + 1) + m2 * (jy + 1)), to: wn1 + (m + m2 * jy))
-                }
-            }
-            // Put new rows in blocks (1,1), (2,1) and (2,2).
-            let pbegin = 0
-            let pend = nsub
-            let dbegin = nsub
-            let dend = n
-            let iy = col - 1
-            let isv = m + col - 1
-            var ipntr = head + col - 1
-            if ipntr >= m { ipntr -= m }
-            var jpntr = head
-            for jy in 0..<col {
-                let js = m + jy
-                var temp1 = 0.0
-                var temp2 = 0.0
-                var temp3 = 0.0
-                for k in pbegin..<pend {
-                    let k1 = ind[k]
-                    temp1 = temp1 + wy[k1 + n * ipntr] * wy[k1 + n * jpntr]
-                }
-                if dbegin < dend {
-                    for k in dbegin..<dend {
-                        let k1 = ind[k]
-                        temp2 = temp2 + ws[k1 + n * ipntr] * ws[k1 + n * jpntr]
-                        temp3 = temp3 + ws[k1 + n * ipntr] * wy[k1 + n * jpntr]
-                    }
-                }
-                wn1[iy + m2 * jy] = temp1
-                wn1[isv + m2 * js] = temp2
-                wn1[isv + m2 * jy] = temp3
-                jpntr = (jpntr + 1) % m
-            }
-            // Put new column in block (2,1).
-            let jy = col - 1
-            jpntr = head + col - 1
-            if jpntr >= m { jpntr -= m }
-            ipntr = head
-            for i in 0..<col {
-                let isi = m + i
-                var temp3 = 0.0
-                for k in pbegin..<pend {
-                    let k1 = ind[k]
-                    temp3 = temp3 + ws[k1 + n * ipntr] * wy[k1 + n * jpntr]
-                }
-                ipntr = (ipntr + 1) % m
-                wn1[isi + m2 * jy] = temp3
-            }
+            if iupdat > m { formkShift() }
+            formkNewRows()
             upcl = col - 1
         } else {
             upcl = col
         }
+        formkFreeSetChanges(upcl)
+        formkAssemble()
+        formkFactor()
+    }
 
+    /// `formk`, when the memory is full: shifts the old part of WN1.
+    private func formkShift() {
+        let wn1 = snd
+        let m2 = 2 * m
+        // Shift old part of WN1.
+        for jy in 0..<(m - 1) {
+            let js = m + jy
+            let cnt = m - (jy + 1)
+            copy(cnt, from: wn1 + ((jy + 1) + m2 * (jy + 1)), to: wn1 + (jy + m2 * jy))
+            copy(cnt, from: wn1 + ((js + 1) + m2 * (js + 1)), to: wn1 + (js + m2 * js))
+            copy(m - 1, from: wn1 + ((m + 1) + m2 * (jy + 1)), to: wn1 + (m + m2 * jy))
+        }
+    }
+
+    /// `formk`, after an update: the new rows of blocks (1,1), (2,1) and
+    /// (2,2) of WN1 and its new column in block (2,1).
+    private func formkNewRows() {
+        let nsub = nfree
+        let ind = index
+        let wn1 = snd
+        let m2 = 2 * m
+        // Put new rows in blocks (1,1), (2,1) and (2,2).
+        let pbegin = 0
+        let pend = nsub
+        let dbegin = nsub
+        let dend = n
+        let iy = col - 1
+        let isv = m + col - 1
+        var ipntr = head + col - 1
+        if ipntr >= m { ipntr -= m }
+        var jpntr = head
+        for jy in 0..<col {
+            let js = m + jy
+            var temp1 = 0.0
+            var temp2 = 0.0
+            var temp3 = 0.0
+            for k in pbegin..<pend {
+                let k1 = ind[k]
+                temp1 = temp1 + wy[k1 + n * ipntr] * wy[k1 + n * jpntr]
+            }
+            if dbegin < dend {
+                for k in dbegin..<dend {
+                    let k1 = ind[k]
+                    temp2 = temp2 + ws[k1 + n * ipntr] * ws[k1 + n * jpntr]
+                    temp3 = temp3 + ws[k1 + n * ipntr] * wy[k1 + n * jpntr]
+                }
+            }
+            wn1[iy + m2 * jy] = temp1
+            wn1[isv + m2 * js] = temp2
+            wn1[isv + m2 * jy] = temp3
+            jpntr = (jpntr + 1) % m
+        }
+        // Put new column in block (2,1).
+        let jy = col - 1
+        jpntr = head + col - 1
+        if jpntr >= m { jpntr -= m }
+        ipntr = head
+        for i in 0..<col {
+            let isi = m + i
+            var temp3 = 0.0
+            for k in pbegin..<pend {
+                let k1 = ind[k]
+                temp3 = temp3 + ws[k1 + n * ipntr] * wy[k1 + n * jpntr]
+            }
+            ipntr = (ipntr + 1) % m
+            wn1[isi + m2 * jy] = temp3
+        }
+    }
+
+    /// `formk`: the old parts of WN1 modified for the variables that entered
+    /// or left the free set (blocks (1,1) and (2,2), then (2,1)).
+    private func formkFreeSetChanges(_ upcl: Int) {
+        let wn1 = snd
+        let m2 = 2 * m
         // Modify the old parts in blocks (1,1) and (2,2) due to changes in the
         // set of free variables.
         var ipntr = head
@@ -893,7 +930,12 @@ final class LBFGSBCore {
             ipntr = (ipntr + 1) % m
             isv += 1
         }
+    }
 
+    /// `formk`: the upper triangle of WN from WN1.
+    private func formkAssemble() {
+        let wn1 = snd
+        let m2 = 2 * m
         // Form the upper triangle of WN = [D+Y' ZZ'Y/theta   -L_a'+R_z' ]
         //                                 [-L_a +R_z        S'AA'S*theta]
         for iy in 0..<col {
@@ -913,7 +955,11 @@ final class LBFGSBCore {
             }
             wn[iy + m2 * iy] = wn[iy + m2 * iy] + sy[iy + m * iy]
         }
+    }
 
+    /// `formk`: the Cholesky factorizations of WN (info −1 or −2 when one fails).
+    private func formkFactor() {
+        let m2 = 2 * m
         // First Cholesky factor (1,1) block of wn to get LL'.
         info = LBFGSBBlas.potrfUpper(n: col, a: wn, lda: m2)
         if info != 0 {

@@ -201,17 +201,7 @@ extension Pipeline {
         guard let top = json.objectValue else {
             throw PipelineErrors([PipelineError(file: file, message: "expected a JSON object at the top level")])
         }
-        for key in top.keys.sorted()
-        where !["$schema", "version", "data", "out", "cache", "description", "stages"].contains(key) {
-            v.fail(field: key, "unknown field (expected version, data, out, cache, description, stages)")
-        }
-        switch top["version"] {
-        case .int(let n) where n == formatVersion: break
-        case .int(let n):
-            v.fail(field: "version", "unsupported version \(n); this figpipe reads version \(formatVersion)")
-        case nil: v.fail(field: "version", "missing (expected \(formatVersion))")
-        case let other?: v.fail(field: "version", "expected an integer, got \(other.typeName)")
-        }
+        checkTopLevelFields(top, &v)
         func root(_ key: String, _ override: String?, _ fallback: String?) -> String {
             if let override { return Paths.absolute(override) }
             switch top[key] {
@@ -229,7 +219,42 @@ extension Pipeline {
         if let d = top["description"], d.stringValue == nil {
             v.fail(field: "description", "expected a string, got \(d.typeName)")
         }
+        let declared = declaredStages(top, &v)
+        // Ids first, so inputs can refer to stages declared later.
+        let ids = stageIDs(declared, &v)
+        let kindsByID = stageKinds(declared, ids: ids, registry: registry, &v)
+        let resolved = resolveStages(declared, ids: ids, kindsByID: kindsByID, dataRoot: dataRoot, &v)
+        // With other problems, the file problems are listed too: nothing runs either way.
+        if fileCheck == .all || fileCheck == .withOtherProblems && !v.errors.isEmpty {
+            for id in declared.compactMap({ ids[$0.0] }) { v.errors += v.inputProblems[id] ?? [] }
+        }
+        if !v.errors.isEmpty { throw PipelineErrors(v.errors) }
+        let stages = try ordered(resolved, file: file)
+        var index: [String: Int] = [:]
+        for (n, s) in stages.enumerated() { index[s.id] = n }
+        return Pipeline(
+            file: file, dataRoot: dataRoot, outputRoot: outputRoot, cacheRoot: cacheRoot,
+            stages: stages, index: index, inputFileProblems: v.inputProblems)
+    }
 
+    /// The top level's unknown fields and its `version`.
+    private static func checkTopLevelFields(_ top: [String: JSONValue], _ v: inout Validator) {
+        for key in top.keys.sorted()
+        where !["$schema", "version", "data", "out", "cache", "description", "stages"].contains(key) {
+            v.fail(field: key, "unknown field (expected version, data, out, cache, description, stages)")
+        }
+        switch top["version"] {
+        case .int(let n) where n == formatVersion: break
+        case .int(let n):
+            v.fail(field: "version", "unsupported version \(n); this figpipe reads version \(formatVersion)")
+        case nil: v.fail(field: "version", "missing (expected \(formatVersion))")
+        case let other?: v.fail(field: "version", "expected an integer, got \(other.typeName)")
+        }
+    }
+
+    /// The objects of `stages`, with their positions.
+    private static func declaredStages(_ top: [String: JSONValue], _ v: inout Validator) -> [(Int, [String: JSONValue])]
+    {
         var declared: [(Int, [String: JSONValue])] = []
         switch top["stages"] {
         case .array(let items)?:
@@ -243,8 +268,11 @@ extension Pipeline {
         case nil: v.fail(field: "stages", "missing (an array of stages)")
         case let other?: v.fail(field: "stages", "expected an array, got \(other.typeName)")
         }
+        return declared
+    }
 
-        // Ids first, so inputs can refer to stages declared later.
+    /// The valid, unique ids, by stage position.
+    private static func stageIDs(_ declared: [(Int, [String: JSONValue])], _ v: inout Validator) -> [Int: String] {
         var ids: [Int: String] = [:]
         var firstIndex: [String: Int] = [:]
         for (n, o) in declared {
@@ -275,7 +303,13 @@ extension Pipeline {
             firstIndex[id] = n
             ids[n] = id
         }
+        return ids
+    }
 
+    /// The registered kind of each stage with a valid id.
+    private static func stageKinds(
+        _ declared: [(Int, [String: JSONValue])], ids: [Int: String], registry: StageRegistry, _ v: inout Validator
+    ) -> [String: StageKind] {
         var kindsByID: [String: StageKind] = [:]
         for (n, o) in declared {
             guard let id = ids[n], let kindValue = o["kind"] else {
@@ -293,7 +327,15 @@ extension Pipeline {
             }
             kindsByID[id] = kind
         }
+        return kindsByID
+    }
 
+    /// Each stage's fields, parameters, inputs and output files (no file
+    /// written by two stages, none outside the output root).
+    private static func resolveStages(
+        _ declared: [(Int, [String: JSONValue])], ids: [Int: String], kindsByID: [String: StageKind],
+        dataRoot: String, _ v: inout Validator
+    ) -> [ResolvedStage] {
         var resolved: [ResolvedStage] = []
         var outputOwners: [String: String] = [:]
         for (n, o) in declared {
@@ -328,12 +370,11 @@ extension Pipeline {
                     id: id, kind: kind, parameters: params, inputs: inputs, outputFiles: outputs,
                     description: description))
         }
-        // With other problems, the file problems are listed too: nothing runs either way.
-        if fileCheck == .all || fileCheck == .withOtherProblems && !v.errors.isEmpty {
-            for id in declared.compactMap({ ids[$0.0] }) { v.errors += v.inputProblems[id] ?? [] }
-        }
-        if !v.errors.isEmpty { throw PipelineErrors(v.errors) }
+        return resolved
+    }
 
+    /// The stages in dependency order, or the error naming a cycle.
+    static func ordered(_ resolved: [ResolvedStage], file: String) throws(PipelineErrors) -> [ResolvedStage] {
         let order = topologicalOrder(resolved)
         if let cycle = order.cycle {
             // The cycle runs along the data flow, so the first stage reads the last.
@@ -348,12 +389,7 @@ extension Pipeline {
                     message: "cycle: " + (cycle + [stage]).joined(separator: " → "))
             ])
         }
-        let stages = order.stages
-        var index: [String: Int] = [:]
-        for (n, s) in stages.enumerated() { index[s.id] = n }
-        return Pipeline(
-            file: file, dataRoot: dataRoot, outputRoot: outputRoot, cacheRoot: cacheRoot,
-            stages: stages, index: index, inputFileProblems: v.inputProblems)
+        return order.stages
     }
 
     static func isValidID(_ id: String) -> Bool {
@@ -434,7 +470,8 @@ private struct Validator {
     }
 
     mutating func inputProblem(stage: String, field: String, _ message: String) {
-        inputProblems[stage, default: []].append(PipelineError(file: file, stage: stage, field: field, message: message))
+        inputProblems[stage, default: []].append(
+            PipelineError(file: file, stage: stage, field: field, message: message))
     }
 
     mutating func parameters(_ value: JSONValue?, kind: StageKind, stage: String) -> Parameters? {
