@@ -71,7 +71,7 @@ let package = Package(
         // figpipe binary that registers them, for the process-level tests.
         .target(name: "PipelineTesting", dependencies: ["FigpipeBasics", "Pipeline"]),
         // compare.py's rules in Swift, for the golden tests of every family.
-        .target(name: "FigureTesting", dependencies: ["Pipeline"]),
+        .target(name: "FigureTesting", dependencies: ["FigpipeBasics"]),
         .executableTarget(name: "figpipe-testbed", dependencies: ["FigpipeCLI", "PipelineTesting"]),
 
         // `make bench`.
@@ -82,6 +82,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // docs/ARCHITECTURE.md's import rules, checked against Sources/.
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "FigpipeBasicsTests", dependencies: ["FigpipeBasics", "PipelineTesting"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(name: "CCairoTests", dependencies: ["CCairo"]),
