@@ -183,7 +183,7 @@ public enum DelphiKinds {
         case "stack": return StageOutput(artifact: DelphiMobile.stack(fig).artifact())
         case "mmlu-stack": return StageOutput(artifact: DelphiMobile.mmluStack(fig).artifact())
         case "3x2": return StageOutput(artifact: DelphiMobile.grid3x2(fig).artifact())
-        default: throw StageError("params.transform: '\(t)' passed validation but has no layout (a bug in the kind)")
+        default: throw StageError("'\(t)' passed validation but has no layout (a bug in the kind)", field: "params.transform")
         }
     }
 }

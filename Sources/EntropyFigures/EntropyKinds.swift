@@ -54,7 +54,7 @@ public enum EntropyKinds {
     ) { ctx in
         let files = ctx.fileList("files")
         guard let first = files.first else {
-            throw StageError("\(ctx.stageID): no results.json file matches inputs.files")
+            throw StageError("no results.json file matches", field: "inputs.files")
         }
         // The folder the runs are in (E_2048), for messages.
         let parts = first.relative.split(separator: "/")

@@ -67,7 +67,8 @@ final class Reporter: RunObserver, Sendable {
                     if !skip.removed.isEmpty { line += "; removed \(skip.removed.joined(separator: ", "))" }
                     emit(line)
                 }
-            case .failed(let message):
+            case .failed(let error):
+                let message = error.description
                 clearBar()
                 Terminal.error(
                     "\(counter) FAILED \(padded)   \(message.split(separator: "\n").first.map(String.init) ?? "")")

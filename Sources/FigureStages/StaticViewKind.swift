@@ -41,7 +41,7 @@ extension FigureStageKinds {
         do {
             view = try interactive.staticView(step: label.isEmpty ? nil : try interactive.sliderStep(labelled: label))
         } catch let e as StaticViewError {
-            throw StageError("params.step: \(e)")
+            throw StageError("\(e)", field: "params.step")
         }
         let figure = StaticFigure.figure(
             view, options: StaticFigure.Options(width: width, height: height), measurer: CairoBackend.measurer)

@@ -99,15 +99,17 @@ import Testing
         // The edge-case fixture has `"H_nibble": null` on its line 4.
         let bad = try AtlasQ4KTable.load(path: fixture("atlas_q4k.jsonl"), displayName: "q4k")
         let badArt = Artifact(type: AtlasQ4KTable.artifactType, encoding: .binary, bytes: bad.encoded())
-        let message = (thrownError { try CompressionKinds.fig3.run(self.context(["atlas_q4k": badArt])) }).map {
-            "\($0)"
-        }
-        #expect(message == "input 'atlas_q4k': line 4: field 'H_nibble' is null (the figure needs a number)")
+        let error = thrownError { try CompressionKinds.fig3.run(self.context(["atlas_q4k": badArt])) } as? StageError
+        // The structured error names the input; the reporter shows `field: message`.
+        #expect(error?.field == "inputs.atlas_q4k")
+        #expect(error?.message == "line 4: field 'H_nibble' is null (the figure needs a number)")
+        #expect(error.map { "\($0)" } == "inputs.atlas_q4k: line 4: field 'H_nibble' is null (the figure needs a number)")
     }
 
     @Test func aCorruptTableArtifactIsAClearError() {
         let art = Artifact(type: ResultsTable.artifactType, encoding: .binary, bytes: [1, 2, 3])
-        let message = thrownError { try CompressionKinds.fig5.run(self.context(["results": art])) }.map { "\($0)" }
-        #expect(message?.hasPrefix("input 'results': the compression.results table cannot be read") == true)
+        let error = thrownError { try CompressionKinds.fig5.run(self.context(["results": art])) } as? StageError
+        #expect(error?.field == "inputs.results")
+        #expect(error?.message.hasPrefix("the compression.results table cannot be read") == true)
     }
 }

@@ -75,9 +75,10 @@ extension CompressionKinds {
         do {
             return try build()
         } catch let e as CompressionFigureBuilders.NullValueError {
-            throw StageError("input '\(input)': \(e)")
+            throw StageError("\(e)", field: "inputs.\(input)")
         } catch NumpyError.valueError(let message) {
-            throw StageError("input '\(input)': the histogram of \(field) fails as numpy's would: \(message)")
+            throw StageError(
+                "the histogram of \(field) fails as numpy's would: \(message)", field: "inputs.\(input)")
         }
     }
 

@@ -29,7 +29,8 @@ public enum StageOutcome: Sendable, Equatable {
     /// The stage threw `StageSkipped` (now or, cached, in an earlier run with
     /// the same key), or needs the output of a stage that did. Not a failure.
     case skipped(StageSkip)
-    case failed(String)
+    /// The error, with the stage filled in; the reporter formats it.
+    case failed(StageError)
 
     public var isFailure: Bool {
         if case .failed = self { return true }
@@ -72,7 +73,7 @@ public struct RunSummary: Sendable {
     /// Failed stages in pipeline order, with their errors.
     public var failures: [(id: String, message: String)] {
         order.compactMap { id in
-            if case .failed(let m)? = outcomes[id] { (id, m) } else { nil }
+            if case .failed(let e)? = outcomes[id] { (id, e.description) } else { nil }
         }
     }
 
@@ -213,7 +214,9 @@ public final class Executor: Sendable {
         while s.running < options.jobs, !s.ready.isEmpty {
             let stage = selected[s.ready.removeFirst()]
             if let cause = s.blockedBy[stage.id] {
-                finish(stage.id, .failed("not run: input stage '\(cause)' failed"), entry: nil, &s)
+                finish(
+                    stage.id, .failed(StageError("not run: input stage '\(cause)' failed", stage: stage.id)),
+                    entry: nil, &s)
                 continue
             }
             if let origin = s.skippedBy[stage.id] {
@@ -242,12 +245,12 @@ public final class Executor: Sendable {
     private func finish(_ id: String, _ outcome: StageOutcome, entry: ActionEntry?, _ s: inout Scheduler) {
         s.outcomes[id] = outcome
         var listMessage: String?
-        if case .failed(let message) = outcome {
+        if case .failed(let error) = outcome {
             let origin = s.blockedBy[id]
             let shown = origin.flatMap { o in s.outcomes[o].map { (o, $0) } }.map { o, originOutcome in
-                if case .failed(let m) = originOutcome { "input stage '\(o)' failed: \(m)" } else { message }
+                if case .failed(let e) = originOutcome { "input stage '\(o)' failed: \(e)" } else { "\(error)" }
             }
-            listMessage = shown ?? message
+            listMessage = shown ?? error.description
         }
         let upstream = position[id].map { Set(selected[$0].upstream) } ?? []
         results.withLock { r in
@@ -292,12 +295,12 @@ public final class Executor: Sendable {
             store.removeFailure(forStage: stage.id)
             return outcome
         } catch let e as InterruptedError {
-            return (.failed(e.description), nil)
+            return (.failed(StageError(e.description, stage: stage.id)), nil)
         } catch {
-            let message = Executor.message(error)
+            let failure = StageError.of(error, stage: stage.id)
             // Kept for `status` (under the key it failed with); the next run tries again.
-            try? store.putFailure(FailureRecord(key: key ?? "", message: message), forStage: stage.id)
-            return (.failed(message), nil)
+            try? store.putFailure(FailureRecord(key: key ?? "", message: failure.description), forStage: stage.id)
+            return (.failed(failure), nil)
         }
     }
 
@@ -329,11 +332,6 @@ public final class Executor: Sendable {
         return (.ran(seconds: seconds), entry)
     }
 
-    static func message(_ error: any Error) -> String {
-        if let e = error as? StageError { return e.message }
-        return String(describing: error)
-    }
-
     /// The hash of every input: artifacts of finished stages, files via the stat cache.
     func inputHashes(_ stage: ResolvedStage) throws -> [String: String] {
         var out: [String: String] = [:]
@@ -348,7 +346,7 @@ public final class Executor: Sendable {
                 do {
                     out[input.name] = try StageKey.fileHash(of: input, at: absolute, statCache: statCache)
                 } catch {
-                    throw StageError("input \(input.name): \(Executor.message(error))")
+                    throw StageError(String(describing: error), field: "inputs.\(input.name)")
                 }
             }
         }

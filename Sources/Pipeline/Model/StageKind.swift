@@ -313,11 +313,33 @@ public struct StageOutput: Sendable {
     }
 }
 
-/// An error a stage's run function throws: its message is what the user sees.
-public struct StageError: Error, Sendable, CustomStringConvertible {
+/// Why a stage failed: the stage, the field the problem is in (a parameter
+/// `params.dpi`, an input `inputs.runs`; nil when it is about the stage as a
+/// whole or the message names a data file's own field) and what is wrong. A
+/// run function throws it (or any error, which the executor wraps); the
+/// executor fills in the stage, and the reporter formats it
+/// (`FAILED <stage>   <field>: <message>`).
+public struct StageError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var stage: String?
+    public var field: String?
     public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+
+    public init(_ message: String, field: String? = nil, stage: String? = nil) {
+        self.message = message
+        self.field = field
+        self.stage = stage
+    }
+
+    /// `field: message`, or the message alone (the stage is shown beside it).
+    public var description: String { field.map { "\($0): \(message)" } ?? message }
+
+    /// `error` as a stage error of `stage`: a `StageError` keeps its field,
+    /// any other error becomes its description.
+    public static func of(_ error: any Error, stage: String) -> StageError {
+        var e = (error as? StageError) ?? StageError(String(describing: error))
+        if e.stage == nil { e.stage = stage }
+        return e
+    }
 }
 
 /// What a stage's run function throws when its inputs leave nothing to make: an
@@ -422,13 +444,13 @@ public struct StageContext: Sendable {
             return try decode(artifact.bytes)
         } catch {
             throw StageError(
-                "input '\(name)': the \(artifact.type) \(noun) cannot be read (\(error)); rebuild it with --force")
+                "the \(artifact.type) \(noun) cannot be read (\(error)); rebuild it with --force", field: "inputs.\(name)")
         }
     }
 
     /// The artifact bound to a required stage input.
     public func requiredArtifact(_ name: String) throws -> Artifact {
-        guard let a = artifacts[name] else { throw StageError("input '\(name)' is not bound") }
+        guard let a = artifacts[name] else { throw StageError("not bound", field: "inputs.\(name)") }
         return a
     }
 
@@ -451,7 +473,7 @@ public struct StageContext: Sendable {
     }
 
     public func requiredFilePath(_ name: String) throws -> String {
-        guard let p = files[name] else { throw StageError("file input '\(name)' is not bound") }
+        guard let p = files[name] else { throw StageError("file input not bound", field: "inputs.\(name)") }
         return p
     }
 
@@ -471,42 +493,42 @@ public struct Parameters: Sendable, Equatable {
     public init(_ values: [String: JSONValue]) { self.values = values }
 
     func value(_ name: String) throws -> JSONValue {
-        guard let v = values[name] else { throw StageError("parameter '\(name)' is not declared") }
+        guard let v = values[name] else { throw StageError("not a declared parameter", field: "params.\(name)") }
         return v
     }
 
     public func int(_ name: String) throws -> Int {
-        guard let i = try value(name).intValue else { throw StageError("parameter '\(name)' is not an integer") }
+        guard let i = try value(name).intValue else { throw StageError("not an integer", field: "params.\(name)") }
         return i
     }
 
     public func double(_ name: String) throws -> Double {
-        guard let d = try value(name).numberValue else { throw StageError("parameter '\(name)' is not a number") }
+        guard let d = try value(name).numberValue else { throw StageError("not a number", field: "params.\(name)") }
         return d
     }
 
     public func string(_ name: String) throws -> String {
-        guard let s = try value(name).stringValue else { throw StageError("parameter '\(name)' is not a string") }
+        guard let s = try value(name).stringValue else { throw StageError("not a string", field: "params.\(name)") }
         return s
     }
 
     public func bool(_ name: String) throws -> Bool {
-        guard let b = try value(name).boolValue else { throw StageError("parameter '\(name)' is not a boolean") }
+        guard let b = try value(name).boolValue else { throw StageError("not a boolean", field: "params.\(name)") }
         return b
     }
 
     public func doubles(_ name: String) throws -> [Double] {
-        guard let a = try value(name).arrayValue else { throw StageError("parameter '\(name)' is not an array") }
+        guard let a = try value(name).arrayValue else { throw StageError("not an array", field: "params.\(name)") }
         return a.compactMap(\.numberValue)
     }
 
     public func ints(_ name: String) throws -> [Int] {
-        guard let a = try value(name).arrayValue else { throw StageError("parameter '\(name)' is not an array") }
+        guard let a = try value(name).arrayValue else { throw StageError("not an array", field: "params.\(name)") }
         return a.compactMap(\.intValue)
     }
 
     public func strings(_ name: String) throws -> [String] {
-        guard let a = try value(name).arrayValue else { throw StageError("parameter '\(name)' is not an array") }
+        guard let a = try value(name).arrayValue else { throw StageError("not an array", field: "params.\(name)") }
         return a.compactMap(\.stringValue)
     }
 
