@@ -182,14 +182,21 @@ public enum EntropyFigureBuilders {
 
     /// README cell 9's per-run fit table: log-log slope, intercept, R².
     public static func logLogFitStats(_ fits: DeltaHTrueFits) throws(EntropyDataError) -> DataTable {
-        var stats = DataTable()
-        for run in try fits.fitted() {
-            stats.append([
-                ("run", .string(run.id)), ("slope", .float(run.logLog.slope)),
-                ("intercept", .float(run.logLog.intercept)), ("r_squared", .float(run.logLog.rSquared)),
-            ])
+        try perRunTable(fits) { run in
+            [
+                ("slope", .float(run.logLog.slope)), ("intercept", .float(run.logLog.intercept)),
+                ("r_squared", .float(run.logLog.rSquared)),
+            ]
         }
-        return stats
+    }
+
+    /// One row per fitted run: its id, then `columns(run)`.
+    static func perRunTable(
+        _ fits: DeltaHTrueFits, _ columns: (DeltaHTrueFits.FittedRun) -> [(String, Cell)]
+    ) throws(EntropyDataError) -> DataTable {
+        var table = DataTable()
+        for run in try fits.fitted() { table.append([("run", .string(run.id))] + columns(run)) }
+        return table
     }
 
     /// README cell 9, `plot_delta_h_true_aggregate(runs_dict=runs_2048_lin)`:
@@ -222,14 +229,12 @@ public enum EntropyFigureBuilders {
 
     /// README cell 10's per-run fit table: linear slope, intercept, R².
     public static func linearFitStats(_ fits: DeltaHTrueFits) throws(EntropyDataError) -> DataTable {
-        var stats = DataTable()
-        for run in try fits.fitted() {
-            stats.append([
-                ("run", .string(run.id)), ("slope_linear", .float(run.linear.slope)),
-                ("intercept_linear", .float(run.linear.intercept)), ("r_squared_linear", .float(run.linear.rSquared)),
-            ])
+        try perRunTable(fits) { run in
+            [
+                ("slope_linear", .float(run.linear.slope)), ("intercept_linear", .float(run.linear.intercept)),
+                ("r_squared_linear", .float(run.linear.rSquared)),
+            ]
         }
-        return stats
     }
 
     /// README cell 10, `plot_delta_h_true_linear_overlay(runs_dict=runs_2048_lin)`:

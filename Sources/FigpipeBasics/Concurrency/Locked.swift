@@ -25,3 +25,26 @@ extension Locked where State: Sendable {
     /// A copy of the state.
     public var value: State { withLock { $0 } }
 }
+
+/// One lock per key, made on first use: work on a key (hashing a file,
+/// decoding an artifact, rebuilding a stage's output) is done by one thread
+/// while the others that want the same key wait, then find it done.
+public final class KeyedGates: Sendable {
+    private let gates = Locked<[String: Locked<Void>]>([:])
+
+    public init() {}
+
+    /// Runs `body` holding the gate of `key`.
+    public func withGate<R: Sendable, E: Error>(_ key: String, _ body: () throws(E) -> R) throws(E) -> R {
+        let gate = gates.withLock { gates in
+            if let g = gates[key] { return g }
+            let g = Locked(())
+            gates[key] = g
+            return g
+        }
+        return try gate.withLock { _ throws(E) -> R in try body() }
+    }
+
+    /// Lets the gate of `key` go (a thread that holds it keeps it until done).
+    public func forget(_ key: String) { _ = gates.withLock { $0.removeValue(forKey: key) } }
+}

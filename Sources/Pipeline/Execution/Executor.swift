@@ -122,9 +122,6 @@ public final class Executor: Sendable {
     /// scheduler's lock when both are needed, never the other way round.
     private struct Results {
         var entries: [String: ActionEntry] = [:]
-        /// One gate per stage whose cached output is missing or corrupt, so it
-        /// is rebuilt once when several readers find it so at the same time.
-        var rebuildGates: [String: Locked<Void>] = [:]
         var rebuilt: Set<String> = []
         /// Artifacts this run produced or already verified, kept in memory for
         /// the stages of the run that still read them (`readersLeft`), so a large
@@ -142,6 +139,9 @@ public final class Executor: Sendable {
 
     private let scheduler: Locked<Scheduler>
     private let results: Locked<Results>
+    /// One gate per stage whose cached output is missing or corrupt, so it
+    /// is rebuilt once when several readers find it so at the same time.
+    private let rebuildGates = KeyedGates()
 
     public init(pipeline: Pipeline, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
         self.pipeline = pipeline
@@ -485,12 +485,10 @@ public final class Executor: Sendable {
     /// corrupt, the producing stage runs again (once, even when several readers
     /// find it so at the same time).
     func loadArtifact(of id: String) throws -> (artifact: Artifact, hash: String) {
-        let (entry, gate, inMemory) = try results.withLock { r throws -> (ActionEntry, Locked<Void>, [UInt8]?) in
+        let (entry, inMemory) = try results.withLock { r throws -> (ActionEntry, [UInt8]?) in
             guard let e = r.entries[id] else { throw StageError("input stage '\(id)' has no output") }
-            let g = r.rebuildGates[id] ?? Locked(())
-            r.rebuildGates[id] = g
             let h = r.held[id].flatMap { $0.hash == e.artifactHash ? $0.bytes : nil }
-            return (e, g, h)
+            return (e, h)
         }
         if let bytes = inMemory {
             return (Artifact(type: entry.artifactType, encoding: entry.encoding, bytes: bytes), entry.artifactHash)
@@ -499,7 +497,7 @@ public final class Executor: Sendable {
             hold(id, hash: entry.artifactHash, bytes: bytes)
             return (Artifact(type: entry.artifactType, encoding: entry.encoding, bytes: bytes), entry.artifactHash)
         }
-        return try gate.withLock { _ throws -> (artifact: Artifact, hash: String) in
+        return try rebuildGates.withGate(id) { () throws -> (artifact: Artifact, hash: String) in
             if let current = results.withLock({ $0.entries[id] }), let bytes = store.get(current.artifactHash) {
                 return (
                     Artifact(type: current.artifactType, encoding: current.encoding, bytes: bytes),

@@ -12,13 +12,13 @@ public final class StatCache: Sendable {
     private struct State {
         var entries: [String: Entry] = [:]
         var dirty = false
-        /// One gate per file, so two stages reading one file hash it once.
-        var fileGates: [String: Locked<Void>] = [:]
     }
 
     private let path: String
     private let temporaryDirectory: String?
     private let state = Locked(State())
+    /// One gate per file, so two stages reading one file hash it once.
+    private let fileGates = KeyedGates()
 
     /// - Parameter temporaryDirectory: where `save()` stages its temporary
     ///   (same file system); nil: beside `path`.
@@ -45,13 +45,7 @@ public final class StatCache: Sendable {
     /// mtime is within the last two seconds are hashed but not remembered by
     /// stat alone on the next run either (a write in the same tick could be missed).
     public func hash(ofFile file: String) throws -> String {
-        let gate = state.withLock { s in
-            if let g = s.fileGates[file] { return g }
-            let g = Locked(())
-            s.fileGates[file] = g
-            return g
-        }
-        return try gate.withLock { _ throws -> String in
+        return try fileGates.withGate(file) { () throws -> String in
             guard let st = FileStat.of(file) else { throw FileError(path: file, operation: "stat", errno: ENOENT) }
             if let e = state.withLock({ $0.entries[file] }), e.stat == st { return e.hash }
             let hash = try Digest.sha256(fileAt: file)

@@ -10,11 +10,11 @@ public final class DecodedArtifacts<Value: Sendable>: Sendable {
     private struct State {
         var values: [String: Value] = [:]
         var order: [String] = []
-        /// One gate per hash being decoded: its other readers wait for the value.
-        var decoding: [String: Locked<Void>] = [:]
     }
 
     private let state = Locked(State())
+    /// One gate per hash being decoded: its other readers wait for the value.
+    private let decoding = KeyedGates()
     private let capacity: Int
 
     public init(capacity: Int = 8) {
@@ -25,24 +25,21 @@ public final class DecodedArtifacts<Value: Sendable>: Sendable {
     /// hash, `decode` runs every time.
     public func value(forHash hash: String?, decode: () throws -> Value) throws -> Value {
         guard let hash else { return try decode() }
-        let gate = state.withLock { s in
-            if let g = s.decoding[hash] { return g }
-            let g = Locked(())
-            s.decoding[hash] = g
-            return g
-        }
-        return try gate.withLock { _ throws -> Value in
+        return try decoding.withGate(hash) { () throws -> Value in
             if let v = state.withLock({ $0.values[hash] }) { return v }
             let v = try decode()
-            state.withLock { s in
+            let dropped = state.withLock { s in
                 s.values[hash] = v
                 s.order.append(hash)
+                var dropped: [String] = []
                 while s.order.count > capacity {
                     let old = s.order.removeFirst()
                     s.values[old] = nil
-                    s.decoding[old] = nil
+                    dropped.append(old)
                 }
+                return dropped
             }
+            for old in dropped { decoding.forget(old) }
             return v
         }
     }
