@@ -131,7 +131,9 @@ public struct CampaignReport: Sendable {
 
     private func row(_ s: FamilySummary) -> [String] {
         let clean = s.count(.cleanError)
-        let naming = clean == 0 ? "-" : "\(s.namingFile)/\(clean) (\(Int((Double(s.namingFile) / Double(clean) * 100).rounded()))%)"
+        let naming =
+            clean == 0
+            ? "-" : "\(s.namingFile)/\(clean) (\(Int((Double(s.namingFile) / Double(clean) * 100).rounded()))%)"
         return [
             s.family, "\(s.mutants)", "\(clean)", "\(s.count(.success))", "\(s.count(.crash))", "\(s.count(.hang))",
             "\(s.count(.partialOutput))", "\(s.count(.silentError))", naming, String(format: "%.1f s", s.seconds),
@@ -475,7 +477,7 @@ final class Worker: @unchecked Sendable {
         do {
             let r = try ChildProcess.run(
                 plan.options.figpipe, arguments, outputPrefix: Paths.join(dir, "control"),
-                timeLimit: max(plan.options.timeLimit, 120))
+                timeLimit: plan.options.timeLimit * 6)
             if r.exitCode != 0 {
                 setupProblems.append(
                     "\(family.name): the unmutated \(seed.file) does not run cleanly (\(r.status)): "

@@ -31,13 +31,13 @@ public struct Family: Sendable {
         Family(name: "pipeline", files: [], quickFiles: []),
         Family(
             name: "compression.results", files: ["compression/results/results.jsonl.zst"],
-            quickFiles: ["compression/results/results.jsonl.zst"], compressed: true, quickRecords: 120),
+            quickFiles: ["compression/results/results.jsonl.zst"], compressed: true, quickRecords: 80),
         Family(
             name: "compression.atlas-bf16", files: ["compression/provenance/iter3_precommit/03_atlas/results.jsonl"],
-            quickFiles: ["compression/provenance/iter3_precommit/03_atlas/results.jsonl"], quickRecords: 150),
+            quickFiles: ["compression/provenance/iter3_precommit/03_atlas/results.jsonl"], quickRecords: 100),
         Family(
             name: "compression.atlas-q4k", files: ["compression/provenance/iter5/precheck_q/atlas_train.jsonl"],
-            quickFiles: ["compression/provenance/iter5/precheck_q/atlas_train.jsonl"], quickRecords: 150),
+            quickFiles: ["compression/provenance/iter5/precheck_q/atlas_train.jsonl"], quickRecords: 100),
         Family(
             name: "compression.atlas-layer", files: ["compression/provenance/iter5/precheck_l/atlas_train.jsonl"],
             quickFiles: ["compression/provenance/iter5/precheck_l/atlas_train.jsonl"]),
@@ -46,7 +46,7 @@ public struct Family: Sendable {
             quickExclude: ["delphi.lucky-seeds"]),
         Family(
             name: "delphi.hparam-sweep", files: ["delphi/hparam_sweep.json"], quickFiles: ["delphi/hparam_sweep.json"],
-            quickRecords: 40),
+            quickRecords: 24),
         Family(
             name: "delphi.evals",
             files: [

@@ -40,7 +40,9 @@ public struct FuzzCommand: ParsableCommand {
     @Option(help: "Per-mutant time limit in seconds.")
     var timeLimit: Double = 20
 
-    @Option(name: .customLong("family"), help: "Only this family (repeatable): \(Family.all.map(\.name).joined(separator: ", ")).")
+    @Option(
+        name: .customLong("family"),
+        help: "Only this family (repeatable): \(Family.all.map(\.name).joined(separator: ", ")).")
     var families: [String] = []
 
     @Flag(help: "Keep the scratch folder.")
@@ -62,7 +64,8 @@ public struct FuzzCommand: ParsableCommand {
         }
         let scratch = work ?? (NSTemporaryDirectory() + "/figpipe-fuzz-\(getpid())")
         var options = CampaignOptions(
-            repositoryRoot: Paths.absolute(root), figpipe: Paths.absolute(figpipe), workDirectory: Paths.absolute(scratch))
+            repositoryRoot: Paths.absolute(root), figpipe: Paths.absolute(figpipe),
+            workDirectory: Paths.absolute(scratch))
         options.seed = seed
         options.mutantsPerFamily = count
         options.families = selected.isEmpty ? Family.all : selected
@@ -88,7 +91,9 @@ public struct FuzzCommand: ParsableCommand {
         for p in report.setupProblems { print("setup problem: \(p)") }
         let failed = report.failures
         if !failed.isEmpty {
-            print("\(failed.count) failing mutant\(failed.count == 1 ? "" : "s") saved under \(options.failuresDirectory ?? "")")
+            print(
+                "\(failed.count) failing mutant\(failed.count == 1 ? "" : "s") saved under \(options.failuresDirectory ?? "")"
+            )
         }
         if !failed.isEmpty || !report.setupProblems.isEmpty { throw ExitCode(1) }
     }

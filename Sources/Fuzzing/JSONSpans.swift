@@ -60,7 +60,8 @@ public enum JSONSpans {
                 if let open = stack.last, open.kind == kind {
                     stack.removeLast()
                     spans.append(
-                        JSONSpan(kind: kind, range: open.start..<(i + 1), key: open.key, isKey: false, depth: stack.count))
+                        JSONSpan(
+                            kind: kind, range: open.start..<(i + 1), key: open.key, isKey: false, depth: stack.count))
                 }
                 pendingKey = nil
                 i += 1

@@ -140,7 +140,8 @@ public struct Mutator: Sendable {
         let inserted = (0..<(1 + rng.below(8))).map { _ in rng.pick(Self.insertAlphabet) }
         var bytes = seed
         bytes.insert(contentsOf: inserted, at: at)
-        return Mutant(bytes: bytes, kind: .insertBytes, description: "insert \(hex(inserted)) at byte \(at)", offset: at)
+        return Mutant(
+            bytes: bytes, kind: .insertBytes, description: "insert \(hex(inserted)) at byte \(at)", offset: at)
     }
 
     func delete(_ rng: inout SplitMix64) -> Mutant {
@@ -233,7 +234,8 @@ public struct Mutator: Sendable {
     {
         var bytes = seed
         bytes.replaceSubrange(span.range, with: with)
-        let old = span.range.count > 40 ? "\(span.range.count) bytes" : String(decoding: seed[span.range], as: UTF8.self)
+        let old =
+            span.range.count > 40 ? "\(span.range.count) bytes" : String(decoding: seed[span.range], as: UTF8.self)
         let member = span.key.map { "\"\($0)\": " } ?? ""
         return Mutant(
             bytes: bytes, kind: kind,

@@ -271,7 +271,9 @@ extension Regression {
         }
         if exitCodes == [2] {
             let written = Judge.files(under: out)
-            if !written.isEmpty { problems.append("exit 2 must run nothing, but \(written.count) output file(s) were written") }
+            if !written.isEmpty {
+                problems.append("exit 2 must run nothing, but \(written.count) output file(s) were written")
+            }
         }
         for t in Judge.temporaries(outputRoot: out, cacheRoot: cache) { problems.append("temporary left: \(t)") }
         return RegressionOutcome(result: result, arguments: arguments, problems: problems)

@@ -90,7 +90,8 @@ enum Judge {
             case .restore:
                 problems.append("\(s.id): \(s.reasons.joined(separator: "; "))")
             case .stale where exitCode == 0 && selected.contains(s.id):
-                problems.append("\(s.id): exit 0 but the stage is not up to date (\(s.reasons.joined(separator: "; ")))")
+                problems.append(
+                    "\(s.id): exit 0 but the stage is not up to date (\(s.reasons.joined(separator: "; ")))")
             case .upToDate:
                 if let stage = pipeline[s.id] {
                     for f in stage.outputFiles { allowed.insert(pipeline.outputPath(f)) }

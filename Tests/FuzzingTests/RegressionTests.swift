@@ -7,7 +7,8 @@ import Testing
 /// value), with the other stages still finishing, or exit 2 before anything
 /// runs for a pipeline.json defect.
 @Suite struct Regressions {
-    static let manifest = Bundle.module.url(forResource: "Fixtures", withExtension: nil)
+    static let manifest =
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)
         .map { $0.appendingPathComponent("regressions/regressions.json").path } ?? ""
 
     static let all: [Regression] = (try? Regression.load(manifest)) ?? []
