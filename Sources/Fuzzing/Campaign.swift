@@ -566,11 +566,15 @@ final class Worker: @unchecked Sendable {
         let verdict = Judge.verdict(of: result, problems: problems)
         // Whatever a crash left behind must not be blamed on the next mutant.
         for t in Judge.temporaries(outputRoot: outRoot, cacheRoot: cacheRoot) { unlink(t) }
-        let mention = family.isPipeline ? "pipeline.json" : lastTwo(seed.file)
+        // The file, or for a glob family its run folder (`entropy/E_2048/run_02`), which builders name.
+        let mentions =
+            family.isPipeline
+            ? ["pipeline.json"]
+            : [lastTwo(seed.file)] + (family.quickAloneInGlob ? [Paths.directory(of: seed.file)] : [])
         var record = MutantRecord(
             family: name, index: index, file: seed.file, kind: mutant.kind, mutation: mutant.description,
             arguments: arguments, result: result, verdict: verdict, problems: problems,
-            namesFile: result.stderr.contains(mention))
+            namesFile: mentions.contains { result.stderr.contains($0) })
         if !verdict.passes, let folder = options.failuresDirectory {
             record.savedTo = save(record, mutant: mutant, seed: seed, config: config, in: folder)
         }

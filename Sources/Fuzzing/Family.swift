@@ -43,10 +43,10 @@ public struct Family: Sendable {
             quickFiles: ["compression/provenance/iter5/precheck_l/atlas_train.jsonl"]),
         Family(
             name: "delphi.runs", files: ["delphi/runs.json"], quickFiles: ["delphi/runs.json"],
-            quickExclude: ["delphi.lucky-seeds"]),
+            quickExclude: ["delphi.lucky-seeds", "delphi.overtraining-forecast", "delphi.delphi-ladder"]),
         Family(
             name: "delphi.hparam-sweep", files: ["delphi/hparam_sweep.json"], quickFiles: ["delphi/hparam_sweep.json"],
-            quickRecords: 24),
+            quickRecords: 16),
         Family(
             name: "delphi.evals",
             files: [

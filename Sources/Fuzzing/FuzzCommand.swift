@@ -81,10 +81,14 @@ public struct FuzzCommand: ParsableCommand {
         if !keep { try? FileManager.default.removeItem(atPath: options.workDirectory) }
         if verbose {
             for r in report.records {
+                let naming = r.verdict == .cleanError && !r.namesFile ? " [does not name the file]" : ""
                 print(
-                    "\(r.family)#\(r.index) \(r.verdict.rawValue) \(r.result.status) "
+                    "\(r.family)#\(r.index) \(r.verdict.rawValue)\(naming) \(r.result.status) "
                         + String(format: "%.2f s (CPU %.2f s) ", r.result.seconds, r.result.cpuSeconds)
                         + "\(r.arguments.first ?? "") \(r.kind.rawValue): \(r.mutation.prefix(120))")
+                if !naming.isEmpty, let line = r.result.stderr.split(separator: "\n").last {
+                    print("    stderr: \(line.prefix(300))")
+                }
             }
         }
         print(report.table)

@@ -6,7 +6,7 @@ import Testing
 /// each must end in a clean error that names the file (and the field and
 /// value), with the other stages still finishing, or exit 2 before anything
 /// runs for a pipeline.json defect.
-@Suite struct Regressions {
+@Suite(.serialized) struct Regressions {
     static let manifest =
         Bundle.module.url(forResource: "Fixtures", withExtension: nil)
         .map { $0.appendingPathComponent("regressions/regressions.json").path } ?? ""
