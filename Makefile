@@ -4,13 +4,14 @@ FIGPIPE := .build/release/figpipe
 JOBS    ?=
 ARGS    ?=
 
-.PHONY: all deps build figures test bench clean schema format lint help check-browser
+.PHONY: all deps build figures test fuzz bench clean schema format lint help check-browser
 
 all: figures
 
 help:
 	@echo "make figures   build (release) and run the whole pipeline on data/ into figures/"
 	@echo "make test      build and run every test"
+	@echo "make fuzz N=1000 [SEED=1] [PROFILE=thorough] [FAMILY=delphi.runs]  mutation fuzzing: N mutants per input kind, failures saved in .fuzz-failures/"
 	@echo "make bench     benchmarks (needs python3 with zstandard for the scale-100 data)"
 	@echo "make schema    regenerate pipeline.schema.json from the registered stage kinds"
 	@echo "make format    format the Swift sources (swift format, .swift-format)"
@@ -29,6 +30,20 @@ figures: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The mutation fuzzer (Sources/Fuzzing): N mutants per input kind, each run by
+# the debug figpipe in a child process; a table of how they ended, and every
+# failing mutant saved under .fuzz-failures/ with a repro.sh. `make test` runs
+# about 200 per kind (Tests/FuzzingTests, quick profile).
+N       ?= 1000
+SEED    ?= 1
+PROFILE ?= thorough
+FAMILY  ?=
+fuzz: deps
+	$(SWIFT) build --product figpipe
+	$(SWIFT) build --product figpipe-fuzz
+	.build/debug/figpipe-fuzz --count $(N) --seed $(SEED) --profile $(PROFILE) \
+		--figpipe .build/debug/figpipe --failures .fuzz-failures $(foreach f,$(FAMILY),--family $(f))
 
 bench: deps
 	$(SWIFT) build -c release --product figpipe
@@ -54,4 +69,4 @@ lint:
 # figpipe to finish), then the build products.
 clean:
 	@if [ -x $(FIGPIPE) ]; then $(FIGPIPE) clean; else rm -rf .figpipe; fi
-	rm -rf .build
+	rm -rf .build .fuzz-failures

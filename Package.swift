@@ -74,6 +74,15 @@ let package = Package(
         .target(name: "FigureTesting", dependencies: ["FigpipeBasics"]),
         .executableTarget(name: "figpipe-testbed", dependencies: ["FigpipeCLI", "PipelineTesting"]),
 
+        // The mutation fuzzer (`make fuzz`, and Tests/FuzzingTests inside `make test`):
+        // mutants of every input kind, each run by a figpipe binary in a child process.
+        .target(
+            name: "Fuzzing",
+            dependencies: [
+                "Pipeline", "FigpipeCLI", "CZstd", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "figpipe-fuzz", dependencies: ["Fuzzing"]),
+
         // `make bench`.
         .executableTarget(
             name: "figpipe-bench",
@@ -117,6 +126,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"]),
+        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,4 @@
+// `make fuzz`: the mutation fuzzer (Sources/Fuzzing) as a command.
+import Fuzzing
+
+FuzzCommand.main()
