@@ -2,22 +2,31 @@ import Foundation
 
 /// One problem with pipeline.json, printed as one line naming the file, the
 /// stage and the field: `pipeline.json: stage 'fig1': params.n_boot: expected an integer, got string`.
+/// A stage made from a template names both:
+/// `stage 'entropy.trunc.${run}' (expanded as 'entropy.trunc.run_02'): params.keep_quantile: …`.
 public struct PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var stage: String?
+    /// The template's id as written, when `stage` is one of its expansions.
+    public var template: String?
     public var field: String?
     public var message: String
 
-    public init(file: String, stage: String? = nil, field: String? = nil, message: String) {
+    public init(file: String, stage: String? = nil, template: String? = nil, field: String? = nil, message: String) {
         self.file = file
         self.stage = stage
+        self.template = template
         self.field = field
         self.message = message
     }
 
     public var description: String {
         var parts = [file]
-        if let stage { parts.append("stage '\(stage)'") }
+        if let stage, let template, template != stage {
+            parts.append("stage '\(template)' (expanded as '\(stage)')")
+        } else if let stage {
+            parts.append("stage '\(stage)'")
+        }
         if let field { parts.append(field) }
         parts.append(message)
         return parts.joined(separator: ": ")
@@ -201,8 +210,8 @@ extension Pipeline {
             throw PipelineErrors([PipelineError(file: file, message: "expected a JSON object at the top level")])
         }
         for key in top.keys.sorted()
-        where !["$schema", "version", "data", "out", "cache", "description", "stages"].contains(key) {
-            v.fail(field: key, "unknown field (expected version, data, out, cache, description, stages)")
+        where !["$schema", "version", "data", "out", "cache", "description", "vars", "stages"].contains(key) {
+            v.fail(field: key, "unknown field (expected version, data, out, cache, description, vars, stages)")
         }
         switch top["version"] {
         case .int(let n) where n == formatVersion: break
@@ -229,50 +238,56 @@ extension Pipeline {
             v.fail(field: "description", "expected a string, got \(d.typeName)")
         }
 
-        var declared: [(Int, [String: JSONValue])] = []
+        // Variables, loops and settings first: the rest checks plain stages.
+        var expansion = Expansion(file: file, registry: registry)
+        let variables = expansion.variables(top["vars"])
         switch top["stages"] {
-        case .array(let items)?:
-            for (n, item) in items.enumerated() {
-                if let o = item.objectValue {
-                    declared.append((n, o))
-                } else {
-                    v.fail(field: "stages[\(n)]", "expected an object, got \(item.typeName)")
-                }
-            }
+        case .array(let items)?: expansion.expand(items, bindings: variables)
         case nil: v.fail(field: "stages", "missing (an array of stages)")
         case let other?: v.fail(field: "stages", "expected an array, got \(other.typeName)")
         }
+        v.errors += expansion.errors
+        // A stage that cannot be expanded is missing below: report what is wrong with the
+        // expansion alone rather than the unknown stages that would follow from it.
+        if !expansion.errors.isEmpty { throw PipelineErrors(v.errors) }
+        let declared = expansion.stages.enumerated().map { ($0.offset, $0.element.object) }
+        v.origins = expansion.stages.map(\.origin)
 
         // Ids first, so inputs can refer to stages declared later.
         var ids: [Int: String] = [:]
         var firstIndex: [String: Int] = [:]
         for (n, o) in declared {
+            let origin = v.origins[n]
             guard let idValue = o["id"] else {
-                v.fail(field: "stages[\(n)].id", "missing")
+                v.fail(field: "\(origin.location).id", "missing")
                 continue
             }
             guard let id = idValue.stringValue else {
-                v.fail(field: "stages[\(n)].id", "expected a string, got \(idValue.typeName)")
+                v.fail(field: "\(origin.location).id", "expected a string, got \(idValue.typeName)")
                 continue
             }
             guard isValidID(id) else {
                 v.fail(
-                    stage: id, field: "id",
-                    "invalid id (letters, digits, '.', '_' and '-', starting with a letter or digit)")
+                    stage: id, origin: origin, field: "id",
+                    "invalid id '\(id)' (letters, digits, '.', '_' and '-', starting with a letter or digit)")
                 continue
             }
             guard id.utf8.count <= maxIDLength else {
                 v.fail(
-                    stage: String(id.prefix(40)) + "…", field: "id",
+                    stage: String(id.prefix(40)) + "…", origin: origin, field: "id",
                     "id of \(id.utf8.count) characters is longer than \(maxIDLength) (ids name files in the cache)")
                 continue
             }
             if let first = firstIndex[id] {
-                v.fail(stage: id, field: "id", "duplicate id (stages[\(first)] and stages[\(n)])")
+                let what = origin.template == nil && origin.owner == nil ? "" : " '\(id)'"
+                v.fail(
+                    stage: id, origin: origin, field: "id",
+                    "duplicate id\(what) (\(v.origins[first].location) and \(origin.location))")
                 continue
             }
             firstIndex[id] = n
             ids[n] = id
+            v.originByID[id] = origin
         }
 
         var kindsByID: [String: StageKind] = [:]
@@ -298,7 +313,11 @@ extension Pipeline {
         for (n, o) in declared {
             guard let id = ids[n] else { continue }
             for key in o.keys.sorted() where !["id", "kind", "params", "inputs", "description"].contains(key) {
-                v.fail(stage: id, field: key, "unknown field (expected id, kind, params, inputs, description)")
+                let settings = registry.settingsKinds.map(\.key)
+                v.fail(
+                    stage: id, field: key,
+                    "unknown field (expected id, kind, params, inputs, description, foreach, matrix"
+                        + (settings.isEmpty ? ")" : "; settings: \(settings.joined(separator: ", ")))"))
             }
             guard let kind = kindsByID[id] else { continue }
             let params = v.parameters(o["params"], kind: kind, stage: id)
@@ -428,12 +447,31 @@ private struct Validator {
     /// stages a command selects (`Pipeline.inputProblems(of:)`).
     var inputProblems: [String: [PipelineError]] = [:]
 
-    mutating func fail(stage: String? = nil, field: String, _ message: String) {
-        errors.append(PipelineError(file: file, stage: stage, field: field, message: message))
+    /// Where each expanded stage came from, by position and (once its id is
+    /// known to be unique) by id.
+    var origins: [StageOrigin] = []
+    var originByID: [String: StageOrigin] = [:]
+
+    mutating func fail(stage: String? = nil, origin: StageOrigin? = nil, field: String, _ message: String) {
+        errors.append(error(stage: stage, origin: origin, field: field, message))
     }
 
     mutating func inputProblem(stage: String, field: String, _ message: String) {
-        inputProblems[stage, default: []].append(PipelineError(file: file, stage: stage, field: field, message: message))
+        inputProblems[stage, default: []].append(error(stage: stage, field: field, message))
+    }
+
+    /// The error as the user wrote the stage: a template's expansion names
+    /// the template too; a stage added by settings is named by the stage
+    /// carrying them and the settings' path (`params.dpi` → `render.dpi`).
+    func error(stage: String?, origin: StageOrigin? = nil, field: String, _ message: String) -> PipelineError {
+        guard let stage, let o = origin ?? originByID[stage] else {
+            return PipelineError(file: file, stage: stage, field: field, message: message)
+        }
+        guard let owner = o.owner, let settings = o.settings else {
+            return PipelineError(file: file, stage: stage, template: o.template, field: field, message: message)
+        }
+        let mapped = field.hasPrefix("params.") ? settings + "." + field.dropFirst("params.".count) : settings
+        return PipelineError(file: file, stage: owner, template: o.template, field: mapped, message: message)
     }
 
     mutating func parameters(_ value: JSONValue?, kind: StageKind, stage: String) -> Parameters? {
