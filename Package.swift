@@ -103,7 +103,8 @@ let package = Package(
             dependencies: ["EntropyFigures", "Pipeline", "FigureModel", "FigureTesting", "CairoBackend", "Numerics"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"]),
+            name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

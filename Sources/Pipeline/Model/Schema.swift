@@ -76,10 +76,10 @@ public enum PipelineSchema {
             // array for a list input); a template may take either from a `${…}` reference.
             "params": referenceable(["type": "object"]),
             "inputs": referenceable(["type": "object"]),
-            "foreach": [
+            "foreach": referenceable([
                 "type": "array", "minItems": 1,
                 "description": "one stage per element, bound to ${item} (an object's keys to ${item.key})",
-            ],
+            ]),
             "matrix": matrixSchema,
         ]
         var defs: [String: JSONValue] = [:]
@@ -111,9 +111,9 @@ public enum PipelineSchema {
             "properties": [
                 "stages": ["type": "array", "items": ["$ref": "#/$defs/entry"]],
                 "description": ["type": "string"],
-                "foreach": [
+                "foreach": referenceable([
                     "type": "array", "minItems": 1, "description": "the group once per element, bound to ${item}",
-                ],
+                ]),
                 "matrix": matrixSchema,
             ],
         ]
@@ -150,10 +150,10 @@ public enum PipelineSchema {
     /// A string that is exactly one `${…}` reference (it takes its value's type).
     static let referencePattern = #"^\$\{[^}]*\}$"#
 
-    static let matrixSchema: JSONValue = [
-        "type": "object", "additionalProperties": ["type": "array", "minItems": 1],
+    static let matrixSchema: JSONValue = referenceable([
+        "type": "object", "additionalProperties": referenceable(["type": "array", "minItems": 1]),
         "description": "one stage per combination of the arrays' elements, each bound to ${key}",
-    ]
+    ])
 
     /// A parameter's schema, or a `${name}` reference standing for its value.
     static func referenceable(_ schema: JSONValue) -> JSONValue {

@@ -202,7 +202,8 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
         let e = onlyError([.object(["id": "s", "kind": "test.source", "inputs": ["file": "a"], "param": [:]])])
         #expect(
             e?.description
-                == "pipeline.json: stage 's': param: unknown field (expected id, kind, params, inputs, description)")
+                == "pipeline.json: stage 's': param: unknown field (expected id, kind, params, inputs, description, foreach, matrix)"
+        )
     }
 
     @Test func twoStagesWritingOneOutput() {
@@ -227,7 +228,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
         let errs = errors(["version": 2, "data": 1, "stages": [:], "extra": true]) ?? []
         #expect(
             errs.map(\.description) == [
-                "pipeline.json: extra: unknown field (expected version, data, out, cache, description, stages)",
+                "pipeline.json: extra: unknown field (expected version, data, out, cache, description, vars, stages)",
                 "pipeline.json: version: unsupported version 2; this figpipe reads version 1",
                 "pipeline.json: data: expected a string, got integer",
                 "pipeline.json: out: missing (the output root folder)",

@@ -1,0 +1,90 @@
+import FigpipeCLI
+import Foundation
+import Pipeline
+import Testing
+
+/// The repository root, from this file's place in it (Tests/FigpipeCLITests/…).
+private let repositoryRoot = Paths.directory(of: Paths.directory(of: Paths.directory(of: #filePath)))
+
+/// pipeline.json as it was before vars, foreach/matrix and figure settings
+/// (1,577 lines, every stage written out; committed unchanged as a fixture).
+private let expandedV1 = repositoryRoot + "/Tests/FigpipeCLITests/Fixtures/pipeline-v1.json"
+
+private func document(_ path: String) throws -> JSONValue {
+    let bytes = try #require(FileManager.default.contents(atPath: path), "missing \(path)")
+    return try JSONValue(parsing: Array(bytes))
+}
+
+private func parse(_ doc: JSONValue) throws -> Pipeline {
+    try Pipeline.parse(
+        doc, file: "pipeline.json", baseDirectory: repositoryRoot, registry: Figpipe.registry.current,
+        checkFiles: false)
+}
+
+/// Everything about a resolved stage that reaches a cache key, an output
+/// file or `figpipe list`, as one comparable line.
+private func summary(_ s: ResolvedStage) -> String {
+    let inputs = s.inputs.map { i -> String in
+        let source: String
+        switch i.source {
+        case .file(let relative, _): source = "file:" + relative
+        case .stage(let id): source = "@" + id
+        }
+        return "\(i.name)=\(source)\(i.isOptional ? "?" : "")\(i.list.map { " in \($0)" } ?? "")"
+    }
+    return [
+        s.id, s.kind.name, JSONValue.object(s.parameters.values).canonicalString(), inputs.joined(separator: " "),
+        s.outputFiles.joined(separator: ","), s.description ?? "-",
+    ].joined(separator: " | ")
+}
+
+@Suite struct PipelineExpansion {
+    /// The rewritten pipeline.json expands to exactly the stages of the old
+    /// one: ids, kinds, parameters, inputs (list inputs in the same order),
+    /// output files, descriptions, and the same pipeline order.
+    @Test func theRepositoryPipelineExpandsToTheOldStages() throws {
+        let old = try parse(try document(expandedV1))
+        let new = try parse(try document(repositoryRoot + "/pipeline.json"))
+        #expect(old.stages.count == 132)
+        #expect(new.stages.map(\.id) == old.stages.map(\.id))
+        for (a, b) in zip(old.stages, new.stages) {
+            #expect(summary(b) == summary(a))
+        }
+    }
+
+    /// It is at most half as long as the old file.
+    @Test func theRepositoryPipelineIsShort() throws {
+        let text = try #require(FileManager.default.contents(atPath: repositoryRoot + "/pipeline.json"))
+        let old = try #require(FileManager.default.contents(atPath: expandedV1))
+        let lines = text.filter { $0 == UInt8(ascii: "\n") }.count
+        #expect(lines * 2 <= old.filter { $0 == UInt8(ascii: "\n") }.count, "\(lines) lines")
+    }
+
+    /// Moving the post-correction analysis to another eta is one edit: the
+    /// `eta_post` variable. Ids, parameters, output paths and descriptions follow.
+    @Test func oneEditMovesThePostCorrectionEta() throws {
+        guard case .object(var doc) = try document(repositoryRoot + "/pipeline.json"),
+            case .object(var vars)? = doc["vars"]
+        else { throw StageError("pipeline.json has no vars") }
+        #expect(vars["eta_post"] == .double(8e-06))
+        vars["eta_post"] = .double(3.2e-06)
+        doc["vars"] = .object(vars)
+        let moved = try parse(.object(doc))
+        let old = try parse(try document(repositoryRoot + "/pipeline.json"))
+        #expect(moved.stages.count == old.stages.count)
+        let changed = zip(old.stages, moved.stages).filter { summary($0) != summary($1) }.map(\.0.id)
+        // 4 figures, their renders, 3 tables; and the gallery, which lists the renders.
+        #expect(changed.count == 12, "\(changed)")
+        #expect(changed.allSatisfy { $0.contains("_eta_8e-06") || $0 == "gallery" })
+        let ids = moved.stages.map(\.id)
+        #expect(ids.contains("entropy.table.trunc_result_run_01_eta_3.2e-06"))
+        #expect(ids.contains("entropy.clip_sweep_run_01_eta_3.2e-06.render"))
+        #expect(!moved.stages.contains { summary($0).contains("8e-06") })
+        let figure = try #require(moved["entropy.normalized_abs_error_run_01_eta_3.2e-06"])
+        #expect(figure.parameters.values["eta"] == .double(3.2e-06))
+        #expect(figure.description == "Post-correction plot_normalized_abs_error('run_01', 3.2e-06).")
+        #expect(
+            moved["entropy.normalized_abs_error_run_01_eta_3.2e-06.render"]?.outputFiles.first
+                == "entropy/normalized_abs_error_run_01_eta_3.2e-06.pdf")
+    }
+}
