@@ -87,4 +87,39 @@ private func summary(_ s: ResolvedStage) -> String {
             moved["entropy.normalized_abs_error_run_01_eta_3.2e-06.render"]?.outputFiles.first
                 == "entropy/normalized_abs_error_run_01_eta_3.2e-06.pdf")
     }
+
+    /// The schema checks settings against their kinds, and accepts references.
+    @Test func theSchemaChecksSettings() {
+        let schema = JSONSchemaValidator(schema: PipelineSchema.generate(for: Figpipe.registry.current))
+        func check(_ stage: JSONValue) -> [String] {
+            schema.validate(["version": 1, "data": "d", "out": "o", "stages": [stage]])
+        }
+        let fig: JSONValue = ["id": "compression.fig5", "kind": "compression.fig5", "inputs": ["results": "r"]]
+        func with(_ key: String, _ value: JSONValue) -> JSONValue {
+            guard case .object(var o) = fig else { return fig }
+            o[key] = value
+            return .object(o)
+        }
+        #expect(check(with("render", ["path": "c/fig5", "dpi": "${dpi}"])) == [])
+        #expect(check(with("render", [["path": "c/fig5"], ["name": "big", "path": "c/big", "dpi": 300]])) == [])
+        #expect(
+            check(with("render", ["path": "c/fig5", "dpi": 0])) == ["$.stages[0].render.dpi: 0 is not greater than 0.0"]
+        )
+        #expect(check(with("render", ["dpi": 10])) == ["$.stages[0].render: required property 'path' is missing"])
+        #expect(
+            check(with("render", ["path": "c", "bogus": 1])) == ["$.stages[0].render: property 'bogus' is not allowed"])
+        #expect(check(with("plotly", ["path": "c"])) == ["$.stages[0].plotly: no value is allowed here"])
+        #expect(
+            check([
+                "id": "delphi.x", "kind": "delphi.lucky-seeds", "inputs": ["runs": "r"],
+                "static": ["width": 400, "render": ["path": "delphi/x", "formats": ["gif"]]],
+            ]) == [#"$.stages[0].static.render.formats[0]: "gif" is not one of ["png","pdf","svg"]"#])
+        // A template: references where values go; its kind is a reference too.
+        #expect(
+            check([
+                "foreach": [["k": "entropy.clip-sweep"]], "id": "e.${item.k}", "kind": "${item.k}",
+                "params": ["eta": "${eta}"], "render": ["path": "e/${item.k}"],
+            ]) == [])
+        #expect(check(["id": "a b", "kind": "compression.fig5"]).first?.hasPrefix("$.stages[0].id:") == true)
+    }
 }
