@@ -12,6 +12,11 @@ extension Figpipe {
         @Flag(name: .long, help: "List the registered stage kinds with their parameters and inputs.")
         var kinds = false
 
+        @Flag(
+            name: .long,
+            help: "Also show where each stage is written: the template it expands, or the stage whose settings add it.")
+        var origin = false
+
         func run() throws {
             if kinds {
                 let registry = Figpipe.registry.current
@@ -47,8 +52,9 @@ extension Figpipe {
                     }
                 }
                 let outs = s.outputFiles.isEmpty ? "" : "  → " + s.outputFiles.joined(separator: ", ")
+                let from = origin ? s.origin.map { "  (from \($0))" } ?? "" : ""
                 Terminal.out(
-                    "\(s.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.kind.name)  \(inputs.joined(separator: " "))\(outs)"
+                    "\(s.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.kind.name)  \(inputs.joined(separator: " "))\(outs)\(from)"
                 )
             }
         }

@@ -77,7 +77,7 @@ extension ResolvedStage {
         }
         return ResolvedStage(
             id: id, kind: kind, parameters: parameters, inputs: bound.sorted { $0.name < $1.name },
-            outputFiles: outputFiles, description: description)
+            outputFiles: outputFiles, description: description, origin: origin)
     }
 
     /// True when every input of this stage that reads `id` is a list input:
@@ -93,7 +93,9 @@ extension ResolvedStage {
     func listFailures(_ failed: [String: String], pipeline: Pipeline) -> [ListFailure] {
         guard !failed.isEmpty else { return [] }
         return inputs.compactMap { input in
-            guard let list = input.list, case .stage(let id) = input.source, let message = failed[id] else { return nil }
+            guard let list = input.list, case .stage(let id) = input.source, let message = failed[id] else {
+                return nil
+            }
             return ListFailure(list: list, stage: id, message: message, outputFiles: pipeline[id]?.outputFiles ?? [])
         }.sorted { (pipeline.index[$0.stage] ?? 0) < (pipeline.index[$1.stage] ?? 0) }
     }

@@ -11,6 +11,12 @@ struct StageOrigin: Sendable, Equatable {
     /// settings' path in it (`render`, `static[1].render`).
     var owner: String?
     var settings: String?
+
+    /// As `figpipe list --origin` shows it; nil for a stage written out as itself.
+    var shown: String? {
+        if let owner, let settings { return "\(template ?? owner) \(settings)" }
+        return template
+    }
 }
 
 /// One concrete stage declaration: no references, loops or settings left.

@@ -65,6 +65,10 @@ public struct ResolvedStage: Sendable {
     /// Render stages: the files written, relative to the output root.
     public let outputFiles: [String]
     public let description: String?
+    /// Where the stage is written, when it is not written out as itself: the
+    /// template it expands (`entropy.trunc.${run}`), or the stage and key whose
+    /// settings added it (`compression.fig1 render`). For `figpipe list --origin`.
+    public var origin: String? = nil
 
     public var upstream: [String] {
         inputs.compactMap { if case .stage(let id) = $0.source { id } else { nil } }
@@ -344,7 +348,7 @@ extension Pipeline {
             resolved.append(
                 ResolvedStage(
                     id: id, kind: kind, parameters: params, inputs: inputs, outputFiles: outputs,
-                    description: description))
+                    description: description, origin: v.originByID[id]?.shown))
         }
         // With other problems, the file problems are listed too: nothing runs either way.
         if fileCheck == .all || fileCheck == .withOtherProblems && !v.errors.isEmpty {
