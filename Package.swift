@@ -125,7 +125,8 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"]),
+            name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

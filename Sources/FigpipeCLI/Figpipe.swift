@@ -68,9 +68,9 @@ struct PipelineOptions: ParsableArguments {
     /// Input files are not checked here: a command checks those of the stages
     /// it selects (`requireInputs`), so a missing folder of one family does not
     /// stop a run of another.
-    func load() throws -> Pipeline {
+    func load() throws -> PipelineDefinition {
         do {
-            return try Pipeline.load(
+            return try PipelineDefinition.load(
                 path: config, registry: Figpipe.registry.current,
                 overrides: RootOverrides(data: data, out: out, cache: cache), checkFiles: false)
         } catch {
@@ -81,7 +81,7 @@ struct PipelineOptions: ParsableArguments {
 
     /// Exits 2, with one line per problem, when an input file of `stages` is
     /// missing or not a regular file.
-    func requireInputs(of stages: [ResolvedStage], in pipeline: Pipeline) throws {
+    func requireInputs(of stages: [ResolvedStage], in pipeline: PipelineDefinition) throws {
         let problems = pipeline.inputProblems(of: stages)
         guard problems.isEmpty else {
             Terminal.error(PipelineErrors(problems).description)
@@ -90,7 +90,7 @@ struct PipelineOptions: ParsableArguments {
     }
 
     /// Stage ids for target patterns; an unmatched pattern exits 2.
-    func resolve(_ patterns: [String], in pipeline: Pipeline, what: String) throws -> Set<String> {
+    func resolve(_ patterns: [String], in pipeline: PipelineDefinition, what: String) throws -> Set<String> {
         var ids = Set<String>()
         for p in patterns {
             let m = pipeline.match(p)

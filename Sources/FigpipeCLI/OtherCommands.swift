@@ -13,6 +13,11 @@ extension Figpipe {
         @Flag(name: .long, help: "List the registered stage kinds with their parameters and inputs.")
         var kinds = false
 
+        @Flag(
+            name: .long,
+            help: "Also show where each stage is written: the template it expands, or the stage whose settings add it.")
+        var origin = false
+
         func run() throws {
             if kinds {
                 let registry = Figpipe.registry.current
@@ -48,8 +53,9 @@ extension Figpipe {
                     }
                 }
                 let outs = s.outputFiles.isEmpty ? "" : "  → " + s.outputFiles.joined(separator: ", ")
+                let from = origin ? s.origin.map { "  (from \($0))" } ?? "" : ""
                 Terminal.out(
-                    "\(s.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.kind.name)  \(inputs.joined(separator: " "))\(outs)"
+                    "\(s.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.kind.name)  \(inputs.joined(separator: " "))\(outs)\(from)"
                 )
             }
         }
@@ -66,7 +72,7 @@ extension Figpipe {
             Terminal.write(STDOUT_FILENO, dot(pipeline))
         }
 
-        func dot(_ pipeline: Pipeline) -> String {
+        func dot(_ pipeline: PipelineDefinition) -> String {
             func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
             var lines = ["digraph figpipe {", "  rankdir=LR;", "  node [shape=box, fontname=\"DejaVu Sans\"];"]
             var files = Set<String>()

@@ -28,5 +28,5 @@ extension FigureStageKinds {
         let figure = try InteractiveFigure(artifact: try ctx.requiredArtifact("figure"))
         let bytes = PlotlyBackend.blogJSON(figure, keepHeight: try ctx.parameters.bool("keep_height"))
         return StageOutput(files: ["\(path).json": bytes])
-    }
+    }.addable(as: "plotly")  // an interactive figure's "plotly": {…} adds <id>.plotly
 }

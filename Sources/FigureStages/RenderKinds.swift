@@ -67,7 +67,7 @@ public enum FigureStageKinds {
             files["\(path).dump.json"] = Array(FigureDump.text(layout).utf8)
         }
         return StageOutput(files: files)
-    }
+    }.addable(as: "render")  // a figure stage's "render": {…} adds <id>.render
 
     /// `figure.gallery`: an HTML page of every figure the listed render
     /// stages wrote (PNG thumbnails; links to PDF, SVG, JSON and dumps). A

@@ -46,5 +46,5 @@ extension FigureStageKinds {
         let figure = StaticFigure.figure(
             view, options: StaticFigure.Options(width: width, height: height), measurer: CairoBackend.measurer)
         return StageOutput(artifact: try figure.artifact())
-    }
+    }.addable(as: "static")  // an interactive figure's "static": {…} adds <id>.static (and its render)
 }

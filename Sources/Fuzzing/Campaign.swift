@@ -1,3 +1,4 @@
+import FigpipeBasics
 import FigpipeCLI
 import Foundation
 import Pipeline
@@ -164,14 +165,15 @@ public enum Campaign {
                     if !record.verdict.passes { options.log?("FAIL " + record.summary) }
                 }
                 worker.finish()
-                collector.workerDone()
+                collector.workers.leave()
             }
         }
         for t in threads {
             t.stackSize = 8 << 20
+            collector.workers.enter()
             t.start()
         }
-        collector.waitForWorkers(threads.count)
+        collector.waitForWorkers()
         return CampaignReport(
             options: options, records: collector.records, setupProblems: workers.flatMap(\.setupProblems),
             seconds: Date().timeIntervalSince(start))
@@ -179,40 +181,36 @@ public enum Campaign {
 }
 
 /// Hands out job numbers and keeps the records in job order.
-private final class Collector: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var next = 0
+private final class Collector: Sendable {
+    private struct State {
+        var next = 0
+        var slots: [MutantRecord?]
+    }
+
+    private let state: Locked<State>
     private let count: Int
-    private var slots: [MutantRecord?]
-    private var done = 0
+    /// Entered by each worker thread; `waitForWorkers` waits until all have left.
+    let workers = DispatchGroup()
 
     init(count: Int) {
         self.count = count
-        slots = Array(repeating: nil, count: count)
+        state = Locked(State(slots: Array(repeating: nil, count: count)))
     }
 
     func nextJob() -> Int? {
-        condition.withLock {
-            guard next < count else { return nil }
-            next += 1
-            return next - 1
+        let count = self.count
+        return state.withLock { s in
+            guard s.next < count else { return nil }
+            s.next += 1
+            return s.next - 1
         }
     }
 
-    func store(_ record: MutantRecord, at job: Int) { condition.withLock { slots[job] = record } }
+    func store(_ record: MutantRecord, at job: Int) { state.withLock { $0.slots[job] = record } }
 
-    func workerDone() {
-        condition.withLock {
-            done += 1
-            condition.broadcast()
-        }
-    }
+    func waitForWorkers() { workers.wait() }
 
-    func waitForWorkers(_ n: Int) {
-        condition.withLock { while done < n { condition.wait() } }
-    }
-
-    var records: [MutantRecord] { condition.withLock { slots.compactMap { $0 } } }
+    var records: [MutantRecord] { state.withLock { $0.slots.compactMap { $0 } } }
 }
 
 /// A family's seed file, ready to mutate.
@@ -232,11 +230,13 @@ struct Seed: Sendable {
     var leftOut: [String]
 }
 
-/// What the workers share: seeds, targets, configs.
+/// What the workers share: seeds, targets, configs. Written only while it is
+/// made, read-only once the workers start (hence `@unchecked`, documented in
+/// docs/ARCHITECTURE.md).
 final class Plan: @unchecked Sendable {
     let options: CampaignOptions
     let pipelineBytes: [UInt8]
-    let full: Pipeline
+    let full: PipelineDefinition
     let dataFiles: [String]
     var seeds: [String: [Seed]] = [:]
     /// pipeline.json: the byte range of each stage object and its id.
@@ -250,10 +250,18 @@ final class Plan: @unchecked Sendable {
         guard let bytes = FileManager.default.contents(atPath: configPath) else {
             throw CampaignError("cannot read \(configPath)")
         }
-        pipelineBytes = Array(bytes)
+        // The fuzzer works on plain stage objects: the file with its variables,
+        // loops and figure settings expanded (the same stages, in the same order).
+        do {
+            let expanded = try PipelineDefinition.expandedDocument(
+                try JSONValue(parsing: Array(bytes)), registry: Figpipe.registry.current)
+            pipelineBytes = Array(expanded.prettyString().utf8)
+        } catch {
+            throw CampaignError("the repository's pipeline.json does not expand: \(error)")
+        }
         let scratch = Paths.join(options.workDirectory, "plan")
         do {
-            full = try Pipeline.load(
+            full = try PipelineDefinition.load(
                 path: configPath, registry: Figpipe.registry.current,
                 overrides: RootOverrides(
                     data: Paths.join(root, "data"), out: Paths.join(scratch, "out"), cache: Paths.join(scratch, "cache")
@@ -340,7 +348,7 @@ final class Plan: @unchecked Sendable {
     /// The quick profile's pipeline.json: the compression family, the Delphi
     /// evals figure, the ΔH E_512 figures (loaders, builders, static views,
     /// plotly files and renders of each), and the gallery.
-    static func quickPipelineStages(_ pipeline: Pipeline) -> Set<String> {
+    static func quickPipelineStages(_ pipeline: PipelineDefinition) -> Set<String> {
         let roots = pipeline.stages.map(\.id).filter {
             $0.hasPrefix("compression.") || $0.hasPrefix("delphi.mmlu-emergence") || $0.contains("delta_h_vs_eta")
                 || $0 == "gallery"
@@ -351,7 +359,7 @@ final class Plan: @unchecked Sendable {
     /// The loaders reading `file` and the stages reading those loaders (no
     /// renders; in the quick profile no figure stages and none of the family's
     /// costly ones).
-    static func targets(reading file: String, in pipeline: Pipeline, family: Family, profile: Profile) -> [String] {
+    static func targets(reading file: String, in pipeline: PipelineDefinition, family: Family, profile: Profile) -> [String] {
         let loaders = pipeline.stages.filter { s in
             s.inputs.contains { if case .file(let r, _) = $0.source { r == file } else { false } }
         }.map(\.id)
@@ -397,6 +405,9 @@ final class Plan: @unchecked Sendable {
 
 /// One worker: its own data root (links to the sample data, with the mutated
 /// file a real copy), output root and cache, reused from mutant to mutant.
+///
+/// Confined to the one thread that runs it (hence `@unchecked`, documented in
+/// docs/ARCHITECTURE.md); its state is never shared.
 final class Worker: @unchecked Sendable {
     let index: Int
     let plan: Plan
@@ -408,8 +419,8 @@ final class Worker: @unchecked Sendable {
     var setupProblems: [String] = []
     /// The family and file whose seed is installed, and the pipeline loaded for it.
     private var installed: (family: String, seed: Int)?
-    private var loaded: Pipeline?
-    private var pipelines: [String: Pipeline] = [:]
+    private var loaded: PipelineDefinition?
+    private var pipelines: [String: PipelineDefinition] = [:]
     private var controlled = Set<String>()
 
     init(index: Int, plan: Plan) throws {
@@ -461,7 +472,7 @@ final class Worker: @unchecked Sendable {
             let key = "\(family.name)/\(n)"
             loaded =
                 pipelines[key]
-                ?? (try? Pipeline.load(
+                ?? (try? PipelineDefinition.load(
                     path: seed.config, registry: Figpipe.registry.current,
                     overrides: RootOverrides(data: dataRoot, out: outRoot, cache: cacheRoot)))
             pipelines[key] = loaded

@@ -1,3 +1,4 @@
+import FigpipeBasics
 import ArgumentParser
 import Foundation
 import Pipeline

@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Foundation
 import Pipeline
 

@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Foundation
 import Pipeline
 
@@ -68,7 +69,7 @@ enum Judge {
     /// root but the files of stages that are up to date, and after exit 0
     /// every selected stage up to date or skipped.
     static func outputProblems(
-        exitCode: Int32?, outputRoot: String, cacheRoot: String, pipeline: Pipeline?, selected: Set<String>,
+        exitCode: Int32?, outputRoot: String, cacheRoot: String, pipeline: PipelineDefinition?, selected: Set<String>,
         invalidMeansNothingWritten: Bool
     ) -> [String] {
         var problems: [String] = []

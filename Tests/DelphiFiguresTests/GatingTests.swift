@@ -53,8 +53,15 @@ private struct GatingRun {
         default: Issue.record("unknown gating case \(name)")
         }
         let doc = try JSONValue(parsing: try FileIO.read(repositoryPipeline))
-        let stages = (doc["stages"]?.arrayValue ?? []).filter { $0["id"]?.stringValue?.hasPrefix("delphi.") == true }
-        let pipeline: JSONValue = ["version": 1, "data": "data", "out": "out", "stages": .array(stages)]
+        // The Delphi entries: stages and groups of stages (with the file's variables).
+        func isDelphi(_ entry: JSONValue) -> Bool {
+            entry["id"]?.stringValue?.hasPrefix("delphi.") == true
+                || entry["stages"]?.arrayValue?.contains(where: isDelphi) == true
+        }
+        let stages = (doc["stages"]?.arrayValue ?? []).filter(isDelphi)
+        let pipeline: JSONValue = [
+            "version": 1, "data": "data", "out": "out", "vars": doc["vars"] ?? [:], "stages": .array(stages),
+        ]
         try dir.write("pipeline.json", pipeline.prettyString())
     }
 
@@ -95,7 +102,7 @@ private struct GatingRun {
 
     func run(jobs: Int = 2) throws -> (RunSummary, [(id: String, message: String)]) {
         let registry = StageRegistry(DelphiKinds.all + FigureStageKinds.all)
-        let pipeline = try Pipeline.load(path: dir.file("pipeline.json"), registry: registry)
+        let pipeline = try PipelineDefinition.load(path: dir.file("pipeline.json"), registry: registry)
         let store = Store(root: pipeline.cacheRoot)
         try store.prepare()
         let statCache = store.statCache()

@@ -78,7 +78,7 @@ private func renderPair(_ id: String, path: JSONValue) -> [JSONValue] {
             ],
         ]
         do {
-            _ = try Pipeline.parse(doc, file: "p.json", baseDirectory: "/b", registry: registry, checkFiles: false)
+            _ = try PipelineDefinition.parse(doc, file: "p.json", baseDirectory: "/b", registry: registry, checkFiles: false)
             Issue.record("accepted \(params) for \(kind)")
         } catch {
             #expect(error.errors.contains { $0.description.hasPrefix("p.json: stage 's': \(expected)") }, "\(error)")

@@ -82,6 +82,27 @@ private func chain(_ p: CLIProject, suffix: String = "") throws {
         #expect(kinds.stdout.contains("    param path: string (required): the file, relative to the output root"))
     }
 
+    /// `list --origin` names the template each expanded stage comes from.
+    @Test func listOrigin() async throws {
+        let p = CLIProject()
+        try p.writeData("a.txt", "a")
+        try p.writePipeline([
+            stage("a", "test.source", inputs: ["file": "a.txt"]),
+            ["foreach": ["x", "y"], "id": "up.${item}", "kind": "test.upper", "inputs": ["in": "a"]],
+        ])
+        let plain = try await p.run("list")
+        #expect(
+            plain.stdoutLines == [
+                "a     test.source  file=a.txt", "up.x  test.upper  in=@a", "up.y  test.upper  in=@a",
+            ])
+        let origin = try await p.run("list", "--origin")
+        #expect(
+            origin.stdoutLines == [
+                "a     test.source  file=a.txt", "up.x  test.upper  in=@a  (from up.${item})",
+                "up.y  test.upper  in=@a  (from up.${item})",
+            ], "\(origin)")
+    }
+
     @Test func graph() async throws {
         let p = CLIProject()
         try chain(p)

@@ -38,7 +38,7 @@ private let repositoryRoot = Paths.directory(of: Paths.directory(of: Paths.direc
         #expect(testSchema.validate(doc) == [])
         // The pipeline validator agrees (references aside).
         if doc["stages"]?.arrayValue?.count == 6 {
-            _ = try Pipeline.parse(doc, file: "p.json", baseDirectory: "/b", registry: testRegistry, checkFiles: false)
+            _ = try PipelineDefinition.parse(doc, file: "p.json", baseDirectory: "/b", registry: testRegistry, checkFiles: false)
         }
     }
 
@@ -103,7 +103,7 @@ private let repositoryRoot = Paths.directory(of: Paths.directory(of: Paths.direc
         #expect(errors.contains { $0.hasPrefix(expected) }, "\(errors)")
         // figpipe's own validation rejects them too.
         #expect(throws: PipelineErrors.self) {
-            _ = try Pipeline.parse(doc, file: "p.json", baseDirectory: "/b", registry: testRegistry, checkFiles: false)
+            _ = try PipelineDefinition.parse(doc, file: "p.json", baseDirectory: "/b", registry: testRegistry, checkFiles: false)
         }
     }
 
@@ -130,7 +130,7 @@ private let repositoryRoot = Paths.directory(of: Paths.directory(of: Paths.direc
         let pipeline = try JSONValue(parsing: Array(pipelineBytes))
         #expect(JSONSchemaValidator(schema: committed).validate(pipeline) == [])
         // And figpipe itself accepts it (without looking for the data files).
-        _ = try Pipeline.parse(
+        _ = try PipelineDefinition.parse(
             pipeline, file: "pipeline.json", baseDirectory: repositoryRoot,
             registry: Figpipe.registry.current, checkFiles: false)
     }

@@ -67,7 +67,7 @@ import Testing
         let doc: JSONValue = ["version": 1, "data": "data", "out": "out", "stages": .array(stages)]
         try dir.write("pipeline.json", doc.prettyString())
         let registry = StageRegistry(TestKinds.all(log: InvocationLog()) + FigureStageKinds.all)
-        let pipeline = try Pipeline.load(path: dir.file("pipeline.json"), registry: registry)
+        let pipeline = try PipelineDefinition.load(path: dir.file("pipeline.json"), registry: registry)
         let store = Store(root: pipeline.cacheRoot)
         try store.prepare()
         let summary = Executor(

@@ -90,7 +90,7 @@ public struct RunSummary: Sendable {
 /// stages that read it; a skip (`StageSkipped`) skips the stages that need its
 /// output and drops it from the list inputs and optional inputs that read it.
 public final class Executor: Sendable {
-    let pipeline: Pipeline
+    let pipeline: PipelineDefinition
     let store: Store
     let statCache: StatCache
     let options: RunOptions
@@ -143,7 +143,7 @@ public final class Executor: Sendable {
     /// is rebuilt once when several readers find it so at the same time.
     private let rebuildGates = KeyedGates()
 
-    public init(pipeline: Pipeline, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
+    public init(pipeline: PipelineDefinition, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
         self.pipeline = pipeline
         self.store = store
         self.statCache = statCache

@@ -78,7 +78,7 @@ extension ResolvedStage {
         }
         return ResolvedStage(
             id: id, kind: kind, parameters: parameters, inputs: bound.sorted { $0.name < $1.name },
-            outputFiles: outputFiles, description: description)
+            outputFiles: outputFiles, description: description, origin: origin)
     }
 
     /// True when every input of this stage that reads `id` is a list input:
@@ -91,10 +91,12 @@ extension ResolvedStage {
 
     /// The members of this stage's list inputs that failed (`failed`: id →
     /// the error shown), in the list's order.
-    func listFailures(_ failed: [String: String], pipeline: Pipeline) -> [ListFailure] {
+    func listFailures(_ failed: [String: String], pipeline: PipelineDefinition) -> [ListFailure] {
         guard !failed.isEmpty else { return [] }
         return inputs.compactMap { input in
-            guard let list = input.list, case .stage(let id) = input.source, let message = failed[id] else { return nil }
+            guard let list = input.list, case .stage(let id) = input.source, let message = failed[id] else {
+                return nil
+            }
             return ListFailure(list: list, stage: id, message: message, outputFiles: pipeline[id]?.outputFiles ?? [])
         }.sorted { (pipeline.index[$0.stage] ?? 0) < (pipeline.index[$1.stage] ?? 0) }
     }
@@ -110,7 +112,7 @@ extension ResolvedStage {
     }
 }
 
-extension Pipeline {
+extension PipelineDefinition {
     /// The declared output files of `stage` that are still in the output root
     /// exactly as figpipe last wrote them there (the files of the action entry
     /// of the stage's last record). A file edited by hand, or one whose cache

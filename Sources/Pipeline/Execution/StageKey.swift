@@ -38,7 +38,7 @@ public enum StageKey {
     }
 }
 
-extension Pipeline {
+extension PipelineDefinition {
     /// The absolute path of a render stage's output file.
     public func outputPath(_ relative: String) -> String { Paths.join(outputRoot, relative) }
 }

@@ -31,7 +31,7 @@ public struct StageStatus: Sendable, Equatable {
     }
 }
 
-extension Pipeline {
+extension PipelineDefinition {
     /// The status of `stages` (all by default), in pipeline order, without
     /// running anything. Input files are hashed where their stat changed.
     public func status(store: Store, statCache: StatCache, force: Set<String> = [], of stages: [ResolvedStage]? = nil)

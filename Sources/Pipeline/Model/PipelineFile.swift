@@ -3,22 +3,31 @@ import Foundation
 
 /// One problem with pipeline.json, printed as one line naming the file, the
 /// stage and the field: `pipeline.json: stage 'fig1': params.n_boot: expected an integer, got string`.
+/// A stage made from a template names both:
+/// `stage 'entropy.trunc.${run}' (expanded as 'entropy.trunc.run_02'): params.keep_quantile: …`.
 public struct PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var stage: String?
+    /// The template's id as written, when `stage` is one of its expansions.
+    public var template: String?
     public var field: String?
     public var message: String
 
-    public init(file: String, stage: String? = nil, field: String? = nil, message: String) {
+    public init(file: String, stage: String? = nil, template: String? = nil, field: String? = nil, message: String) {
         self.file = file
         self.stage = stage
+        self.template = template
         self.field = field
         self.message = message
     }
 
     public var description: String {
         var parts = [file]
-        if let stage { parts.append("stage '\(stage)'") }
+        if let stage, let template, template != stage {
+            parts.append("stage '\(template)' (expanded as '\(stage)')")
+        } else if let stage {
+            parts.append("stage '\(stage)'")
+        }
         if let field { parts.append(field) }
         parts.append(message)
         return parts.joined(separator: ": ")
@@ -57,6 +66,10 @@ public struct ResolvedStage: Sendable {
     /// Render stages: the files written, relative to the output root.
     public let outputFiles: [String]
     public let description: String?
+    /// Where the stage is written, when it is not written out as itself: the
+    /// template it expands (`entropy.trunc.${run}`), or the stage and key whose
+    /// settings added it (`compression.fig1 render`). For `figpipe list --origin`.
+    public var origin: String? = nil
 
     public var upstream: [String] {
         inputs.compactMap { if case .stage(let id) = $0.source { id } else { nil } }
@@ -75,9 +88,10 @@ public struct RootOverrides: Sendable {
     }
 }
 
-/// A validated pipeline: stages in a topological order (declaration order
+/// A validated pipeline (the type is `PipelineDefinition`, so that `Pipeline`
+/// names only the module): stages in a topological order (declaration order
 /// wherever the dependencies allow), absolute roots.
-public struct Pipeline: Sendable {
+public struct PipelineDefinition: Sendable {
     public static let formatVersion = 1
     public static let defaultCacheRoot = ".figpipe"
     /// The longest stage id: ids name files in the cache (`stages/<id>.json`,
@@ -135,7 +149,7 @@ public struct Pipeline: Sendable {
     }
 }
 
-extension Pipeline {
+extension PipelineDefinition {
     /// Reads and validates pipeline.json; every problem is collected, and any
     /// problem throws before anything runs.
     ///
@@ -144,7 +158,7 @@ extension Pipeline {
     /// `inputProblems(of:)` to report for the stages a command selects.
     public static func load(
         path: String, registry: StageRegistry, overrides: RootOverrides = .init(), checkFiles: Bool = true
-    ) throws(PipelineErrors) -> Pipeline {
+    ) throws(PipelineErrors) -> PipelineDefinition {
         let display = Paths.display(Paths.absolute(path))
         let data: [UInt8]
         do {
@@ -176,7 +190,7 @@ extension Pipeline {
     public static func parse(
         _ json: JSONValue, file: String, baseDirectory: String, registry: StageRegistry,
         overrides: RootOverrides = .init(), checkFiles: Bool = true
-    ) throws(PipelineErrors) -> Pipeline {
+    ) throws(PipelineErrors) -> PipelineDefinition {
         try parse(
             json, file: file, baseDirectory: baseDirectory, registry: registry, overrides: overrides,
             files: checkFiles ? .all : .never)
@@ -196,7 +210,7 @@ extension Pipeline {
     static func parse(
         _ json: JSONValue, file: String, baseDirectory: String, registry: StageRegistry,
         overrides: RootOverrides, files fileCheck: FileCheck
-    ) throws(PipelineErrors) -> Pipeline {
+    ) throws(PipelineErrors) -> PipelineDefinition {
         var v = Validator(file: file, registry: registry)
         guard let top = json.objectValue else {
             throw PipelineErrors([PipelineError(file: file, message: "expected a JSON object at the top level")])
@@ -219,7 +233,8 @@ extension Pipeline {
         if let d = top["description"], d.stringValue == nil {
             v.fail(field: "description", "expected a string, got \(d.typeName)")
         }
-        let declared = declaredStages(top, &v)
+        // Variables, loops and settings first: the rest checks plain stages.
+        let declared = try declaredStages(top, file: file, registry: registry, &v)
         // Ids first, so inputs can refer to stages declared later.
         let ids = stageIDs(declared, &v)
         let kindsByID = stageKinds(declared, ids: ids, registry: registry, &v)
@@ -232,7 +247,7 @@ extension Pipeline {
         let stages = try ordered(resolved, file: file)
         var index: [String: Int] = [:]
         for (n, s) in stages.enumerated() { index[s.id] = n }
-        return Pipeline(
+        return PipelineDefinition(
             file: file, dataRoot: dataRoot, outputRoot: outputRoot, cacheRoot: cacheRoot,
             stages: stages, index: index, inputFileProblems: v.inputProblems)
     }
@@ -240,8 +255,8 @@ extension Pipeline {
     /// The top level's unknown fields and its `version`.
     private static func checkTopLevelFields(_ top: [String: JSONValue], _ v: inout Validator) {
         for key in top.keys.sorted()
-        where !["$schema", "version", "data", "out", "cache", "description", "stages"].contains(key) {
-            v.fail(field: key, "unknown field (expected version, data, out, cache, description, stages)")
+        where !["$schema", "version", "data", "out", "cache", "description", "vars", "stages"].contains(key) {
+            v.fail(field: key, "unknown field (expected version, data, out, cache, description, vars, stages)")
         }
         switch top["version"] {
         case .int(let n) where n == formatVersion: break
@@ -252,23 +267,24 @@ extension Pipeline {
         }
     }
 
-    /// The objects of `stages`, with their positions.
-    private static func declaredStages(_ top: [String: JSONValue], _ v: inout Validator) -> [(Int, [String: JSONValue])]
-    {
-        var declared: [(Int, [String: JSONValue])] = []
+    /// The plain stages `stages` expands to (variables, loops and settings
+    /// applied), with their positions; their origins go to `v.origins`.
+    private static func declaredStages(
+        _ top: [String: JSONValue], file: String, registry: StageRegistry, _ v: inout Validator
+    ) throws(PipelineErrors) -> [(Int, [String: JSONValue])] {
+        var expansion = Expansion(file: file, registry: registry)
+        let variables = expansion.variables(top["vars"])
         switch top["stages"] {
-        case .array(let items)?:
-            for (n, item) in items.enumerated() {
-                if let o = item.objectValue {
-                    declared.append((n, o))
-                } else {
-                    v.fail(field: "stages[\(n)]", "expected an object, got \(item.typeName)")
-                }
-            }
+        case .array(let items)?: expansion.expand(items, bindings: variables)
         case nil: v.fail(field: "stages", "missing (an array of stages)")
         case let other?: v.fail(field: "stages", "expected an array, got \(other.typeName)")
         }
-        return declared
+        v.errors += expansion.errors
+        // A stage that cannot be expanded is missing below: report what is wrong with the
+        // expansion alone rather than the unknown stages that would follow from it.
+        if !expansion.errors.isEmpty { throw PipelineErrors(v.errors) }
+        v.origins = expansion.stages.map(\.origin)
+        return expansion.stages.enumerated().map { ($0.offset, $0.element.object) }
     }
 
     /// The valid, unique ids, by stage position.
@@ -276,32 +292,37 @@ extension Pipeline {
         var ids: [Int: String] = [:]
         var firstIndex: [String: Int] = [:]
         for (n, o) in declared {
+            let origin = v.origins[n]
             guard let idValue = o["id"] else {
-                v.fail(field: "stages[\(n)].id", "missing")
+                v.fail(field: "\(origin.location).id", "missing")
                 continue
             }
             guard let id = idValue.stringValue else {
-                v.fail(field: "stages[\(n)].id", "expected a string, got \(idValue.typeName)")
+                v.fail(field: "\(origin.location).id", "expected a string, got \(idValue.typeName)")
                 continue
             }
             guard isValidID(id) else {
                 v.fail(
-                    stage: id, field: "id",
-                    "invalid id (letters, digits, '.', '_' and '-', starting with a letter or digit)")
+                    stage: id, origin: origin, field: "id",
+                    "invalid id '\(id)' (letters, digits, '.', '_' and '-', starting with a letter or digit)")
                 continue
             }
             guard id.utf8.count <= maxIDLength else {
                 v.fail(
-                    stage: String(id.prefix(40)) + "…", field: "id",
+                    stage: String(id.prefix(40)) + "…", origin: origin, field: "id",
                     "id of \(id.utf8.count) characters is longer than \(maxIDLength) (ids name files in the cache)")
                 continue
             }
             if let first = firstIndex[id] {
-                v.fail(stage: id, field: "id", "duplicate id (stages[\(first)] and stages[\(n)])")
+                let what = origin.template == nil && origin.owner == nil ? "" : " '\(id)'"
+                v.fail(
+                    stage: id, origin: origin, field: "id",
+                    "duplicate id\(what) (\(v.origins[first].location) and \(origin.location))")
                 continue
             }
             firstIndex[id] = n
             ids[n] = id
+            v.originByID[id] = origin
         }
         return ids
     }
@@ -341,7 +362,11 @@ extension Pipeline {
         for (n, o) in declared {
             guard let id = ids[n] else { continue }
             for key in o.keys.sorted() where !["id", "kind", "params", "inputs", "description"].contains(key) {
-                v.fail(stage: id, field: key, "unknown field (expected id, kind, params, inputs, description)")
+                let settings = v.registry.settingsKinds.map(\.key)
+                v.fail(
+                    stage: id, field: key,
+                    "unknown field (expected id, kind, params, inputs, description, foreach, matrix"
+                        + (settings.isEmpty ? ")" : "; settings: \(settings.joined(separator: ", ")))"))
             }
             guard let kind = kindsByID[id] else { continue }
             let params = v.parameters(o["params"], kind: kind, stage: id)
@@ -368,7 +393,7 @@ extension Pipeline {
             resolved.append(
                 ResolvedStage(
                     id: id, kind: kind, parameters: params, inputs: inputs, outputFiles: outputs,
-                    description: description))
+                    description: description, origin: v.originByID[id]?.shown))
         }
         return resolved
     }
@@ -465,13 +490,31 @@ private struct Validator {
     /// stages a command selects (`Pipeline.inputProblems(of:)`).
     var inputProblems: [String: [PipelineError]] = [:]
 
-    mutating func fail(stage: String? = nil, field: String, _ message: String) {
-        errors.append(PipelineError(file: file, stage: stage, field: field, message: message))
+    /// Where each expanded stage came from, by position and (once its id is
+    /// known to be unique) by id.
+    var origins: [StageOrigin] = []
+    var originByID: [String: StageOrigin] = [:]
+
+    mutating func fail(stage: String? = nil, origin: StageOrigin? = nil, field: String, _ message: String) {
+        errors.append(error(stage: stage, origin: origin, field: field, message))
     }
 
     mutating func inputProblem(stage: String, field: String, _ message: String) {
-        inputProblems[stage, default: []].append(
-            PipelineError(file: file, stage: stage, field: field, message: message))
+        inputProblems[stage, default: []].append(error(stage: stage, field: field, message))
+    }
+
+    /// The error as the user wrote the stage: a template's expansion names
+    /// the template too; a stage added by settings is named by the stage
+    /// carrying them and the settings' path (`params.dpi` → `render.dpi`).
+    func error(stage: String?, origin: StageOrigin? = nil, field: String, _ message: String) -> PipelineError {
+        guard let stage, let o = origin ?? originByID[stage] else {
+            return PipelineError(file: file, stage: stage, field: field, message: message)
+        }
+        guard let owner = o.owner, let settings = o.settings else {
+            return PipelineError(file: file, stage: stage, template: o.template, field: field, message: message)
+        }
+        let mapped = field.hasPrefix("params.") ? settings + "." + field.dropFirst("params.".count) : settings
+        return PipelineError(file: file, stage: owner, template: o.template, field: mapped, message: message)
     }
 
     mutating func parameters(_ value: JSONValue?, kind: StageKind, stage: String) -> Parameters? {

@@ -557,6 +557,11 @@ public struct StageKind: Sendable {
     /// of the pipeline start first, so a long chain (parse, fit, draw) does not
     /// wait behind many short ones. It never changes what a stage computes.
     public var cost: Int = 0
+    /// Settings sugar: when set (`"render"`), a stage whose output this kind's
+    /// stage input accepts may carry `"render": {…}` in pipeline.json, and
+    /// figpipe adds a stage of this kind reading it (id `<id>.render`; the
+    /// settings are its parameters). See `Expansion`.
+    public var settingsKey: String? = nil
 
     public init(
         name: String, version: Int, summary: String, parameters: [ParameterSpec] = [], inputs: [InputSpec],
@@ -574,6 +579,20 @@ public struct StageKind: Sendable {
     }
 
     public var isRender: Bool { output == filesArtifactType }
+
+    /// This kind, addable from a stage's `key` settings (`settingsKey`).
+    public func addable(as key: String) -> StageKind {
+        var copy = self
+        copy.settingsKey = key
+        return copy
+    }
+
+    /// The input a stage added by settings binds to the stage carrying them:
+    /// the kind's first single-stage input.
+    var settingsInput: (name: String, accepts: [String])? {
+        for i in inputs { if case .stage(let accepts) = i.source { return (i.name, accepts) } }
+        return nil
+    }
 }
 
 /// The stage kinds a figpipe binary knows, by name.
@@ -596,4 +615,10 @@ public struct StageRegistry: Sendable {
     public subscript(name: String) -> StageKind? { kinds[name] }
 
     public var sortedNames: [String] { kinds.keys.sorted() }
+
+    /// The kinds a stage can add through settings, by settings key
+    /// (`render` → `figure.render`), in key order.
+    public var settingsKinds: [(key: String, kind: StageKind)] {
+        kinds.values.compactMap { k in k.settingsKey.map { ($0, k) } }.sorted { $0.key < $1.key }
+    }
 }

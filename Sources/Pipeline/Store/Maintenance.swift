@@ -13,7 +13,7 @@ extension Store {
     /// Keeps what the stages of `pipeline` last produced (their records, the
     /// action entries of their current keys, the objects those name) and
     /// removes every other action entry, record and object.
-    public func collectGarbage(for pipeline: Pipeline) -> GarbageReport {
+    public func collectGarbage(for pipeline: PipelineDefinition) -> GarbageReport {
         var report = GarbageReport()
         var liveKeys = Set<String>()
         for stage in pipeline.stages {

@@ -24,14 +24,14 @@ private let registry = StageRegistry(TestKinds.all(log: InvocationLog()) + [ever
 
 private func parameters(_ params: [String: JSONValue]) throws -> Parameters {
     let doc = pipelineDocument([stage("e", "t.every", params: params)])
-    let p = try Pipeline.parse(doc, file: "p.json", baseDirectory: "/b", registry: registry, checkFiles: false)
+    let p = try PipelineDefinition.parse(doc, file: "p.json", baseDirectory: "/b", registry: registry, checkFiles: false)
     return try #require(p["e"]).parameters
 }
 
 private func error(_ params: [String: JSONValue]) -> String? {
     let doc = pipelineDocument([stage("e", "t.every", params: params)])
     do {
-        _ = try Pipeline.parse(doc, file: "p.json", baseDirectory: "/b", registry: registry, checkFiles: false)
+        _ = try PipelineDefinition.parse(doc, file: "p.json", baseDirectory: "/b", registry: registry, checkFiles: false)
         return nil
     } catch {
         return error.description

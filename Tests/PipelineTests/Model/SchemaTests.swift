@@ -24,16 +24,27 @@ private let registry = StageRegistry(TestKinds.all(log: InvocationLog()))
         #expect(schema["type"] == "object")
         #expect(schema["required"] == ["version", "data", "out", "stages"])
         #expect(schema["additionalProperties"] == false)
-        #expect(schema["properties"]?["version"] == ["const": .int(Pipeline.formatVersion)])
-        #expect(schema["properties"]?["stages"]?["items"] == ["$ref": "#/$defs/stage"])
+        #expect(schema["properties"]?["version"] == ["const": .int(PipelineDefinition.formatVersion)])
+        #expect(schema["properties"]?["stages"]?["items"] == ["$ref": "#/$defs/entry"])
+        #expect(schema["properties"]?["vars"]?["type"] == "object")
+        // An entry is a group (it has `stages`) or a stage.
+        #expect(schema["$defs"]?["entry"]?["then"] == ["$ref": "#/$defs/group"])
+        #expect(schema["$defs"]?["entry"]?["else"] == ["$ref": "#/$defs/stage"])
     }
 
     @Test func kindsAreEnumeratedInOrder() {
         let stage = schema["$defs"]?["stage"]
-        #expect(stage?["properties"]?["kind"]?["enum"] == .array(registry.sortedNames.map { .string($0) }))
+        // A template's kind may be a `${…}` reference; otherwise one of the kinds.
+        #expect(stage?["properties"]?["kind"]?["else"]?["enum"] == .array(registry.sortedNames.map { .string($0) }))
         #expect(stage?["allOf"]?.arrayValue?.count == registry.kinds.count)
         #expect(stage?["required"] == ["id", "kind"])
-        #expect(stage?["properties"]?["id"]?["pattern"] == "^[A-Za-z0-9][A-Za-z0-9._-]*$")
+        #expect(
+            stage?["properties"]?["id"]?["pattern"] == #"^([A-Za-z0-9]|\$\{[^}]*\})([A-Za-z0-9._-]|\$\{[^}]*\})*$"#)
+        #expect(stage?["properties"]?["foreach"]?["else"]?["type"] == "array")
+        #expect(
+            stage?["properties"]?["matrix"]?["else"]?["additionalProperties"]?["else"] == [
+                "type": "array", "minItems": 1,
+            ])
     }
 
     /// The `then` branch of the `if kind == name` rule.
@@ -48,12 +59,14 @@ private let registry = StageRegistry(TestKinds.all(log: InvocationLog()))
         let params = try #require(concat["properties"]?["params"])
         #expect(params["additionalProperties"] == false)
         #expect(params["required"] == [])
+        // Each parameter: its type, or a string that is one `${…}` reference.
         #expect(
             params["properties"]?["repeat"] == [
-                "type": "integer", "default": 1, "description": "how many times to repeat a",
+                "default": 1, "description": "how many times to repeat a",
+                "if": ["type": "string", "pattern": #"^\$\{[^}]*\}$"#], "else": ["type": "integer"],
             ])
-        #expect(params["properties"]?["scale"]?["type"] == "number")
-        #expect(params["properties"]?["tags"]?["items"] == ["type": "string"])
+        #expect(params["properties"]?["scale"]?["else"]?["type"] == "number")
+        #expect(params["properties"]?["tags"]?["else"]?["items"] == ["type": "string"])
         #expect(params["properties"]?["separator"]?["default"] == "+")
         let render = try #require(rule("test.render"))
         #expect(render["properties"]?["params"]?["required"] == ["path"])

@@ -11,7 +11,7 @@ private func errors(
     _ doc: JSONValue, base: String = "/nonexistent-base", checkFiles: Bool = false, file: String = "pipeline.json"
 ) -> [PipelineError]? {
     do {
-        _ = try Pipeline.parse(doc, file: file, baseDirectory: base, registry: registry, checkFiles: checkFiles)
+        _ = try PipelineDefinition.parse(doc, file: file, baseDirectory: base, registry: registry, checkFiles: checkFiles)
         return nil
     } catch {
         return error.errors
@@ -39,7 +39,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
             stage("up", "test.upper", inputs: ["in": "src"]),
             source,
         ])
-        let p = try Pipeline.parse(
+        let p = try PipelineDefinition.parse(
             doc, file: "pipeline.json", baseDirectory: "/base", registry: registry,
             checkFiles: false)
         // Topological order; declaration order where the dependencies allow.
@@ -203,7 +203,8 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
         let e = onlyError([.object(["id": "s", "kind": "test.source", "inputs": ["file": "a"], "param": [:]])])
         #expect(
             e?.description
-                == "pipeline.json: stage 's': param: unknown field (expected id, kind, params, inputs, description)")
+                == "pipeline.json: stage 's': param: unknown field (expected id, kind, params, inputs, description, foreach, matrix)"
+        )
     }
 
     @Test func twoStagesWritingOneOutput() {
@@ -228,7 +229,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
         let errs = errors(["version": 2, "data": 1, "stages": [:], "extra": true]) ?? []
         #expect(
             errs.map(\.description) == [
-                "pipeline.json: extra: unknown field (expected version, data, out, cache, description, stages)",
+                "pipeline.json: extra: unknown field (expected version, data, out, cache, description, vars, stages)",
                 "pipeline.json: version: unsupported version 2; this figpipe reads version 1",
                 "pipeline.json: data: expected a string, got integer",
                 "pipeline.json: out: missing (the output root folder)",
@@ -312,7 +313,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
         let dir = TemporaryDirectory()
         try dir.write("p.json", "{\n  \"version\": 1,\n  \"data\": \"d\" \"out\": \"o\"\n}")
         do {
-            _ = try Pipeline.load(path: dir.file("p.json"), registry: registry)
+            _ = try PipelineDefinition.load(path: dir.file("p.json"), registry: registry)
             Issue.record("accepted")
         } catch {
             #expect(
@@ -322,7 +323,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
                     ])
         }
         do {
-            _ = try Pipeline.load(path: dir.file("missing.json"), registry: registry)
+            _ = try PipelineDefinition.load(path: dir.file("missing.json"), registry: registry)
             Issue.record("accepted")
         } catch {
             #expect(error.errors.map(\.description) == ["\(Paths.display(dir.file("missing.json"))): no such file"])
@@ -337,7 +338,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
                 stage("a", "test.upper", inputs: ["in": "ghost"]), stage("b", "test.nope"),
             ]).prettyString())
         do {
-            _ = try Pipeline.load(path: dir.file("sub/my-pipeline.json"), registry: registry)
+            _ = try PipelineDefinition.load(path: dir.file("sub/my-pipeline.json"), registry: registry)
             Issue.record("accepted")
         } catch {
             let shown = Paths.display(dir.file("sub/my-pipeline.json"))
@@ -352,11 +353,11 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
     @Test func rootsAreRelativeToTheFileAndOverridable() throws {
         let dir = TemporaryDirectory()
         try dir.write("sub/p.json", #"{"version": 1, "data": "../d", "out": "o", "cache": "/abs/cache", "stages": []}"#)
-        let p = try Pipeline.load(path: dir.file("sub/p.json"), registry: registry)
+        let p = try PipelineDefinition.load(path: dir.file("sub/p.json"), registry: registry)
         #expect(p.dataRoot == dir.file("d"))
         #expect(p.outputRoot == dir.file("sub/o"))
         #expect(p.cacheRoot == "/abs/cache")
-        let q = try Pipeline.load(
+        let q = try PipelineDefinition.load(
             path: dir.file("sub/p.json"), registry: registry,
             overrides: RootOverrides(data: "/x/data", out: "/x/out", cache: "/x/cache"))
         #expect([q.dataRoot, q.outputRoot, q.cacheRoot] == ["/x/data", "/x/out", "/x/cache"])
@@ -373,7 +374,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
 
     @Test func idsAndPatternsExpandInPipelineOrder() throws {
         let doc = pipelineDocument(stages + [stage("all", "test.join-all", lists: ["parts": ["a*", "b", "a"]])])
-        let p = try Pipeline.parse(
+        let p = try PipelineDefinition.parse(
             doc, file: "pipeline.json", baseDirectory: "/base", registry: registry, checkFiles: false)
         let inputs = try #require(p["all"]?.inputs)
         // "a*" gives a and a.len (pipeline order), "b" adds b, the repeated "a" adds nothing.
@@ -388,7 +389,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
                 stage("r", "test.render", params: ["path": "x.txt"], inputs: ["in": "a"]),
                 stage("all", "test.join-all", lists: ["parts": ["*"]]),
             ])
-        let p = try Pipeline.parse(
+        let p = try PipelineDefinition.parse(
             doc, file: "pipeline.json", baseDirectory: "/base", registry: registry, checkFiles: false)
         #expect(p["all"]?.inputs.map(\.source) == [.stage("b"), .stage("a"), .stage("a.len")])
 

@@ -85,8 +85,8 @@ final class Project: @unchecked Sendable {
         try dir.write("pipeline.json", pipelineDocument(stages).prettyString())
     }
 
-    func load() throws -> Pipeline {
-        try Pipeline.load(path: pipelinePath, registry: registry)
+    func load() throws -> PipelineDefinition {
+        try PipelineDefinition.load(path: pipelinePath, registry: registry)
     }
 
     /// One `figpipe run`, in process: prepares the store, runs, saves the stat cache.
