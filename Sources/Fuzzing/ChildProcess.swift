@@ -1,3 +1,4 @@
+import FigpipeBasics
 import Foundation
 
 #if canImport(Glibc)
@@ -27,17 +28,9 @@ public struct ChildResult: Sendable {
     }
 }
 
-public struct SpawnError: Error, CustomStringConvertible {
-    public var path: String
-    public var code: Int32
-    public var description: String { "cannot start \(path): \(String(cString: strerror(code)))" }
-}
-
 /// Runs a program to its end or to a time limit, with stdin from /dev/null and
-/// stdout and stderr in files. `posix_spawn` directly, as the repository's
-/// process-level tests do (`Tests/FigpipeCLITests/Support/Testbed.swift`): the
-/// child gets an empty signal mask and default dispositions (the test runner's
-/// threads block signals), the wait status tells a signal from an exit code
+/// stdout and stderr in files (`Spawn.start`, which the process-level tests
+/// use too): the wait status tells a signal from an exit code
 /// (SIGILL of a trap, SIGSEGV of a stack overflow), and a child over its time
 /// limit is killed with SIGKILL. Blocks the calling thread: call it from a
 /// thread of its own, never from the cooperative pool.
@@ -48,36 +41,9 @@ public enum ChildProcess {
     ) throws -> ChildResult {
         let stdoutPath = outputPrefix + ".stdout"
         let stderrPath = outputPrefix + ".stderr"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if let directory {
-            let rc = directory.withCString { addChdir?(&actions, $0) } ?? ENOSYS
-            guard rc == 0 else { throw SpawnError(path: executable, code: rc) }
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, s) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = [executable] + arguments
-        let envp = ProcessInfo.processInfo.environment.merging(extra) { $1 }.map { "\($0.key)=\($0.value)" }
-        var pid: pid_t = 0
         let start = Date()
-        let rc = withCStrings(argv) { cArgv in
-            withCStrings(envp) { cEnvp in posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnvp) }
-        }
-        guard rc == 0 else { throw SpawnError(path: executable, code: rc) }
+        let pid = try Spawn.start(
+            executable, arguments, in: directory, stdout: stdoutPath, stderr: stderrPath, environment: extra)
 
         var status: Int32 = 0
         var usage = rusage()
@@ -126,19 +92,4 @@ public func signalName(_ signal: Int32) -> String {
     case SIGTERM: "SIGTERM"
     default: "signal \(signal)"
     }
-}
-
-/// glibc's `posix_spawn_file_actions_addchdir_np` (not in the Swift Glibc module).
-private typealias AddChdir =
-    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-private var addChdir: AddChdir? {
-    dlsym(nil, "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
-}
-
-/// A NULL-terminated C array of C strings, valid inside `body`.
-private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-    pointers.append(nil)
-    defer { for p in pointers { free(p) } }
-    return body(pointers)
 }

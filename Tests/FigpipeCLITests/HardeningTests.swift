@@ -187,6 +187,14 @@ private func renderPair(_ id: String, path: JSONValue) -> [JSONValue] {
         ])
         let after = try await p.run("status")
         #expect(after.stdoutLines.contains { $0.hasPrefix("stale") && $0.contains("never run") }, "\(after)")
+        // Once it succeeds, its failure record is gone.
+        try p.writePipeline([
+            stage("a", "test.source", inputs: ["file": "a.txt"]),
+            stage("f", "test.source", inputs: ["file": "a.txt"]),
+        ])
+        #expect(try await p.run("run").exitCode == 0)
+        #expect(!p.dir.exists(".figpipe/failures/f.json"))
+        #expect(try await p.run("status").stdoutLines.last == "2 up to date, 0 stale")
     }
 }
 

@@ -142,6 +142,9 @@ public final class Executor: Sendable {
     /// One gate per stage whose cached output is missing or corrupt, so it
     /// is rebuilt once when several readers find it so at the same time.
     private let rebuildGates = KeyedGates()
+    /// Stages whose last run failed (read once): their failure record goes
+    /// when they succeed, without a file-system call for every other stage.
+    private let previouslyFailed: Set<String>
 
     public init(pipeline: PipelineDefinition, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
         self.pipeline = pipeline
@@ -172,6 +175,7 @@ public final class Executor: Sendable {
         self.rank = Self.rankByCostliestPath(selected, position: position, children: children)
         self.scheduler = Locked(scheduler)
         self.results = Locked(results)
+        self.previouslyFailed = store.failedStageIDs()
     }
 
     /// Runs the selected stages and returns when all have finished.
@@ -292,7 +296,7 @@ public final class Executor: Sendable {
             let stageKey = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
             key = stageKey
             let outcome = try bringUpToDate(stage, key: stageKey, hashes: hashes, failures: failures)
-            store.removeFailure(forStage: stage.id)
+            if previouslyFailed.contains(stage.id) { store.removeFailure(forStage: stage.id) }
             return outcome
         } catch let e as InterruptedError {
             return (.failed(StageError(e.description, stage: stage.id)), nil)

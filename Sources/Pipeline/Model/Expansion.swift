@@ -179,13 +179,15 @@ struct Expansion {
         _ o: [String: JSONValue], bindings: Substitution.Bindings, stage: String?, field: (String) -> String
     ) -> [Substitution.Bindings]? {
         var combos: [Substitution.Bindings] = [[:]]
-        var problems: [Substitution.Problem] = []
+        /// The loop key's value with its references substituted; nil (reported) on a problem.
+        func substituted(_ raw: JSONValue, _ key: String) -> JSONValue? {
+            var problems: [Substitution.Problem] = []
+            let value = Substitution.substitute(raw, bindings, field: key, problems: &problems)
+            for p in problems { fail(stage: stage, field: field(p.field), p.message) }
+            return problems.isEmpty ? value : nil
+        }
         if let raw = o["foreach"] {
-            let value = Substitution.substitute(raw, bindings, field: "foreach", problems: &problems)
-            guard problems.isEmpty else {
-                for p in problems { fail(stage: stage, field: field(p.field), p.message) }
-                return nil
-            }
+            guard let value = substituted(raw, "foreach") else { return nil }
             guard case .array(let items) = value, !items.isEmpty else {
                 fail(stage: stage, field: field("foreach"), "expected a non-empty array, got \(value)")
                 return nil
@@ -193,11 +195,7 @@ struct Expansion {
             combos = items.map { ["item": $0] }
         }
         if let raw = o["matrix"] {
-            let value = Substitution.substitute(raw, bindings, field: "matrix", problems: &problems)
-            guard problems.isEmpty else {
-                for p in problems { fail(stage: stage, field: field(p.field), p.message) }
-                return nil
-            }
+            guard let value = substituted(raw, "matrix") else { return nil }
             guard case .object(let axes) = value, !axes.isEmpty else {
                 fail(stage: stage, field: field("matrix"), "expected an object of arrays, got \(value)")
                 return nil

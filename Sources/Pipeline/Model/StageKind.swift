@@ -74,20 +74,22 @@ public struct ValueConstraints: Sendable, Equatable {
         if case .array(let items) = value {
             if nonEmpty && items.isEmpty { return ("", "expected at least one element, got []") }
             for (n, item) in items.enumerated() {
-                if let p = elementProblem(item) { return ("[\(n)]", p) }
+                if let p = elementProblem(item, isListElement: true) { return ("[\(n)]", p) }
             }
             return nil
         }
-        return elementProblem(value).map { ("", $0) }
+        return elementProblem(value, isListElement: false).map { ("", $0) }
     }
 
-    private func elementProblem(_ value: JSONValue) -> String? {
+    /// `nonEmpty` is about the list itself for a list (`minItems`), about the
+    /// string for a string (`minLength`), as the schema says.
+    private func elementProblem(_ value: JSONValue, isListElement: Bool) -> String? {
         switch value {
         case .string(let s):
             if let allowed, !allowed.contains(s) {
                 return "expected one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), got '\(s)'"
             }
-            if nonEmpty && s.isEmpty { return "expected a non-empty string" }
+            if nonEmpty && !isListElement && s.isEmpty { return "expected a non-empty string" }
             if endsInFileName && !Self.endsInFileName(s) {
                 return "expected a relative path that ends in a file name (not hidden), got '\(s)'"
             }

@@ -118,6 +118,12 @@ public struct Store: Sendable {
 
     public func removeFailure(forStage id: String) { unlink("\(failuresDirectory)/\(id).json") }
 
+    /// The ids of the stages with a failure record (one listing of `failures/`).
+    public func failedStageIDs() -> Set<String> {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: failuresDirectory)) ?? []
+        return Set(names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) })
+    }
+
     /// Keys of every action entry.
     public func actionKeys() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: actionsDirectory)) ?? []

@@ -179,37 +179,8 @@ final class CLIProject: @unchecked Sendable {
         }
         let out = io.file("stdout-\(n)")
         let err = io.file("stderr-\(n)")
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let chdirAdded = dir.path.withCString { addChdir?(&actions, $0) }
-        guard chdirAdded == 0 else { throw SpawnError(code: chdirAdded ?? ENOSYS) }
-        // The test runner's threads block signals (Dispatch workers do): give the
-        // child an empty mask and default dispositions, as a shell would.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, s) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var environment = ProcessInfo.processInfo.environment
-        environment["FIGPIPE_TEST_LOG"] = logPath
-        let argv = [exe] + arguments
-        let envp = environment.map { "\($0.key)=\($0.value)" }
-        var pid: pid_t = 0
-        let rc = withCStrings(argv) { cArgv in
-            withCStrings(envp) { cEnvp in posix_spawn(&pid, exe, &actions, &attributes, cArgv, cEnvp) }
-        }
-        guard rc == 0 else { throw SpawnError(code: rc) }
+        let pid = try Spawn.start(
+            exe, arguments, in: dir.path, stdout: out, stderr: err, environment: ["FIGPIPE_TEST_LOG": logPath])
         return Child(pid: pid, stdoutPath: out, stderrPath: err)
     }
 
@@ -221,27 +192,6 @@ final class CLIProject: @unchecked Sendable {
     func run(arguments: [String]) async throws -> Outcome {
         try await spawn(arguments).finish()
     }
-}
-
-struct SpawnError: Error, CustomStringConvertible {
-    var code: Int32
-    var description: String { "posix_spawn failed: \(String(cString: strerror(code)))" }
-}
-
-/// glibc's `posix_spawn_file_actions_addchdir_np` (not in the Swift Glibc module).
-private typealias AddChdir =
-    @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) ->
-    Int32
-private var addChdir: AddChdir? {
-    dlsym(nil, "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
-}
-
-/// A NULL-terminated C array of C strings, valid inside `body`.
-private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-    pointers.append(nil)
-    defer { for p in pointers { free(p) } }
-    return body(pointers)
 }
 
 /// A stage declaration for a test pipeline.
