@@ -11,6 +11,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // Command stages start and supervise programs with swift-subprocess
+        // (process groups, teardown on cancellation); FilePath and
+        // FileDescriptor come from swift-system, which it builds on.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // System libraries (pkg-config names; `make deps` installs them).
@@ -58,11 +63,24 @@ let package = Package(
         .target(
             name: "EntropyFigures", dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages"]),
 
+        // Landlock, for the command stages' sandbox (Linux; a no-op elsewhere).
+        .target(name: "CSandbox"),
+
+        // `kind: "command"`: any program as a cached stage, run by swift-subprocess
+        // in a private scratch folder, with a pinned environment.
+        .target(
+            name: "CommandStages",
+            dependencies: [
+                "FigpipeBasics", "Pipeline", "CSandbox",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
-                "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "FigureStages",
+                "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "FigureStages", "CommandStages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
@@ -127,6 +145,8 @@ let package = Package(
         .testTarget(
             name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "CommandStagesTests", dependencies: ["CommandStages", "Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

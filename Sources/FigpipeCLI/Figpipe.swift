@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandStages
 import CompressionFigures
 import DelphiFigures
 import EntropyFigures
@@ -19,14 +20,17 @@ public struct Figpipe: ParsableCommand {
             (SIGINT); 143 stopped (SIGTERM); 129 hung up (SIGHUP).
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Status.self, List.self, Graph.self, Clean.self, GC.self, Schema.self],
+        subcommands: [Run.self, Status.self, Log.self, List.self, Graph.self, Clean.self, GC.self, Schema.self],
         defaultSubcommand: Run.self)
 
     public init() {}
 
     /// The stage kinds this binary knows (replaceable before `main()` runs).
     public static let registry = RegistryBox(
-        StageRegistry(CompressionKinds.all + DelphiKinds.all + EntropyKinds.all + FigureStageKinds.all))
+        StageRegistry(
+            CompressionKinds.all + DelphiKinds.all + EntropyKinds.all + FigureStageKinds.all + [
+                CommandKind.kind(sandboxLauncher: CommandKind.sandboxLauncher())
+            ]))
 }
 
 /// A lock-protected registry, so an executable can add kinds before running.

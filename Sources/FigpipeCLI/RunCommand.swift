@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandStages
 import FigpipeBasics
 import Foundation
 import Pipeline
@@ -34,6 +35,13 @@ extension Figpipe {
         @Flag(name: .long, help: "Fail at once (exit 3) instead of waiting when another run holds the cache lock.")
         var noWait = false
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Seconds a command stage's program gets to end after SIGTERM (on a timeout or an interrupt) before SIGKILL.",
+                valueName: "seconds"))
+        var grace: Double = 5
+
         @Flag(name: [.short, .long], help: "Print only failures.")
         var quiet = false
 
@@ -42,6 +50,7 @@ extension Figpipe {
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard grace >= 0 && grace <= 3600 else { throw ValidationError("--grace must be between 0 and 3600 seconds") }
             guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose exclude each other") }
         }
 
@@ -74,6 +83,9 @@ extension Figpipe {
             }
 
             let lock = try takeLock(store, wait: !noWait, quiet: quiet)
+            // Scratch folders a run killed outright left (the lock is ours now).
+            ScratchFolders.sweep(folder: store.temporaryDirectory)
+            RunningPrograms.shared.grace = .milliseconds(Int(grace * 1000))
             Interrupts.install()
             for stage in selected {
                 for path in stage.outputFiles {

@@ -1,3 +1,4 @@
+import CommandStages
 import FigpipeBasics
 import Foundation
 
@@ -48,6 +49,10 @@ enum Interrupts {
             var sig: Int32 = 0
             while sigwait(&mask, &sig) != 0 {}
             AtomicWriter.shared.interruptAndRemoveTemporaries()
+            // Programs of command stages first (SIGTERM, SIGKILL after the
+            // grace period), then their scratch folders.
+            RunningPrograms.shared.stopAll()
+            ScratchFolders.shared.interruptAndRemoveAll()
             Terminal.write(
                 STDERR_FILENO, "\nfigpipe: interrupted; no partial file was kept, the next run completes the rest\n")
             _exit(sig == SIGINT ? Exit.interrupted : 128 + sig)

@@ -256,5 +256,6 @@ public final class AtomicWriter: Sendable {
 
 /// The run was interrupted; nothing more is written.
 public struct InterruptedError: Error, Sendable, CustomStringConvertible {
+    public init() {}
     public var description: String { "interrupted" }
 }

@@ -59,8 +59,14 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// An object's member; setting it on a value that is not an object does nothing.
     public subscript(key: String) -> JSONValue? {
-        objectValue?[key]
+        get { objectValue?[key] }
+        set {
+            guard case .object(var members) = self else { return }
+            members[key] = newValue
+            self = .object(members)
+        }
     }
 }
 

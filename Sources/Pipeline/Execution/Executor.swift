@@ -103,6 +103,8 @@ public final class Executor: Sendable {
     private let requiredUpstream: [String: Set<String>]
     /// Per position in `selected`: the scheduling rank (`rankByCostliestPath`).
     private let rank: [Int]
+    /// Per position in `selected`: how many `--jobs` slots the stage takes.
+    private let slots: [Int]
     private let group = DispatchGroup()
 
     /// What the scheduler tracks while the run goes. Observer events are sent
@@ -113,6 +115,7 @@ public final class Executor: Sendable {
         /// Stage → the skipped stage (the origin of the skip) whose output it needs.
         var skippedBy: [String: String] = [:]
         var ready: [Int] = []
+        /// Slots taken by the running stages.
         var running = 0
         var finishedCount = 0
         var outcomes: [String: StageOutcome] = [:]
@@ -173,6 +176,8 @@ public final class Executor: Sendable {
         self.children = children
         self.requiredUpstream = requiredUpstream
         self.rank = Self.rankByCostliestPath(selected, position: position, children: children)
+        let jobs = options.jobs
+        self.slots = selected.map { min(jobs, max(1, $0.kind.slots($0.parameters))) }
         self.scheduler = Locked(scheduler)
         self.results = Locked(results)
         self.previouslyFailed = store.failedStageIDs()
@@ -212,11 +217,16 @@ public final class Executor: Sendable {
     }
 
     /// Under the scheduler's lock: starts ready stages while slots are free:
-    /// those on the costliest path first, then in pipeline order.
+    /// those on the costliest path first, then in pipeline order. A stage that
+    /// takes several slots waits at the head until they are free, and the
+    /// stages behind it wait with it, so it is never passed over for good.
     private func pump(_ s: inout Scheduler) {
         s.ready.sort { a, b in rank[a] != rank[b] ? rank[a] > rank[b] : a < b }
-        while s.running < options.jobs, !s.ready.isEmpty {
-            let stage = selected[s.ready.removeFirst()]
+        while let next = s.ready.first {
+            let stage = selected[next]
+            let blocked = s.blockedBy[stage.id] != nil || s.skippedBy[stage.id] != nil
+            if !blocked && s.running + slots[next] > options.jobs { break }
+            s.ready.removeFirst()
             if let cause = s.blockedBy[stage.id] {
                 finish(
                     stage.id, .failed(StageError("not run: input stage '\(cause)' failed", stage: stage.id)),
@@ -230,13 +240,18 @@ public final class Executor: Sendable {
                 finish(stage.id, .skipped(skip), entry: nil, &s)
                 continue
             }
-            s.running += 1
+            let taken = slots[next]
+            s.running += taken
             group.enter()
             observer.stageStarted(stage.id)
-            DispatchQueue.global().async {
+            // A queue of its own per stage: it targets Dispatch's overcommit
+            // pool, which starts a thread at once. The global queues' threads
+            // are the ones Swift's tasks run on; a stage that blocks (one
+            // waiting for a program) must not hold one of those.
+            DispatchQueue(label: "figpipe.stage").async {
                 let (outcome, entry) = self.process(stage)
                 self.scheduler.withLock { s in
-                    s.running -= 1
+                    s.running -= taken
                     self.finish(stage.id, outcome, entry: entry, &s)
                     self.pump(&s)
                 }
@@ -293,9 +308,12 @@ public final class Executor: Sendable {
         var key: String?
         do {
             let hashes = try inputHashes(stage).merging(ListFailure.keyHashes(failures)) { a, _ in a }
-            let stageKey = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
+            let environment = try StageKey.environment(of: stage)
+            let stageKey = StageKey.compute(
+                kind: stage.kind, parameters: stage.parameters, inputHashes: hashes, environment: environment)
             key = stageKey
-            let outcome = try bringUpToDate(stage, key: stageKey, hashes: hashes, failures: failures)
+            let outcome = try bringUpToDate(
+                stage, key: stageKey, hashes: hashes, environment: environment, failures: failures)
             if previouslyFailed.contains(stage.id) { store.removeFailure(forStage: stage.id) }
             return outcome
         } catch let e as InterruptedError {
@@ -303,32 +321,35 @@ public final class Executor: Sendable {
         } catch {
             let failure = StageError.of(error, stage: stage.id)
             // Kept for `status` (under the key it failed with); the next run tries again.
-            try? store.putFailure(FailureRecord(key: key ?? "", message: failure.description), forStage: stage.id)
+            let logs = failure.logs.flatMap { try? store.putLogs($0) }
+            try? store.putFailure(
+                FailureRecord(key: key ?? "", message: failure.description, logs: logs), forStage: stage.id)
             return (.failed(failure), nil)
         }
     }
 
     /// `process` once the key is known: from the cache, or by running the stage.
-    private func bringUpToDate(_ stage: ResolvedStage, key: String, hashes: [String: String], failures: [ListFailure])
-        throws -> (StageOutcome, ActionEntry?)
-    {
+    private func bringUpToDate(
+        _ stage: ResolvedStage, key: String, hashes: [String: String], environment: [String: String],
+        failures: [ListFailure]
+    ) throws -> (StageOutcome, ActionEntry?) {
         if !options.force.contains(stage.id), let entry = store.action(forKey: key),
             entry.objectHashes.allSatisfy(store.contains)
         {
             if let skip = entry.skip {
                 let removed = removeEarlierOutputs(stage, record: store.record(forStage: stage.id))
-                try writeRecord(stage, key: key, hashes: hashes)
+                try writeRecord(stage, key: key, hashes: hashes, environment: environment)
                 let message = StageSkip.replay(skip.message, madeWith: skip.displayPaths, now: stage.fileDisplayPaths)
                 return (.skipped(StageSkip(message: message, origin: stage.id, cached: true, removed: removed)), entry)
             }
             if let restored = try restoreOutputs(stage, entry) {
-                try writeRecord(stage, key: key, hashes: hashes)
+                try writeRecord(stage, key: key, hashes: hashes, environment: environment)
                 return (.cached(restored: restored), entry)
             }
             observer.note(stage.id, "an output's object in the cache is corrupt; running the stage again")
         }
         let previous = store.record(forStage: stage.id)
-        let (entry, seconds) = try execute(stage, hashes: hashes, failures: failures)
+        let (entry, seconds) = try execute(stage, hashes: hashes, environment: environment, failures: failures)
         if let skip = entry.skip {
             let removed = removeEarlierOutputs(stage, record: previous)
             return (.skipped(StageSkip(message: skip.message, origin: stage.id, cached: false, removed: removed)), entry)
@@ -386,14 +407,16 @@ public final class Executor: Sendable {
 
     /// Runs the stage's function on its inputs and stores what it produced (or
     /// its skip, when it throws `StageSkipped`).
-    func execute(_ stage: ResolvedStage, hashes given: [String: String], failures: [ListFailure] = []) throws -> (
-        ActionEntry, Double
-    ) {
+    func execute(
+        _ stage: ResolvedStage, hashes given: [String: String], environment: [String: String] = [:],
+        failures: [ListFailure] = []
+    ) throws -> (ActionEntry, Double) {
         var hashes = given
         var artifacts: [String: Artifact] = [:]
         var artifactHashes: [String: String] = [:]
         var files: [String: String] = [:]
         var display: [String: String] = [:]
+        var upstreamFiles: [String: [String: String]] = [:]
         for input in stage.inputs {
             switch input.source {
             case .stage(let id):
@@ -401,19 +424,26 @@ public final class Executor: Sendable {
                 artifacts[input.name] = artifact.artifact
                 artifactHashes[input.name] = artifact.hash
                 hashes[input.name] = artifact.hash
+                if stage.kind.usesScratch { upstreamFiles[input.name] = try filesInPlace(of: id) }
             case .file(_, let absolute):
                 // An absent optional file keeps its display path, for messages such as "not found at …".
                 display[input.name] = Paths.display(absolute)
                 if hashes[input.name] != StageKey.absentFile { files[input.name] = absolute }
             }
         }
-        let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
+        let key = StageKey.compute(
+            kind: stage.kind, parameters: stage.parameters, inputHashes: hashes, environment: environment)
         let id = stage.id
         let observer = self.observer
-        let context = StageContext(
+        var context = StageContext(
             stageID: id, parameters: stage.parameters, artifacts: artifacts, artifactHashes: artifactHashes,
             files: files, filesForDisplay: display, failedMembers: failures,
             progress: { observer.note(id, $0) })
+        context.roots = pipeline.roots
+        context.upstreamFiles = upstreamFiles
+        let scratch = stage.kind.usesScratch ? try ScratchFolders.shared.make(in: store.temporaryDirectory) : nil
+        defer { if let scratch { ScratchFolders.shared.remove(scratch) } }
+        context.scratchDirectory = scratch
         let start = DispatchTime.now()
         let output: StageOutput
         do {
@@ -424,7 +454,7 @@ public final class Executor: Sendable {
                 skip: ActionEntry.Skip(message: skipped.message, displayPaths: display), stage: stage.id,
                 seconds: seconds)
             try store.putAction(entry, key: key)
-            try writeRecord(stage, key: key, hashes: hashes)
+            try writeRecord(stage, key: key, hashes: hashes, environment: environment)
             return (entry, seconds)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -453,9 +483,10 @@ public final class Executor: Sendable {
         }
         let artifactHash = try store.put(artifact.bytes)
         hold(stage.id, hash: artifactHash, bytes: artifact.bytes)
-        let entry = ActionEntry(
+        var entry = ActionEntry(
             artifactHash: artifactHash, artifactType: artifact.type, encoding: artifact.encoding, files: fileHashes,
             stage: stage.id, seconds: seconds)
+        entry.logs = try output.logs.map(store.putLogs)
         try store.putAction(entry, key: key)
         for path in stage.outputFiles {
             guard let bytes = output.files[path], let hash = fileHashes[path] else { continue }
@@ -463,8 +494,23 @@ public final class Executor: Sendable {
             try AtomicWriter.shared.write(bytes, to: absolute)
             statCache.remember(absolute, hash: hash)
         }
-        try writeRecord(stage, key: key, hashes: hashes)
+        try writeRecord(stage, key: key, hashes: hashes, environment: environment)
         return (entry, seconds)
+    }
+
+    /// The files finished stage `id` wrote (relative → absolute path), put
+    /// back first where they are missing or were edited since, so a program
+    /// reading them by path reads what the key says.
+    func filesInPlace(of id: String) throws -> [String: String] {
+        guard let entry = results.withLock({ $0.entries[id] }), !entry.files.isEmpty, let producer = pipeline[id] else {
+            return [:]
+        }
+        guard try restoreOutputs(producer, entry) != nil else {
+            throw StageError("the files of input stage '\(id)' are not in the cache; rerun it with --force")
+        }
+        var out: [String: String] = [:]
+        for path in entry.files.keys { out[path] = pipeline.outputPath(path) }
+        return out
     }
 
     /// Keeps `bytes` (the artifact of stage `id`, of hash `hash`) in memory while
@@ -511,7 +557,8 @@ public final class Executor: Sendable {
             guard let declared = pipeline[id] else { throw StageError("unknown stage '\(id)'") }
             let producer = declared.binding(skipped: results.withLock { $0.skippedIDs })
             observer.note(id, "its cached output is missing or corrupt; running it again")
-            let (newEntry, _) = try execute(producer, hashes: try inputHashes(producer))
+            let (newEntry, _) = try execute(
+                producer, hashes: try inputHashes(producer), environment: try StageKey.environment(of: producer))
             guard newEntry.skip == nil else { throw StageError("input stage '\(id)' skipped when run again") }
             results.withLock { r in
                 r.entries[id] = newEntry
@@ -526,7 +573,9 @@ public final class Executor: Sendable {
         }
     }
 
-    func writeRecord(_ stage: ResolvedStage, key: String, hashes: [String: String]) throws {
+    func writeRecord(_ stage: ResolvedStage, key: String, hashes: [String: String], environment: [String: String])
+        throws
+    {
         if let old = store.record(forStage: stage.id), old.key == key { return }
         var inputs: [String: StageRecord.Input] = [:]
         for input in stage.inputs {
@@ -536,6 +585,6 @@ public final class Executor: Sendable {
         try store.putRecord(
             StageRecord(
                 id: stage.id, key: key, kind: stage.kind.name, version: stage.kind.version,
-                parameters: stage.parameters.values, inputs: inputs))
+                parameters: stage.parameters.values, inputs: inputs, environment: environment))
     }
 }

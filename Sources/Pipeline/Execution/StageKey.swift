@@ -10,15 +10,28 @@ public enum StageKey {
     /// The input hash of an optional file that is absent.
     public static let absentFile = "absent"
 
-    public static func compute(kind: StageKind, parameters: Parameters, inputHashes: [String: String]) -> String {
-        let doc: JSONValue = [
+    public static func compute(
+        kind: StageKind, parameters: Parameters, inputHashes: [String: String], environment: [String: String] = [:]
+    ) -> String {
+        var doc: JSONValue = [
             "cache-format": .int(cacheFormat),
             "kind": .string(kind.name),
             "version": .int(kind.version),
-            "params": parameters.json,
+            "params": .object(parameters.values.filter { name, _ in
+                kind.parameters.first { $0.name == name }?.isInKey ?? true
+            }),
             "inputs": .object(inputHashes.mapValues { .string($0) }),
         ]
+        // Only kinds that declare an environment have one, so every other key is as it was.
+        if !environment.isEmpty { doc["environment"] = .object(environment.mapValues { .string($0) }) }
         return Digest.sha256(doc.canonicalBytes())
+    }
+
+    /// What the stage's kind says its result depends on besides parameters and
+    /// inputs (`StageKind.environment`); a failure names the stage's params.
+    static func environment(of stage: ResolvedStage) throws -> [String: String] {
+        guard let environment = stage.kind.environment else { return [:] }
+        return try environment(stage.parameters)
     }
 
     /// The hash a file input contributes to the key: `absentFile` for an
@@ -41,4 +54,7 @@ public enum StageKey {
 extension PipelineDefinition {
     /// The absolute path of a render stage's output file.
     public func outputPath(_ relative: String) -> String { Paths.join(outputRoot, relative) }
+
+    /// The roots, as stages see them.
+    public var roots: StageRoots { StageRoots(data: dataRoot, output: outputRoot, pipeline: pipelineDirectory) }
 }

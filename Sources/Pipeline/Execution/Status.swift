@@ -77,10 +77,18 @@ extension PipelineDefinition {
                     }
                 }
             }
+            var environment: [String: String] = [:]
+            do {
+                environment = try StageKey.environment(of: stage)
+            } catch {
+                complete = false
+                reasons.append("\(StageError.of(error, stage: stage.id))")
+            }
             var state = StageStatus.State.stale
             let failure = store.failure(forStage: stage.id)
             if complete {
-                let key = StageKey.compute(kind: stage.kind, parameters: stage.parameters, inputHashes: hashes)
+                let key = StageKey.compute(
+                    kind: stage.kind, parameters: stage.parameters, inputHashes: hashes, environment: environment)
                 if let failure, failure.key == key, !force.contains(stage.id) {
                     state = .failed
                     reasons = [failure.message]
@@ -102,7 +110,7 @@ extension PipelineDefinition {
                         reasons = fileProblems
                     }
                 } else {
-                    reasons += changes(stage, since: record, hashes: hashes)
+                    reasons += changes(stage, since: record, hashes: hashes, environment: environment)
                     if record?.key == key { reasons.append("its output is no longer in the cache") }
                 }
             } else if let failure, failure.key.isEmpty, reasons.allSatisfy({ $0.hasPrefix("input unreadable") }) {
@@ -110,7 +118,7 @@ extension PipelineDefinition {
                 state = .failed
                 reasons = [failure.message]
             } else {
-                reasons += changes(stage, since: record, hashes: hashes).filter {
+                reasons += changes(stage, since: record, hashes: hashes, environment: environment).filter {
                     !$0.hasPrefix("input changed: stage")
                 }
             }
@@ -137,7 +145,9 @@ extension PipelineDefinition {
     }
 
     /// What differs between the stage now and its last recorded run.
-    func changes(_ stage: ResolvedStage, since record: StageRecord?, hashes: [String: String]) -> [String] {
+    func changes(
+        _ stage: ResolvedStage, since record: StageRecord?, hashes: [String: String], environment: [String: String]
+    ) -> [String] {
         guard let record else { return ["never run"] }
         var reasons: [String] = []
         if record.kind != stage.kind.name {
@@ -171,6 +181,13 @@ extension PipelineDefinition {
         }
         for name in record.inputs.keys.sorted() where !stage.inputs.contains(where: { $0.name == name }) {
             reasons.append("input removed: inputs.\(name)")
+        }
+        if !environment.isEmpty || !record.environment.isEmpty {
+            for name in Set(environment.keys).union(record.environment.keys).sorted()
+            where environment[name] != record.environment[name] {
+                let old = record.environment[name] ?? "(none)"
+                reasons.append("environment changed: \(name) \(old) → \(environment[name] ?? "(none)")")
+            }
         }
         return reasons
     }

@@ -102,6 +102,8 @@ public struct PipelineDefinition: Sendable {
     public let dataRoot: String
     public let outputRoot: String
     public let cacheRoot: String
+    /// The folder pipeline.json is in (`{pipeline}/` inputs are relative to it).
+    public let pipelineDirectory: String
     public let stages: [ResolvedStage]
     public let index: [String: Int]
     /// Input files that are missing or not regular files, by stage id (see `inputProblems(of:)`).
@@ -238,7 +240,9 @@ extension PipelineDefinition {
         // Ids first, so inputs can refer to stages declared later.
         let ids = stageIDs(declared, &v)
         let kindsByID = stageKinds(declared, ids: ids, registry: registry, &v)
-        let resolved = resolveStages(declared, ids: ids, kindsByID: kindsByID, dataRoot: dataRoot, &v)
+        let resolved = resolveStages(
+            declared, ids: ids, kindsByID: kindsByID, roots: (dataRoot, baseDirectory), &v)
+        checkAcrossStages(resolved, &v)
         // With other problems, the file problems are listed too: nothing runs either way.
         if fileCheck == .all || fileCheck == .withOtherProblems && !v.errors.isEmpty {
             for id in declared.compactMap({ ids[$0.0] }) { v.errors += v.inputProblems[id] ?? [] }
@@ -249,7 +253,7 @@ extension PipelineDefinition {
         for (n, s) in stages.enumerated() { index[s.id] = n }
         return PipelineDefinition(
             file: file, dataRoot: dataRoot, outputRoot: outputRoot, cacheRoot: cacheRoot,
-            stages: stages, index: index, inputFileProblems: v.inputProblems)
+            pipelineDirectory: baseDirectory, stages: stages, index: index, inputFileProblems: v.inputProblems)
     }
 
     /// The top level's unknown fields and its `version`.
@@ -355,7 +359,7 @@ extension PipelineDefinition {
     /// written by two stages, none outside the output root).
     private static func resolveStages(
         _ declared: [(Int, [String: JSONValue])], ids: [Int: String], kindsByID: [String: StageKind],
-        dataRoot: String, _ v: inout Validator
+        roots: (data: String, pipeline: String), _ v: inout Validator
     ) -> [ResolvedStage] {
         var resolved: [ResolvedStage] = []
         var outputOwners: [String: String] = [:]
@@ -370,9 +374,12 @@ extension PipelineDefinition {
             }
             guard let kind = kindsByID[id] else { continue }
             let params = v.parameters(o["params"], kind: kind, stage: id)
-            let inputs = v.inputs(
-                o["inputs"], kind: kind, stage: id, dataRoot: dataRoot, kindsByID: kindsByID,
-                orderedIDs: declared.compactMap { ids[$0.0] })
+            let inputs =
+                kind.openInputs
+                ? v.openInputs(o["inputs"], stage: id, roots: roots, kindsByID: kindsByID)
+                : v.inputs(
+                    o["inputs"], kind: kind, stage: id, dataRoot: roots.data, kindsByID: kindsByID,
+                    orderedIDs: declared.compactMap { ids[$0.0] })
             let description = o["description"]?.stringValue
             if let d = o["description"], description == nil {
                 v.fail(stage: id, field: "description", "expected a string, got \(d.typeName)")
@@ -396,6 +403,15 @@ extension PipelineDefinition {
                     description: description, origin: v.originByID[id]?.shown))
         }
         return resolved
+    }
+
+    /// The kinds' own checks (`StageKind.check`), which may look at other stages.
+    private static func checkAcrossStages(_ resolved: [ResolvedStage], _ v: inout Validator) {
+        let byID = Dictionary(resolved.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for stage in resolved {
+            guard let check = stage.kind.check else { continue }
+            for problem in check(stage, { byID[$0] }) { v.fail(stage: stage.id, field: problem.field, problem.message) }
+        }
     }
 
     /// The stages in dependency order, or the error naming a cycle.
@@ -668,6 +684,78 @@ private struct Validator {
                 out.append(ResolvedInput(name: spec.name, source: .stage(ref), isOptional: spec.isOptional))
             case .stages, .fileGlob: continue  // handled above
             }
+        }
+        return ok ? out : nil
+    }
+
+    /// The inputs of a kind with open inputs (`StageKind.openInputs`): any
+    /// valid names; each value a stage id, a file or glob under the data root,
+    /// or a file beside pipeline.json (`{pipeline}/scripts/fit.py`).
+    mutating func openInputs(
+        _ value: JSONValue?, stage: String, roots: (data: String, pipeline: String), kindsByID: [String: StageKind]
+    ) -> [ResolvedInput]? {
+        let given: [String: JSONValue]
+        switch value {
+        case nil: given = [:]
+        case .object(let o)?: given = o
+        case let other?:
+            fail(stage: stage, field: "inputs", "expected an object, got \(other.typeName)")
+            return nil
+        }
+        var ok = true
+        var out: [ResolvedInput] = []
+        for name in given.keys.sorted() {
+            let field = "inputs.\(name)"
+            guard InputSpec.isValidName(name) else {
+                fail(stage: stage, field: field, "not a valid input name (\(InputSpec.nameRule))")
+                ok = false
+                continue
+            }
+            guard let ref = given[name]?.stringValue, !ref.isEmpty else {
+                fail(
+                    stage: stage, field: field,
+                    "expected a stage id, a file or glob under the data root, or {pipeline}/path, got \(given[name] ?? .null)")
+                ok = false
+                continue
+            }
+            if kindsByID[ref] != nil {
+                if ref == stage {
+                    fail(stage: stage, field: field, "a stage cannot read its own output")
+                    ok = false
+                } else {
+                    out.append(ResolvedInput(name: name, source: .stage(ref), isOptional: false))
+                }
+                continue
+            }
+            let prefix = InputSpec.pipelinePrefix
+            let (root, path) = ref.hasPrefix(prefix) ? (roots.pipeline, String(ref.dropFirst(prefix.count))) : (roots.data, ref)
+            let rootName = ref.hasPrefix(prefix) ? "the pipeline's folder" : "the data root"
+            guard Paths.isContained(path) else {
+                fail(stage: stage, field: field, "'\(ref)' is not a path inside \(rootName)")
+                ok = false
+                continue
+            }
+            if path.contains(where: { "*?[".contains($0) }) {
+                let matches = Self.globFiles(path, under: root)
+                if matches.isEmpty { inputProblem(stage: stage, field: field, "'\(ref)' matches no file") }
+                for relative in matches {
+                    if let problem = Self.fileProblem(Paths.join(root, relative), optional: false) {
+                        inputProblem(stage: stage, field: field, "'\(ref)' matches \(problem.path), which is \(problem.reason)")
+                    }
+                    let label = ref.hasPrefix(prefix) ? prefix + relative : relative
+                    out.append(
+                        ResolvedInput(
+                            name: InputSpec.globElementName(name, label),
+                            source: .file(relative: label, absolute: Paths.join(root, relative)), isOptional: false))
+                }
+                continue
+            }
+            let absolute = Paths.join(root, path)
+            if let problem = Self.fileProblem(absolute, optional: false) {
+                let hint = ref.hasPrefix(prefix) || ref.contains("/") ? "" : " (and no stage has this id)"
+                inputProblem(stage: stage, field: field, "\(problem.reason): \(problem.path)\(hint)")
+            }
+            out.append(ResolvedInput(name: name, source: .file(relative: ref, absolute: absolute), isOptional: false))
         }
         return ok ? out : nil
     }

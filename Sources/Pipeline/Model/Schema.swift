@@ -47,10 +47,20 @@ public enum PipelineSchema {
             "type": "object", "properties": .object(params), "required": .array(requiredParams),
             "additionalProperties": false,
         ]
-        then["inputs"] = [
-            "type": "object", "properties": .object(inputs), "required": .array(requiredInputs),
-            "additionalProperties": false,
-        ]
+        then["inputs"] =
+            kind.openInputs
+            ? [
+                "type": "object", "propertyNames": ["pattern": .string(InputSpec.namePattern)],
+                "additionalProperties": [
+                    "type": "string", "minLength": 1,
+                    "description":
+                        "a stage id, a file or glob pattern under the data root, or {pipeline}/path for a file beside pipeline.json",
+                ],
+            ]
+            : [
+                "type": "object", "properties": .object(inputs), "required": .array(requiredInputs),
+                "additionalProperties": false,
+            ]
         return [
             "if": ["properties": ["kind": ["const": .string(name)]], "required": ["kind"]],
             "then": [
@@ -208,11 +218,20 @@ public enum PipelineSchema {
         if let d = p.defaultValue { o["default"] = d }
         var rules = p.constraints.schemaKeywords
         if p.constraints.nonEmpty {
-            if case .object = o["items"] { o["minItems"] = 1 } else { rules["minLength"] = 1 }
+            if case .object = o["items"] {
+                o["minItems"] = 1
+            } else if case .object = o["additionalProperties"] {
+                o["minProperties"] = 1
+            } else {
+                rules["minLength"] = 1
+            }
         }
         if case .object(var items)? = o["items"] {
             items.merge(rules) { _, new in new }
             o["items"] = .object(items)
+        } else if case .object(var members)? = o["additionalProperties"] {
+            members.merge(rules) { _, new in new }
+            o["additionalProperties"] = .object(members)
         } else {
             o.merge(rules) { _, new in new }
         }
@@ -228,6 +247,11 @@ public enum PipelineSchema {
         case .intList: ["type": "array", "items": ["type": "integer"]]
         case .doubleList: ["type": "array", "items": ["type": "number"]]
         case .stringList: ["type": "array", "items": ["type": "string"]]
+        case .stringMap:
+            [
+                "type": "object", "propertyNames": ["pattern": .string(InputSpec.namePattern)],
+                "additionalProperties": ["type": "string"],
+            ]
         }
     }
 }

@@ -5,6 +5,8 @@ public enum ParameterType: String, Sendable, Equatable, CaseIterable {
     case intList = "int[]"
     case doubleList = "double[]"
     case stringList = "string[]"
+    /// A JSON object of strings: names (`outputs.table`) to values.
+    case stringMap = "{string}"
 
     /// Checks `value` against the type; an integer is a valid `double`.
     /// Returns the normalized value (integers written for a `double` become doubles).
@@ -27,6 +29,9 @@ public enum ParameterType: String, Sendable, Equatable, CaseIterable {
         case (.stringList, .array(let items)):
             guard items.allSatisfy({ $0.stringValue != nil }) else { return nil }
             return value
+        case (.stringMap, .object(let members)):
+            guard members.values.allSatisfy({ $0.stringValue != nil }) else { return nil }
+            return value
         default: return nil
         }
     }
@@ -40,6 +45,7 @@ public enum ParameterType: String, Sendable, Equatable, CaseIterable {
         case .intList: "an array of integers"
         case .doubleList: "an array of numbers"
         case .stringList: "an array of strings"
+        case .stringMap: "an object of strings"
         }
     }
 }
@@ -71,6 +77,16 @@ public struct ValueConstraints: Sendable, Equatable {
     /// Why `value` (already of the parameter's type) breaks a rule, or nil:
     /// the element (`[2]`, or "" for the value itself) and the message.
     func problem(with value: JSONValue) -> (element: String, message: String)? {
+        if case .object(let members) = value {
+            if nonEmpty && members.isEmpty { return ("", "expected at least one member, got {}") }
+            for name in members.keys.sorted() {
+                if !InputSpec.isValidName(name) {
+                    return (".\(name)", "not a valid name (\(InputSpec.nameRule))")
+                }
+                if let item = members[name], let p = elementProblem(item, isListElement: true) { return (".\(name)", p) }
+            }
+            return nil
+        }
         if case .array(let items) = value {
             if nonEmpty && items.isEmpty { return ("", "expected at least one element, got []") }
             for (n, item) in items.enumerated() {
@@ -160,6 +176,9 @@ public struct ParameterSpec: Sendable {
     public var help: String
     /// What the value must be beyond its type.
     public var constraints = ValueConstraints()
+    /// False for a parameter that cannot change what the stage computes (how
+    /// many slots it takes, how long it may run): it is left out of the key.
+    public var isInKey = true
 
     public init(_ name: String, _ type: ParameterType, default defaultValue: JSONValue? = nil, help: String) {
         self.name = name
@@ -195,6 +214,13 @@ public struct ParameterSpec: Sendable {
     public func nonEmpty() -> ParameterSpec {
         var copy = self
         copy.constraints.nonEmpty = true
+        return copy
+    }
+
+    /// Left out of the cache key (see `isInKey`).
+    public func notInKey() -> ParameterSpec {
+        var copy = self
+        copy.isInKey = false
         return copy
     }
 
@@ -255,6 +281,25 @@ public struct InputSpec: Sendable {
 
     /// The name a list input's `index`th stage is bound under.
     public static func listElementName(_ name: String, _ index: Int) -> String { "\(name)[\(index)]" }
+
+    /// The names a kind with open inputs (`StageKind.openInputs`) and a
+    /// `{string}` parameter accept: a letter or `_`, then letters, digits, `_`
+    /// and `-`. No dot, so `{inputs.fig.png}` reads as input `fig`, suffix `.png`.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || first.isASCIILetter else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    }
+
+    /// How an open input names a file beside pipeline.json.
+    public static let pipelinePrefix = "{pipeline}/"
+
+    /// `isValidName`'s rule in words, and as a JSON Schema pattern.
+    public static let nameRule = "a letter or _, then letters, digits, _ or -"
+    public static let namePattern = "^[A-Za-z_][A-Za-z0-9_-]*$"
+}
+
+extension Unicode.Scalar {
+    var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
 }
 
 /// How an artifact's bytes are to be read.
@@ -296,6 +341,18 @@ public struct Artifact: Sendable, Equatable {
 /// files it wrote, `{"files": {"relative/path": "sha256"}}`.
 public let filesArtifactType = "files"
 
+/// What a program a stage ran wrote to stdout and stderr: kept with the
+/// stage's cached result (or its failure) for `figpipe log`.
+public struct StageLogs: Sendable, Equatable {
+    public var stdout: [UInt8]
+    public var stderr: [UInt8]
+
+    public init(stdout: [UInt8], stderr: [UInt8]) {
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+}
+
 /// What a stage's run function returns.
 public struct StageOutput: Sendable {
     /// The data artifact; render stages leave it nil and return `files`.
@@ -303,6 +360,8 @@ public struct StageOutput: Sendable {
     /// Render stages: file contents by path relative to the output root. They
     /// must be exactly the paths the kind declared for the stage.
     public var files: [String: [UInt8]]
+    /// The logs of the program the stage ran, if it ran one.
+    public var logs: StageLogs? = nil
 
     public init(artifact: Artifact) {
         self.artifact = artifact
@@ -325,11 +384,14 @@ public struct StageError: Error, Sendable, Equatable, CustomStringConvertible {
     public var stage: String?
     public var field: String?
     public var message: String
+    /// The logs of the program the stage ran, kept with the failure for `figpipe log`.
+    public var logs: StageLogs?
 
-    public init(_ message: String, field: String? = nil, stage: String? = nil) {
+    public init(_ message: String, field: String? = nil, stage: String? = nil, logs: StageLogs? = nil) {
         self.message = message
         self.field = field
         self.stage = stage
+        self.logs = logs
     }
 
     /// `field: message`, or the message alone (the stage is shown beside it).
@@ -400,6 +462,14 @@ public struct StageContext: Sendable {
     let filesForDisplay: [String: String]
     let failures: [ListFailure]
     let progressHandler: @Sendable (String) -> Void
+    /// Kinds that run programs (`StageKind.usesScratch`): a private, empty
+    /// folder for this run of the stage, removed when it ends.
+    public internal(set) var scratchDirectory: String? = nil
+    /// The roots, for kinds that pass paths to programs.
+    public internal(set) var roots = StageRoots(data: "", output: "", pipeline: "")
+    /// For each stage input whose stage wrote files: those files (path relative
+    /// to the output root → absolute path), in place and matching the cache.
+    var upstreamFiles: [String: [String: String]] = [:]
 
     public init(
         stageID: String, parameters: Parameters, artifacts: [String: Artifact], artifactHashes: [String: String] = [:],
@@ -485,6 +555,27 @@ public struct StageContext: Sendable {
 
     /// Reports progress on long work (shown with `--verbose`).
     public func progress(_ message: String) { progressHandler(message) }
+
+    /// The files stage input `name`'s stage wrote (relative to the output root
+    /// → absolute path); empty when it wrote none (a data artifact).
+    public func outputFiles(ofInput name: String) -> [String: String] { upstreamFiles[name] ?? [:] }
+
+    /// Every input name bound to this stage, sorted (for kinds with open inputs).
+    public var inputNames: [String] { Set(artifacts.keys).union(files.keys).sorted() }
+}
+
+/// The folders a stage's paths are relative to.
+public struct StageRoots: Sendable, Equatable {
+    public var data: String
+    public var output: String
+    /// The folder of pipeline.json (`{pipeline}/` inputs).
+    public var pipeline: String
+
+    public init(data: String, output: String, pipeline: String) {
+        self.data = data
+        self.output = output
+        self.pipeline = pipeline
+    }
 }
 
 /// A stage's parameters after validation: every declared parameter present,
@@ -564,6 +655,24 @@ public struct StageKind: Sendable {
     /// figpipe adds a stage of this kind reading it (id `<id>.render`; the
     /// settings are its parameters). See `Expansion`.
     public var settingsKey: String? = nil
+    /// A kind whose inputs take any names (`isValidName`): each value is a stage
+    /// id (of any output), a file or glob under the data root, or a file
+    /// beside pipeline.json written `{pipeline}/path`. `inputs` is then empty.
+    public var openInputs = false
+    /// How many of the run's `--jobs` slots a stage takes (at least 1; a stage
+    /// that asks for more than `--jobs` takes them all). Not part of the key.
+    public var slots: @Sendable (Parameters) -> Int = { _ in 1 }
+    /// What the stage's result depends on besides its parameters and inputs
+    /// (environment variables, the identity of programs), by name: it enters
+    /// the key, and `status` names what changed.
+    public var environment: (@Sendable (Parameters) throws -> [String: String])? = nil
+    /// Checks across parameters and inputs that the validator cannot know
+    /// (placeholders naming inputs): (field, message) per problem. The
+    /// second argument finds any stage of the pipeline by id.
+    public var check: (@Sendable (ResolvedStage, (String) -> ResolvedStage?) -> [(field: String, message: String)])? =
+        nil
+    /// The executor gives each run of the stage a private scratch folder.
+    public var usesScratch = false
 
     public init(
         name: String, version: Int, summary: String, parameters: [ParameterSpec] = [], inputs: [InputSpec],

@@ -25,9 +25,12 @@ extension Store {
             report.records += 1
         }
         var liveObjects = Set<String>()
+        for id in failedStageIDs() where pipeline[id] != nil {
+            liveObjects.formUnion(failure(forStage: id)?.logs?.hashes ?? [])
+        }
         for key in actionKeys() {
             if liveKeys.contains(key), let entry = action(forKey: key) {
-                liveObjects.formUnion(entry.objectHashes)
+                liveObjects.formUnion(entry.objectHashes + (entry.logs?.hashes ?? []))
             } else {
                 removeAction(key)
                 report.actions += 1

@@ -106,12 +106,13 @@ public struct Store: Sendable {
             let json = try? JSONValue(parsing: bytes), let key = json["key"]?.stringValue,
             let message = json["message"]?.stringValue
         else { return nil }
-        return FailureRecord(key: key, message: message)
+        return FailureRecord(key: key, message: message, logs: LogReferences(json: json["logs"]))
     }
 
     public func putFailure(_ failure: FailureRecord, forStage id: String) throws {
         try FileIO.createDirectory(failuresDirectory)
-        let json: JSONValue = ["key": .string(failure.key), "message": .string(failure.message)]
+        var json: JSONValue = ["key": .string(failure.key), "message": .string(failure.message)]
+        if let logs = failure.logs { json["logs"] = logs.json }
         try AtomicWriter.shared.write(
             Array(json.prettyString().utf8), to: "\(failuresDirectory)/\(id).json", temporaryDirectory: temporaryDirectory)
     }
@@ -146,6 +147,38 @@ public struct Store: Sendable {
 
     public func removeAction(_ key: String) { unlink("\(actionsDirectory)/\(key).json") }
     public func removeObject(_ hash: String) { unlink(objectPath(hash)) }
+
+    // MARK: Logs
+
+    /// Stores a program's logs as two objects.
+    public func putLogs(_ logs: StageLogs) throws -> LogReferences {
+        LogReferences(stdout: try put(logs.stdout), stderr: try put(logs.stderr))
+    }
+
+    /// The logs the references name; nil when an object is gone (`figpipe gc`, `clean`).
+    public func logs(_ references: LogReferences) -> StageLogs? {
+        guard let out = get(references.stdout), let err = get(references.stderr) else { return nil }
+        return StageLogs(stdout: out, stderr: err)
+    }
+}
+
+/// Where a program's stdout and stderr are in the store (object hashes).
+public struct LogReferences: Sendable, Equatable {
+    public var stdout: String
+    public var stderr: String
+
+    public init(stdout: String, stderr: String) {
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    init?(json: JSONValue?) {
+        guard let out = json?["stdout"]?.stringValue, let err = json?["stderr"]?.stringValue else { return nil }
+        self.init(stdout: out, stderr: err)
+    }
+
+    var json: JSONValue { ["stdout": .string(stdout), "stderr": .string(stderr)] }
+    var hashes: [String] { [stdout, stderr] }
 }
 
 /// What one stage key produced: the artifact and, for render stages, the
@@ -172,6 +205,8 @@ public struct ActionEntry: Sendable, Equatable {
     public var seconds: Double
     /// Set when the key's result is a skip; the artifact fields are then empty.
     public var skip: Skip?
+    /// The logs of the program the stage ran (command stages).
+    public var logs: LogReferences? = nil
 
     public init(
         artifactHash: String, artifactType: String, encoding: ArtifactEncoding, files: [String: String], stage: String,
@@ -202,7 +237,7 @@ public struct ActionEntry: Sendable, Equatable {
                 "seconds": .double(seconds),
             ]
         }
-        return [
+        var out: JSONValue = [
             "artifact": [
                 "hash": .string(artifactHash), "type": .string(artifactType), "encoding": .string(encoding.rawValue),
             ],
@@ -210,6 +245,8 @@ public struct ActionEntry: Sendable, Equatable {
             "stage": .string(stage),
             "seconds": .double(seconds),
         ]
+        if let logs { out["logs"] = logs.json }
+        return out
     }
 
     init?(json: JSONValue) {
@@ -229,6 +266,7 @@ public struct ActionEntry: Sendable, Equatable {
         self.init(
             artifactHash: hash, artifactType: type, encoding: enc, files: files.compactMapValues(\.stringValue),
             stage: json["stage"]?.stringValue ?? "", seconds: json["seconds"]?.numberValue ?? 0)
+        self.logs = LogReferences(json: json["logs"])
     }
 
     /// Every object the entry needs (none for a skip).
@@ -243,10 +281,13 @@ public struct ActionEntry: Sendable, Equatable {
 public struct FailureRecord: Sendable, Equatable {
     public var key: String
     public var message: String
+    /// The logs of the program the failed stage ran.
+    public var logs: LogReferences?
 
-    public init(key: String, message: String) {
+    public init(key: String, message: String, logs: LogReferences? = nil) {
         self.key = key
         self.message = message
+        self.logs = logs
     }
 }
 
@@ -265,9 +306,12 @@ public struct StageRecord: Sendable, Equatable {
     public var version: Int
     public var parameters: [String: JSONValue]
     public var inputs: [String: Input]
+    /// What else entered the key (`StageKind.environment`).
+    public var environment: [String: String]
 
     public init(
-        id: String, key: String, kind: String, version: Int, parameters: [String: JSONValue], inputs: [String: Input]
+        id: String, key: String, kind: String, version: Int, parameters: [String: JSONValue], inputs: [String: Input],
+        environment: [String: String] = [:]
     ) {
         self.id = id
         self.key = key
@@ -275,14 +319,17 @@ public struct StageRecord: Sendable, Equatable {
         self.version = version
         self.parameters = parameters
         self.inputs = inputs
+        self.environment = environment
     }
 
     var json: JSONValue {
-        [
+        var out: JSONValue = [
             "id": .string(id), "key": .string(key), "kind": .string(kind), "version": .int(version),
             "params": .object(parameters),
             "inputs": .object(inputs.mapValues { ["source": .string($0.source), "hash": .string($0.hash)] }),
         ]
+        if !environment.isEmpty { out["environment"] = .object(environment.mapValues { .string($0) }) }
+        return out
     }
 
     init?(json: JSONValue) {
@@ -301,5 +348,22 @@ public struct StageRecord: Sendable, Equatable {
             parsed[name] = Input(source: s, hash: h)
         }
         self.inputs = parsed
+        self.environment = json["environment"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+    }
+}
+
+extension Store {
+    /// The logs of the program stage `id` ran last: those of its failure when
+    /// its last run failed, else those kept with its cached result (also when
+    /// that result came from the cache). Nil when it ran no program, never
+    /// ran, or the objects are gone.
+    public func lastLogs(ofStage id: String) -> (logs: StageLogs, failed: Bool)? {
+        if let references = failure(forStage: id)?.logs, let logs = logs(references) { return (logs, true) }
+        if let key = record(forStage: id)?.key, let references = action(forKey: key)?.logs,
+            let logs = logs(references)
+        {
+            return (logs, false)
+        }
+        return nil
     }
 }

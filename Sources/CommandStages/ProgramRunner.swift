@@ -1,0 +1,181 @@
+import Dispatch
+import FigpipeBasics
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// One program to run: what, where, with which environment, logs to which
+/// files, for how long.
+struct ProgramRequest: Sendable {
+    /// An absolute path.
+    var executable: String
+    var arguments: [String]
+    var environment: [String: String]
+    var workingDirectory: String
+    /// Files stdout and stderr go to.
+    var stdout: String
+    var stderr: String
+    /// Seconds; 0 for none.
+    var timeout: Double
+    /// How long a program may take to end after SIGTERM before it is killed.
+    var grace: Duration
+    /// Where the program may write, when it runs sandboxed.
+    var sandbox: Sandbox?
+}
+
+/// How a program ended.
+enum ProgramEnd: Sendable, Equatable {
+    case exited(Int32)
+    case signaled(Int32)
+    /// It ran past its timeout and was stopped.
+    case timedOut(seconds: Double)
+}
+
+/// Runs programs with swift-subprocess, each in a process group of its own,
+/// and stops them cleanly: on a timeout, and when figpipe is interrupted
+/// (`stopAll`), the group gets SIGTERM, then SIGKILL after the grace period.
+/// After the program ends, whatever it left running in its group is killed,
+/// so nothing it started outlives the stage.
+enum ProgramRunner {
+    /// Runs `request` to its end, blocking the calling (Dispatch) thread.
+    static func run(_ request: ProgramRequest) throws -> ProgramEnd {
+        let outcome = Locked<Result<ProgramEnd, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        // The caller blocks while the task runs on Swift's global executor:
+        // callers must be on threads of their own (the executor's stage
+        // queues), never on the global queues that executor uses.
+        let task = Task {
+            let result: Result<ProgramEnd, any Error>
+            do {
+                result = .success(try await runAsync(request))
+            } catch {
+                result = .failure(error)
+            }
+            outcome.withLock { $0 = result }
+            done.signal()
+            finished.signal()
+        }
+        guard let token = RunningPrograms.shared.add(task, finished: finished) else {
+            task.cancel()
+            done.wait()
+            throw InterruptedError()
+        }
+        done.wait()
+        RunningPrograms.shared.remove(token)
+        guard let result = outcome.withLock({ $0 }) else { throw InterruptedError() }
+        return try result.get()
+    }
+
+    private static func runAsync(_ request: ProgramRequest) async throws -> ProgramEnd {
+        let out = try openLog(request.stdout)
+        let err: FileDescriptor
+        do {
+            err = try openLog(request.stderr)
+        } catch {
+            try? out.close()
+            throw error
+        }
+        let options = {
+            var options = PlatformOptions()
+            options.processGroupID = 0  // a new group, whose id is the program's pid
+            options.teardownSequence = [
+                .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: request.grace)
+            ]
+            return options
+        }()
+        let (executable, arguments) = request.sandbox?.wrap(request.executable, request.arguments)
+            ?? (request.executable, request.arguments)
+        let environment = Dictionary(
+            uniqueKeysWithValues: request.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })
+        let group = Locked<pid_t?>(nil)
+        let timeout = request.timeout
+        return try await withThrowingTaskGroup(of: ProgramEnd?.self) { tasks in
+            tasks.addTask {
+                let result = try await Subprocess.run(
+                    .path(FilePath(executable)), arguments: Arguments(arguments),
+                    environment: .custom(environment), workingDirectory: FilePath(request.workingDirectory),
+                    platformOptions: options, input: .none,
+                    output: .fileDescriptor(out, closeAfterSpawningProcess: true),
+                    error: .fileDescriptor(err, closeAfterSpawningProcess: true)
+                ) { execution in
+                    group.withLock { $0 = execution.processIdentifier.value }
+                }
+                // Whatever the program left running in its group goes with it.
+                if let pgid = group.withLock({ $0 }) { kill(-pgid, SIGKILL) }
+                switch result.terminationStatus {
+                case .exited(let code): return .exited(code)
+                case .signaled(let signal): return .signaled(signal)
+                }
+            }
+            if timeout > 0 {
+                tasks.addTask {
+                    try await Task.sleep(for: .seconds(timeout))
+                    return nil
+                }
+            }
+            guard let first = try await tasks.next() else { throw CancellationError() }
+            tasks.cancelAll()
+            if let end = first { return end }
+            // The timeout came first: cancelling the run stops the program
+            // (SIGTERM to its group, SIGKILL after the grace period).
+            while let _ = try? await tasks.next() {}
+            if let pgid = group.withLock({ $0 }) { kill(-pgid, SIGKILL) }
+            return .timedOut(seconds: timeout)
+        }
+    }
+
+    private static func openLog(_ path: String) throws -> FileDescriptor {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError(path: path, operation: "create", errno: errno) }
+        return FileDescriptor(rawValue: fd)
+    }
+}
+
+/// The programs running now, so an interrupt can stop them all before
+/// figpipe exits.
+public final class RunningPrograms: Sendable {
+    public static let shared = RunningPrograms()
+
+    private struct State {
+        var tasks: [Int: (task: Task<Void, Never>, finished: DispatchSemaphore)] = [:]
+        var next = 0
+        var stopping = false
+        var grace: Duration = .seconds(5)
+    }
+
+    private let state = Locked(State())
+
+    /// How long a program gets to end after SIGTERM (a timeout, an
+    /// interrupt) before SIGKILL; `figpipe run --grace`.
+    public var grace: Duration {
+        get { state.withLock { $0.grace } }
+        set { state.withLock { $0.grace = newValue } }
+    }
+
+    /// Registers a running program's task; nil once `stopAll` has begun.
+    func add(_ task: Task<Void, Never>, finished: DispatchSemaphore) -> Int? {
+        state.withLock { s in
+            guard !s.stopping else { return nil }
+            s.next += 1
+            s.tasks[s.next] = (task, finished)
+            return s.next
+        }
+    }
+
+    func remove(_ token: Int) { _ = state.withLock { $0.tasks.removeValue(forKey: token) } }
+
+    /// Called from the interrupt handler: stops every running program (SIGTERM
+    /// to its group, SIGKILL after the grace period) and returns once all have
+    /// ended, or after the grace period and five seconds more.
+    public func stopAll() {
+        let (running, grace) = state.withLock { s in
+            s.stopping = true
+            return (Array(s.tasks.values), s.grace)
+        }
+        for r in running { r.task.cancel() }
+        let seconds = Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18
+        let deadline = DispatchTime.now() + seconds + 5
+        for r in running { _ = r.finished.wait(timeout: deadline) }
+    }
+}
