@@ -15,6 +15,9 @@ struct CommandRun {
     let context: StageContext
     let sandboxLauncher: String?
 
+    /// The file in the scratch folder that notes the program's process group.
+    static let groupFileName = "logs/group"
+
     /// How many lines of stderr a failure shows.
     static let stderrLinesShown = 20
 
@@ -55,7 +58,8 @@ struct CommandRun {
         let request = ProgramRequest(
             executable: executable, arguments: Array(arguments.dropFirst()), environment: environment,
             workingDirectory: cwd, stdout: scratch + "/logs/stdout", stderr: scratch + "/logs/stderr",
-            timeout: try params.double("timeout"), grace: RunningPrograms.shared.grace, sandbox: sandbox)
+            timeout: try params.double("timeout"), grace: RunningPrograms.shared.grace, sandbox: sandbox,
+            groupFile: scratch + "/" + Self.groupFileName)
         context.progress("running " + arguments.map(Self.quoted).joined(separator: " "))
         let end = try ProgramRunner.run(request)
         let logs = StageLogs(

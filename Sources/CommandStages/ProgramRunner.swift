@@ -21,6 +21,9 @@ struct ProgramRequest: Sendable {
     var grace: Duration
     /// Where the program may write, when it runs sandboxed.
     var sandbox: Sandbox?
+    /// Where to note the program's process group, so that a later run can
+    /// stop it if figpipe is killed outright (`RunningPrograms.stopOrphans`).
+    var groupFile: String? = nil
 }
 
 /// How a program ended.
@@ -99,7 +102,11 @@ enum ProgramRunner {
                     output: .fileDescriptor(out, closeAfterSpawningProcess: true),
                     error: .fileDescriptor(err, closeAfterSpawningProcess: true)
                 ) { execution in
-                    group.withLock { $0 = execution.processIdentifier.value }
+                    let pid = execution.processIdentifier.value
+                    group.withLock { $0 = pid }
+                    if let file = request.groupFile, let start = ProcessStart.of(pid) {
+                        try? AtomicWriter.shared.write(Array("\(pid) \(start)\n".utf8), to: file)
+                    }
                 }
                 // Whatever the program left running in its group goes with it.
                 if let pgid = group.withLock({ $0 }) { kill(-pgid, SIGKILL) }
@@ -129,6 +136,30 @@ enum ProgramRunner {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path: path, operation: "create", errno: errno) }
         return FileDescriptor(rawValue: fd)
+    }
+}
+
+/// When a process started, in clock ticks since boot (`/proc/PID/stat`,
+/// field 22): with the pid, it names one process for good.
+enum ProcessStart {
+    static func of(_ pid: pid_t) -> UInt64? {
+        // /proc files report a size of 0: read to the end.
+        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            bytes += buffer[0..<n]
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        // After the command name: field 3 (state) onwards; the start time is field 22.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? UInt64(fields[19]) : nil
     }
 }
 
@@ -164,6 +195,23 @@ public final class RunningPrograms: Sendable {
     }
 
     func remove(_ token: Int) { _ = state.withLock { $0.tasks.removeValue(forKey: token) } }
+
+    /// Kills the process groups that programs of a run killed outright (kill
+    /// -9) left running: each scratch folder in `folder` notes its program's
+    /// group and start time, and a group is killed only while its leader is
+    /// that same process. Call holding the cache lock, before sweeping the
+    /// scratch folders.
+    public static func stopOrphans(inScratchFoldersOf folder: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names where name.hasPrefix(ScratchFolders.prefix) {
+            guard let bytes = try? FileIO.readIfExists("\(folder)/\(name)/\(CommandRun.groupFileName)"),
+                case let fields = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace),
+                fields.count == 2, let pid = pid_t(fields[0]), pid > 1, let start = UInt64(fields[1]),
+                ProcessStart.of(pid) == start
+            else { continue }
+            kill(-pid, SIGKILL)
+        }
+    }
 
     /// Called from the interrupt handler: stops every running program (SIGTERM
     /// to its group, SIGKILL after the grace period) and returns once all have

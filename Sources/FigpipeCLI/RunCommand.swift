@@ -83,7 +83,9 @@ extension Figpipe {
             }
 
             let lock = try takeLock(store, wait: !noWait, quiet: quiet)
-            // Scratch folders a run killed outright left (the lock is ours now).
+            // What a run killed outright left (the lock is ours now): the
+            // programs it started, then their scratch folders.
+            RunningPrograms.stopOrphans(inScratchFoldersOf: store.temporaryDirectory)
             ScratchFolders.sweep(folder: store.temporaryDirectory)
             RunningPrograms.shared.grace = .milliseconds(Int(grace * 1000))
             Interrupts.install()
