@@ -82,7 +82,7 @@ public enum CommandKind {
 
     /// The declared outputs, sorted by name.
     static func outputs(_ params: Parameters) -> [(name: String, path: String)] {
-        let members = (try? params.value("outputs"))?.objectValue ?? [:]
+        let members = params.values["outputs"]?.objectValue ?? [:]
         return members.keys.sorted().compactMap { name in members[name]?.stringValue.map { (name, $0) } }
     }
 
@@ -105,12 +105,5 @@ public enum CommandKind {
                 located, environment: environment, grace: RunningPrograms.shared.grace)
         }
         return out
-    }
-}
-
-extension Parameters {
-    fileprivate func value(_ name: String) throws -> JSONValue {
-        guard let v = values[name] else { throw StageError("not a declared parameter", field: "params.\(name)") }
-        return v
     }
 }

@@ -80,21 +80,29 @@ struct CommandRun {
     /// Where the program writes output `path` (relative to the output root).
     func outputPath(_ path: String, in folder: String) -> String { Paths.join(folder + "/outputs", path) }
 
-    /// What each input name stands for: one path, or (a glob) several.
-    func inputValues(folder: String) throws -> [String: [String]] {
-        var out: [String: [String]] = [:]
+    /// What an input name stands for: the paths of its files, and whether
+    /// it is a glob (which may stand for any number of them).
+    struct InputValue {
+        var paths: [String]
+        var isGlob = false
+    }
+
+    /// What each input name stands for; a data artifact is written to
+    /// `inputs/NAME.json` (or `.bin`) in the program's folder first.
+    func inputValues(folder: String) throws -> [String: InputValue] {
+        var out: [String: InputValue] = [:]
         for name in context.inputNames {
             if let open = name.firstIndex(of: "<") {
                 let base = String(name[..<open])
-                if out[base] == nil { out[base] = context.fileList(base).map(\.path) }
+                if out[base] == nil { out[base] = InputValue(paths: context.fileList(base).map(\.path), isGlob: true) }
             } else if let path = context.filePath(name) {
-                out[name] = [path]
+                out[name] = InputValue(paths: [path])
             } else if case let files = context.outputFiles(ofInput: name), !files.isEmpty {
-                out[name] = files.keys.sorted().compactMap { files[$0] }
+                out[name] = InputValue(paths: files.keys.sorted().compactMap { files[$0] })
             } else if let artifact = context.artifact(name) {
                 let path = "\(folder)/inputs/\(name).\(artifact.encoding == .json ? "json" : "bin")"
                 try AtomicWriter.shared.write(artifact.bytes, to: path)
-                out[name] = [path]
+                out[name] = InputValue(paths: [path])
             }
         }
         return out
@@ -109,7 +117,7 @@ struct CommandRun {
 
     /// `string` with its placeholders replaced; a whole-argument glob
     /// placeholder becomes one argument per file.
-    func expand(_ string: String, field: String, values: [String: [String]], folder: String, whole: Bool) throws
+    func expand(_ string: String, field: String, values: [String: InputValue], folder: String, whole: Bool) throws
         -> [String]
     {
         let template: Template
@@ -139,11 +147,14 @@ struct CommandRun {
         ]
     }
 
-    private func selected(_ name: String, suffix: String?, values: [String: [String]], field: String, allowMany: Bool)
+    /// The files `{inputs.NAME.SUFFIX}` stands for: a glob's, as a whole
+    /// argument, may be any number; anything else must be exactly one.
+    private func selected(_ name: String, suffix: String?, values: [String: InputValue], field: String, allowMany: Bool)
         throws -> [String]
     {
-        let chosen = Self.select(values[name] ?? [], suffix: suffix)
-        if allowMany && context.fileList(name).count == chosen.count && !context.fileList(name).isEmpty { return chosen }
+        let value = values[name] ?? InputValue(paths: [])
+        let chosen = Self.select(value.paths, suffix: suffix)
+        if allowMany && value.isGlob { return chosen }
         guard chosen.count == 1 else {
             let spelled = Template.Placeholder.input(name: name, suffix: suffix).spelled
             throw StageError("\(spelled) stands for \(chosen.count) files, expected one", field: field)

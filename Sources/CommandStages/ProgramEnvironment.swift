@@ -44,9 +44,11 @@ public enum ProgramEnvironment {
 
     /// A valid variable name: a letter or `_`, then letters, digits or `_`.
     static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic && first.isASCII
-        else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0)) }
+        let letters = ("a"..."z") as ClosedRange<Unicode.Scalar>
+        let capitals = ("A"..."Z") as ClosedRange<Unicode.Scalar>
+        func isLetter(_ c: Unicode.Scalar) -> Bool { letters.contains(c) || capitals.contains(c) || c == "_" }
+        guard let first = name.unicodeScalars.first, isLetter(first) else { return false }
+        return name.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) }
     }
 
     /// `name` found on `searchPath` (a name with a `/` is a path, relative to
@@ -72,13 +74,13 @@ enum ToolIdentity {
 
     /// `path=/usr/bin/python3.11 sha256=… version=Python 3.11.2`.
     static func of(_ located: String, environment: [String: String], grace: Duration) throws -> String {
-        let real = (try? FileManager.default.destinationOfSymbolicLink(atPath: located)).map {
-            Paths.absolute($0, relativeTo: Paths.directory(of: located))
-        }
-        let target = realpath(located, nil).map { p in
-            defer { free(p) }
-            return String(cString: p)
-        } ?? real ?? located
+        // The file the name resolves to, through every symbolic link
+        // (python3 → python3.11): a new interpreter is a new file.
+        let target =
+            realpath(located, nil).map { p in
+                defer { free(p) }
+                return String(cString: p)
+            } ?? located
         let stat = FileStat.of(target)
         let memo = "\(target)\n\(stat.map { "\($0.size) \($0.mtimeNanoseconds) \($0.inode)" } ?? "-")\n\(environment["PATH"] ?? "")"
         if let cached = known.withLock({ $0[memo] }) { return cached }

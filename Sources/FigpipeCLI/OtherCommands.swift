@@ -25,6 +25,10 @@ extension Figpipe {
                     guard let k = registry[name] else { continue }
                     Terminal.out("\(name)  v\(k.version)  → \(k.output)")
                     Terminal.out("    \(k.summary)")
+                    if k.openInputs {
+                        Terminal.out(
+                            "    inputs: any names; each a stage id, a file or glob under the data root, or {pipeline}/path")
+                    }
                     for i in k.inputs {
                         let source: String
                         switch i.source {

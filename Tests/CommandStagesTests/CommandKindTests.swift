@@ -180,6 +180,43 @@ private func upperStage(_ p: Project, extra: [String: JSONValue] = [:]) throws {
     }
 }
 
+@Suite struct CommandOutputs {
+    @Test func undeclaredFilesAreIgnoredWithANote() async throws {
+        let p = commandProject()
+        try p.writePipeline([
+            command(
+                "c", run: ["sh", "-c", "echo a > \"$0\"; echo b > scratch.log; mkdir -p more; echo c > more/x", "{outputs.o}"],
+                outputs: ["o": "o.txt"])
+        ])
+        let observer = RecordingObserver()
+        let summary = try await p.execute(observer: observer)
+        #expect(summary.ranIDs == ["c"])
+        #expect(p.dir.files(under: "out") == ["o.txt"])
+        #expect(observer.notes.map(\.message).contains("ignored 2 undeclared files: more/x, scratch.log"))
+    }
+
+    @Test func theProgramSeesOnlyThePinnedEnvironment() async throws {
+        let p = commandProject()
+        let name = "FIGPIPE_TEST_HIDDEN_\(getpid())"
+        setenv(name, "secret", 1)
+        defer { unsetenv(name) }
+        try p.writePipeline([
+            command("c", run: ["sh", "-c", "env | sort > \"$0\"", "{outputs.o}"], outputs: ["o": "env.txt"])
+        ])
+        #expect(try await p.execute().ranIDs == ["c"])
+        let lines = (p.output("env.txt") ?? "").split(separator: "\n").map(String.init)
+        // sh adds PWD (and may add SHLVL and _) itself.
+        let shells: Set<String> = ["PWD", "SHLVL", "_"]
+        let names: [String] = lines.compactMap { line in line.split(separator: "=").first.map(String.init) }
+            .filter { !shells.contains($0) }
+        #expect(names == ["HOME", "LANG", "PATH", "SOURCE_DATE_EPOCH", "TMPDIR", "TZ"])
+        let env = p.output("env.txt") ?? ""
+        #expect(env.contains("PATH=/usr/local/bin:/usr/bin:/bin\n"))
+        #expect(env.contains("SOURCE_DATE_EPOCH=0\n") && env.contains("TZ=UTC\n") && env.contains("LANG=C.UTF-8\n"))
+        #expect(!env.contains("secret"))
+    }
+}
+
 @Suite struct CommandValidation {
     private func problems(_ stages: [JSONValue]) throws -> String {
         let p = commandProject()

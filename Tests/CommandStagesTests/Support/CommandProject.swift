@@ -27,8 +27,10 @@ extension Project {
     /// `run`, on a Dispatch thread: the executor blocks the calling thread,
     /// and the tasks that supervise programs need the cooperative pool that
     /// the tests run on, so a test must not block one of its threads.
-    func execute(jobs: Int = 4, force: Set<String> = []) async throws -> RunSummary {
-        try await offThePool { try self.run(jobs: jobs, force: force) }
+    func execute(jobs: Int = 4, force: Set<String> = [], observer: RecordingObserver = .init()) async throws
+        -> RunSummary
+    {
+        try await offThePool { try self.run(jobs: jobs, force: force, observer: observer) }
     }
 
     /// `status`, on a Dispatch thread (it runs tools' `--version`).
