@@ -10,7 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         // Command stages start and supervise programs with swift-subprocess
         // (process groups, teardown on cancellation); FilePath and
         // FileDescriptor come from swift-system, which it builds on.
@@ -26,12 +25,14 @@ let package = Package(
             name: "CCairo", pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // SHA-256 from the system's OpenSSL (its EVP digests).
+        .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
 
         // The bottom layer every module may use: the JSON value and scanner,
         // binary coding and digests, file I/O with atomic writes, the file lock.
-        .target(
-            name: "FigpipeBasics",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "FigpipeBasics", dependencies: ["CCrypto"]),
 
         // The pipeline engine: pipeline.json, stage kinds, the content-addressed
         // cache, the Dispatch executor. Knows nothing about plots.
