@@ -15,6 +15,8 @@ let package = Package(
         // FileDescriptor come from swift-system, which it builds on.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        // CSV for table.load.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // System libraries (pkg-config names; `make deps` installs them).
@@ -77,12 +79,17 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]),
 
+        // Typed tables: table.load (CSV, JSON, JSON Lines, zstd), pandas' type inference.
+        .target(
+            name: "Tables",
+            dependencies: ["FigpipeBasics", "Pipeline", "CZstd", .product(name: "CSV", package: "CSV.swift")]),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
                 "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "FigureStages", "CommandStages",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tables", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
 
@@ -98,7 +105,7 @@ let package = Package(
         .target(
             name: "Fuzzing",
             dependencies: [
-                "Pipeline", "FigpipeCLI", "CZstd", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "FigpipeCLI", "Tables", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe-fuzz", dependencies: ["Fuzzing"]),
 
@@ -148,6 +155,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "CommandStagesTests", dependencies: ["CommandStages", "Pipeline", "FigpipeBasics", "PipelineTesting"]),
+        .testTarget(
+            name: "TablesTests", dependencies: ["Tables", "Pipeline", "FigpipeBasics", "PipelineTesting"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

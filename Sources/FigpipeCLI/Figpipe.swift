@@ -7,6 +7,7 @@ import FigpipeBasics
 import FigureStages
 import Foundation
 import Pipeline
+import Tables
 
 /// The `figpipe` command. Its executables are thin: `figpipe` runs it with the
 /// standard stage kinds, `figpipe-testbed` adds the test-only kinds first.
@@ -28,7 +29,7 @@ public struct Figpipe: ParsableCommand {
     /// The stage kinds this binary knows (replaceable before `main()` runs).
     public static let registry = RegistryBox(
         StageRegistry(
-            CompressionKinds.all + DelphiKinds.all + EntropyKinds.all + FigureStageKinds.all + [
+            CompressionKinds.all + DelphiKinds.all + EntropyKinds.all + FigureStageKinds.all + TableKinds.all + [
                 CommandKind.kind(sandboxLauncher: CommandKind.sandboxLauncher())
             ]))
 }

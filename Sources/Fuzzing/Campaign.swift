@@ -2,6 +2,7 @@ import FigpipeBasics
 import FigpipeCLI
 import Foundation
 import Pipeline
+import Tables
 
 /// What a campaign runs: how many mutants of which families, from which seed.
 public struct CampaignOptions: Sendable {

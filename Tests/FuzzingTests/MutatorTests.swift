@@ -64,15 +64,6 @@ import Testing
         #expect(found)
     }
 
-    @Test func zstdRoundTrips() throws {
-        let text = Array(String(repeating: "{\"a\": 1}\n", count: 1000).utf8)
-        let packed = try Zstd.compress(text)
-        #expect(packed.count < text.count)
-        #expect(try Zstd.decompress(packed) == text)
-        #expect(try Zstd.decompress(packed + packed) == text + text)
-        #expect(throws: Zstd.Failure.self) { try Zstd.decompress(Array(packed.prefix(5)) + [1, 2, 3]) }
-    }
-
     @Test func regressionRecipesApply() throws {
         let all = try Regression.load(Regressions.manifest)
         let original = try #require(

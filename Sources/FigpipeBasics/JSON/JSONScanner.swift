@@ -567,3 +567,20 @@ public struct JSONScanner {
         }
     }
 }
+
+/// Where a byte offset is in a text, as editors count: line and column from 1.
+public enum TextPosition {
+    public static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for b in bytes.prefix(offset) {
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+}

@@ -482,17 +482,7 @@ extension PipelineDefinition {
     }
 
     static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
-        var line = 1
-        var column = 1
-        for b in bytes.prefix(offset) {
-            if b == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-        }
-        return (line, column)
+        TextPosition.lineAndColumn(of: offset, in: bytes)
     }
 }
 

@@ -232,6 +232,7 @@ public enum PipelineSchema {
         } else if case .object(var members)? = o["additionalProperties"] {
             members.merge(rules) { _, new in new }
             o["additionalProperties"] = .object(members)
+            if !p.constraints.keysAreNames { o["propertyNames"] = nil }
         } else {
             o.merge(rules) { _, new in new }
         }

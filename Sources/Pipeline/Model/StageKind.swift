@@ -64,6 +64,9 @@ public struct ValueConstraints: Sendable, Equatable {
     public var maximum: Double?
     /// A string of at least one character, a list of at least one element.
     public var nonEmpty = false
+    /// A `{string}` parameter's keys must be names (`InputSpec.isValidName`);
+    /// false for keys that are data's names (a table's column names).
+    public var keysAreNames = true
     /// A relative path that ends in a file name: no empty component, and a
     /// last component that is neither empty nor hidden (`compression/` or ""
     /// would write `compression/.png`).
@@ -80,7 +83,7 @@ public struct ValueConstraints: Sendable, Equatable {
         if case .object(let members) = value {
             if nonEmpty && members.isEmpty { return ("", "expected at least one member, got {}") }
             for name in members.keys.sorted() {
-                if !InputSpec.isValidName(name) {
+                if keysAreNames && !InputSpec.isValidName(name) {
                     return (".\(name)", "not a valid name (\(InputSpec.nameRule))")
                 }
                 if let item = members[name], let p = elementProblem(item, isListElement: true) { return (".\(name)", p) }
@@ -214,6 +217,13 @@ public struct ParameterSpec: Sendable {
     public func nonEmpty() -> ParameterSpec {
         var copy = self
         copy.constraints.nonEmpty = true
+        return copy
+    }
+
+    /// A `{string}` parameter whose keys may be any strings (see `keysAreNames`).
+    public func anyKeys() -> ParameterSpec {
+        var copy = self
+        copy.constraints.keysAreNames = false
         return copy
     }
 

@@ -1,7 +1,7 @@
 import CZstd
 
-/// zstd for the compressed family: its seed is the decompressed JSON lines,
-/// and each text mutant is compressed again (one frame, level 3).
+/// Whole-buffer zstd: `table.load` reads `.zst` tables with it, and the
+/// fuzzer decompresses its zstd seeds and compresses each mutant again.
 public enum Zstd {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -17,6 +17,11 @@ public enum Zstd {
         }
         out.removeSubrange(n...)
         return out
+    }
+
+    /// True when `bytes` start with zstd's frame magic number.
+    public static func isCompressed(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 4 && Array(bytes.prefix(4)) == [0x28, 0xB5, 0x2F, 0xFD]
     }
 
     /// Every frame of `bytes`, decompressed and concatenated.

@@ -1,0 +1,70 @@
+import FigpipeBasics
+import Pipeline
+
+/// `table.load`: a CSV, JSON or JSON Lines file (each optionally `.zst`) as
+/// a typed table (`DataTable`), for declared figures and any stage that
+/// reads tables.
+public enum TableKinds {
+    public static let load = StageKind(
+        name: "table.load", version: 1,
+        summary: "Read a CSV, JSON (records) or JSON Lines file, optionally zstd-compressed, as a typed table",
+        parameters: [
+            ParameterSpec(
+                "format", .string, default: "auto",
+                help: "csv, json or jsonl; auto: from the file name (.csv, .json, .jsonl/.ndjson, each with optional .zst)"
+            ).oneOf(["auto"] + TableFormat.allCases.map(\.rawValue)),
+            ParameterSpec(
+                "path", .string, default: "",
+                help: "JSON: the key holding the array of records (dotted for nested objects); empty: the top level"),
+            ParameterSpec(
+                "columns", .stringMap, default: [:],
+                help: "column types instead of pandas' inference: integer, number, boolean or string"
+            ).oneOf(ColumnType.allCases.map(\.rawValue)).anyKeys(),
+        ],
+        inputs: [.file("file", help: "the table file, under the data root")],
+        output: DataTable.artifactType
+    ) { context in
+        let params = context.parameters
+        let path = try context.requiredFilePath("file")
+        let shown = context.displayPath("file")
+        let named = TableFormat.of(fileName: Paths.fileName(of: path))
+        let format: TableFormat
+        if let chosen = TableFormat(rawValue: try params.string("format")) {
+            format = chosen
+        } else if let named {
+            format = named.format
+        } else {
+            throw StageError(
+                "cannot tell the format of \(shown) from its name; set params.format (csv, json or jsonl)",
+                field: "params.format")
+        }
+        var bytes = try FileIO.read(path)
+        if named?.compressed == true || Zstd.isCompressed(bytes) {
+            do {
+                bytes = try Zstd.decompress(bytes)
+            } catch {
+                throw StageError("\(shown): \(error)", field: "inputs.file")
+            }
+        }
+        var declared: [String: ColumnType] = [:]
+        for (name, value) in params.values["columns"]?.objectValue ?? [:] {
+            if let type = value.stringValue.flatMap(ColumnType.init(rawValue:)) { declared[name] = type }
+        }
+        let reader = TableReader(shown: shown, declared: declared)
+        let table: DataTable
+        do {
+            table = try reader.read(bytes, format: format, recordsPath: try params.string("path"))
+        } catch let e as TableError {
+            throw StageError(e.description)
+        }
+        for name in declared.keys.sorted() where table[name] == nil {
+            throw StageError(
+                "no column '\(name)' in \(shown) (it has \(table.columns.map(\.name).joined(separator: ", ")))",
+                field: "params.columns.\(name)")
+        }
+        context.progress("\(table.rowCount) rows, \(table.columns.count) columns")
+        return StageOutput(artifact: table.artifact)
+    }
+
+    public static let all = [load]
+}

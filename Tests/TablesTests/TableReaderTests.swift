@@ -1,0 +1,150 @@
+import FigpipeBasics
+import Foundation
+import Pipeline
+import PipelineTesting
+import Testing
+
+@testable import Tables
+
+private func fixture(_ name: String) throws -> [UInt8] {
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil))
+    return Array(try Data(contentsOf: url))
+}
+
+/// pandas' dtype as figpipe's column type (pandas 3 calls its string dtype `str`).
+private func columnType(pandas dtype: String) -> ColumnType? {
+    switch dtype {
+    case "int64": .integer
+    case "float64": .number
+    case "bool": .boolean
+    case "object", "str": .string
+    default: nil
+    }
+}
+
+/// A fixture cell (JSON, as make_fixtures.py writes it) as a table cell.
+private func cell(_ v: JSONValue) -> TableValue {
+    switch v {
+    case .null: .null
+    case .int(let i): .number(Double(i))
+    case .double(let d): .number(d)
+    case .bool(let b): .bool(b)
+    case .string("inf"): .number(.infinity)
+    case .string("-inf"): .number(-.infinity)
+    case .string(let s): .string(s)
+    default: .null
+    }
+}
+
+@Suite struct PandasInference {
+    /// Tests/TablesTests/Fixtures/expected.json: pandas' reading of each
+    /// fixture (make_fixtures.py; the pandas version is recorded in the file).
+    @Test(arguments: ["types.csv", "records.json", "lines.jsonl"])
+    func typesAndValuesMatchPandas(_ name: String) throws {
+        let expected = try JSONValue(parsing: try fixture("expected.json"))
+        let columns = try #require(expected["tables"]?[name]?.arrayValue)
+        let format = try #require(TableFormat.of(fileName: name)).format
+        let table = try TableReader(shown: name).read(
+            try fixture(name), format: format, recordsPath: name == "records.json" ? "data.rows" : "")
+        #expect(table.columns.map(\.name) == columns.compactMap { $0["name"]?.stringValue })
+        for c in columns {
+            let columnName = try #require(c["name"]?.stringValue)
+            let ours = try #require(table[columnName])
+            #expect(ours.values.type == c["dtype"]?.stringValue.flatMap(columnType), "\(name): \(columnName)")
+            let values = try #require(c["values"]?.arrayValue)
+            #expect((0..<ours.values.count).map { ours.values[$0] } == values.map(cell), "\(name): \(columnName)")
+        }
+    }
+}
+
+@Suite struct TableFiles {
+    @Test func theBinaryArtifactRoundTrips() throws {
+        let table = try TableReader(shown: "types.csv").read(try fixture("types.csv"), format: .csv)
+        let artifact = table.artifact
+        #expect(artifact.type == "table")
+        #expect(try DataTable(decoding: artifact.bytes) == table)
+        var corrupt = artifact.bytes
+        corrupt.removeLast()
+        #expect(throws: BinaryDecodingError.self) { try DataTable(decoding: corrupt) }
+    }
+
+    @Test func declaredColumnsConvertOrNameThePlace() throws {
+        let csv = Array("a,b\n1,x\n2,3\n".utf8)
+        let asStrings = try TableReader(shown: "t.csv", declared: ["a": .string]).read(csv, format: .csv)
+        #expect(asStrings["a"]?.values == .objects([.string("1"), .string("2")]))
+        #expect {
+            _ = try TableReader(shown: "t.csv", declared: ["b": .number]).read(csv, format: .csv)
+        } throws: { error in
+            "\(error)" == "t.csv:2:3: column 'b' is declared number: 'x' is not a number"
+        }
+    }
+
+    @Test func problemsNameTheFileLineAndColumn() throws {
+        let reader = TableReader(shown: "t")
+        #expect {
+            _ = try reader.read(Array("a,b\n1,2\n3,4,5\n".utf8), format: .csv)
+        } throws: { "\($0)" == "t:3:1: expected 2 fields (the header's), saw 3" }
+        #expect {
+            _ = try reader.read(Array("[{\"a\": 1},\n {\"a\": 2,}]".utf8), format: .json)
+        } throws: { "\($0)".hasPrefix("t:2:10: ") }
+        #expect {
+            _ = try reader.read(Array("{\"a\": 1}\n\n[1]\n".utf8), format: .jsonl)
+        } throws: { "\($0)" == "t:3:1: expected a record (a JSON object), got array" }
+        #expect {
+            _ = try reader.read(Array("{\"rows\": []}".utf8), format: .json, recordsPath: "data")
+        } throws: { "\($0)" == "t:1:1: no key 'data' (params.path)" }
+    }
+}
+
+@Suite struct TableLoadStage {
+    private func project() -> Project { Project(extraKinds: TableKinds.all) }
+
+    @Test func aCompressedFileReadsAsItsText() throws {
+        let p = project()
+        try p.dir.write("data/t.csv.zst", try Zstd.compress(try fixture("types.csv")))
+        try p.writePipeline([stage("t", "table.load", inputs: ["file": "t.csv.zst"])])
+        let summary = try p.run()
+        #expect(summary.ranIDs == ["t"], "\(summary.failures)")
+        let entry = try #require(p.entry(of: "t"))
+        let table = try DataTable(decoding: try #require(p.store.get(entry.artifactHash)))
+        #expect(table == (try TableReader(shown: "").read(try fixture("types.csv"), format: .csv)))
+    }
+
+    @Test func aDeclaredColumnTheFileLacksFailsTheStage() throws {
+        let p = project()
+        try p.writeData("t.csv", "a,b\n1,2\n")
+        try p.writePipeline([
+            stage("t", "table.load", params: ["columns": ["c": "number"]], inputs: ["file": "t.csv"])
+        ])
+        let summary = try p.run()
+        guard case .failed(let e)? = summary.outcomes["t"] else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(e.description == "params.columns.c: no column 'c' in \(Paths.display(p.dataPath("t.csv"))) (it has a, b)")
+    }
+
+    @Test func declaredColumnsMayHaveAnyName() throws {
+        let p = project()
+        try p.writeData("t.csv", "loss (nats),step\n1,2\n")
+        try p.writePipeline([
+            stage("t", "table.load", params: ["columns": ["loss (nats)": "string"]], inputs: ["file": "t.csv"])
+        ])
+        #expect(try p.run().ranIDs == ["t"])
+        let entry = try #require(p.entry(of: "t"))
+        let table = try DataTable(decoding: try #require(p.store.get(entry.artifactHash)))
+        #expect(table["loss (nats)"]?.values == .objects([.string("1")]))
+        #expect(table["step"]?.values == .integers([2]))
+    }
+
+    @Test func anUnknownTypeIsAValidationError() throws {
+        let p = project()
+        try p.writeData("t.csv", "a\n1\n")
+        try p.writePipeline([
+            stage("t", "table.load", params: ["columns": ["a": "float"]], inputs: ["file": "t.csv"])
+        ])
+        #expect {
+            _ = try p.load()
+        } throws: { "\($0)".contains("params.columns.a: expected one of 'integer', 'number', 'boolean', 'string', got 'float'") }
+    }
+}
