@@ -32,6 +32,7 @@ public enum CommandKind {
             })
         kind.openInputs = true
         kind.usesScratch = true
+        kind.readsFilesOfInputs = true
         kind.slots = { params in (try? params.int("jobs")) ?? 1 }
         kind.environment = { params in try keyEnvironment(params) }
         kind.check = { stage, lookup in

@@ -36,6 +36,7 @@ extension Figpipe {
                         case .stage(let a): source = a.joined(separator: "|")
                         case .stages(let a): source = "[" + a.joined(separator: "|") + "]"
                         case .fileGlob: source = "file glob"
+                        case .fileOrStage(let a): source = "file or " + a.joined(separator: "|")
                         }
                         Terminal.out("    input \(i.name) (\(source)\(i.isOptional ? ", optional" : "")): \(i.help)")
                     }

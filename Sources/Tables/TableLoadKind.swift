@@ -5,7 +5,13 @@ import Pipeline
 /// a typed table (`DataTable`), for declared figures and any stage that
 /// reads tables.
 public enum TableKinds {
-    public static let load = StageKind(
+    public static let load: StageKind = {
+        var kind = loadKind
+        kind.readsFilesOfInputs = true
+        return kind
+    }()
+
+    private static let loadKind = StageKind(
         name: "table.load", version: 1,
         summary: "Read a CSV, JSON (records) or JSON Lines file, optionally zstd-compressed, as a typed table",
         parameters: [
@@ -20,13 +26,19 @@ public enum TableKinds {
                 "columns", .stringMap, default: [:],
                 help: "column types instead of pandas' inference: integer, number, boolean or string"
             ).oneOf(ColumnType.allCases.map(\.rawValue)).anyKeys(),
+            ParameterSpec(
+                "select", .string, default: "",
+                help: "when `file` is a stage that writes several files: the suffix of the one to read (e.g. csv)"),
         ],
-        inputs: [.file("file", help: "the table file, under the data root")],
+        inputs: [
+            .fileOrStage(
+                "file", accepts: [filesArtifactType],
+                help: "the table file under the data root, or a stage that writes it (a command stage's CSV)")
+        ],
         output: DataTable.artifactType
     ) { context in
         let params = context.parameters
-        let path = try context.requiredFilePath("file")
-        let shown = context.displayPath("file")
+        let (path, shown) = try tableFile(context)
         let named = TableFormat.of(fileName: Paths.fileName(of: path))
         let format: TableFormat
         if let chosen = TableFormat(rawValue: try params.string("format")) {
@@ -64,6 +76,24 @@ public enum TableKinds {
         }
         context.progress("\(table.rowCount) rows, \(table.columns.count) columns")
         return StageOutput(artifact: table.artifact)
+    }
+
+    /// The file to read: the file input, or the one file (or the one ending
+    /// in `.SELECT`) that the input stage wrote.
+    static func tableFile(_ context: StageContext) throws -> (path: String, shown: String) {
+        if let path = context.filePath("file") { return (path, context.displayPath("file")) }
+        let files = context.outputFiles(ofInput: "file")
+        let suffix = try context.parameters.string("select")
+        let chosen = files.keys.sorted().filter { suffix.isEmpty || $0.hasSuffix("." + suffix) }
+        guard chosen.count == 1, let relative = chosen.first, let path = files[relative] else {
+            let listing = files.keys.sorted().joined(separator: ", ")
+            throw StageError(
+                suffix.isEmpty
+                    ? "the input stage writes \(files.count) files (\(listing)); choose one with params.select (its suffix)"
+                    : "the input stage writes \(chosen.count) files ending in .\(suffix) (\(listing))",
+                field: suffix.isEmpty ? "inputs.file" : "params.select")
+        }
+        return (path, relative)
     }
 
     public static let all = [load]

@@ -137,6 +137,22 @@ private func cell(_ v: JSONValue) -> TableValue {
         #expect(table["step"]?.values == .integers([2]))
     }
 
+    @Test func aStagesFileIsReadAsATable() throws {
+        let p = project()
+        try p.writeData("in.txt", "a,b\n1,2.5\n")
+        try p.writePipeline([
+            stage("csv", "test.render", params: ["path": "made/table.csv"], inputs: ["in": "src"]),
+            stage("src", "test.source", inputs: ["file": "in.txt"]),
+            stage("t", "table.load", inputs: ["file": "csv"]),
+        ])
+        let summary = try p.run()
+        #expect(summary.failed == 0, "\(summary.failures)")
+        let entry = try #require(p.entry(of: "t"))
+        let table = try DataTable(decoding: try #require(p.store.get(entry.artifactHash)))
+        // test.render writes its input's text to made/table.csv; table.load reads that file.
+        #expect(table.columns == [Column(name: "a", values: .integers([1])), Column(name: "b", values: .numbers([2.5]))])
+    }
+
     @Test func anUnknownTypeIsAValidationError() throws {
         let p = project()
         try p.writeData("t.csv", "a\n1\n")

@@ -424,7 +424,7 @@ public final class Executor: Sendable {
                 artifacts[input.name] = artifact.artifact
                 artifactHashes[input.name] = artifact.hash
                 hashes[input.name] = artifact.hash
-                if stage.kind.usesScratch { upstreamFiles[input.name] = try filesInPlace(of: id) }
+                if stage.kind.readsFilesOfInputs { upstreamFiles[input.name] = try filesInPlace(of: id) }
             case .file(_, let absolute):
                 // An absent optional file keeps its display path, for messages such as "not found at …".
                 display[input.name] = Paths.display(absolute)

@@ -598,7 +598,9 @@ private struct Validator {
                     let what =
                         spec.source == .file
                         ? "a file under the data root"
-                        : spec.source == .fileGlob ? "a glob pattern of files under the data root" : "a stage id"
+                        : spec.source == .fileGlob
+                            ? "a glob pattern of files under the data root"
+                            : spec.isFileOrStage ? "a file under the data root or a stage id" : "a stage id"
                     fail(stage: stage, field: "inputs.\(spec.name)", "required input missing (\(what): \(spec.help))")
                     ok = false
                 }
@@ -642,7 +644,10 @@ private struct Validator {
                 ok = false
                 continue
             }
-            switch spec.source {
+            // A file-or-stage input is a stage when a stage has that id.
+            var source = spec.source
+            if case .fileOrStage(let accepts) = source { source = kindsByID[ref] != nil ? .stage(accepts: accepts) : .file }
+            switch source {
             case .file:
                 guard Paths.isContained(ref) else {
                     fail(stage: stage, field: "inputs.\(spec.name)", "'\(ref)' is not a path inside the data root")
@@ -672,7 +677,7 @@ private struct Validator {
                     continue
                 }
                 out.append(ResolvedInput(name: spec.name, source: .stage(ref), isOptional: spec.isOptional))
-            case .stages, .fileGlob: continue  // handled above
+            case .stages, .fileGlob, .fileOrStage: continue  // handled above
             }
         }
         return ok ? out : nil

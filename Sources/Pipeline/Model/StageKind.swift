@@ -257,6 +257,10 @@ public struct InputSpec: Sendable {
         /// match binds no file. The run function reads them with
         /// `StageContext.fileList(_:)`; each file's content is part of the key.
         case fileGlob
+        /// A file under the data root, or (when the value is a stage's id) a
+        /// stage producing one of the accepted types; the kind reads which
+        /// with `StageContext.filePath(_:)` and `outputFiles(ofInput:)`.
+        case fileOrStage(accepts: [String])
     }
 
     public var name: String
@@ -278,6 +282,16 @@ public struct InputSpec: Sendable {
 
     public static func stages(_ name: String, accepts types: [String], help: String) -> InputSpec {
         InputSpec(name: name, source: .stages(accepts: types), isOptional: true, help: help)
+    }
+
+    /// A file under the data root, or a stage's output (its id).
+    public static func fileOrStage(_ name: String, accepts types: [String], help: String) -> InputSpec {
+        InputSpec(name: name, source: .fileOrStage(accepts: types), isOptional: false, help: help)
+    }
+
+    var isFileOrStage: Bool {
+        if case .fileOrStage = source { return true }
+        return false
     }
 
     /// Files matching a glob pattern under the data root, in sorted order.
@@ -683,6 +697,10 @@ public struct StageKind: Sendable {
         nil
     /// The executor gives each run of the stage a private scratch folder.
     public var usesScratch = false
+    /// The kind reads the files its input stages wrote, by path
+    /// (`StageContext.outputFiles(ofInput:)`); the executor puts them back
+    /// from the cache first where they were removed or edited.
+    public var readsFilesOfInputs = false
 
     public init(
         name: String, version: Int, summary: String, parameters: [ParameterSpec] = [], inputs: [InputSpec],
