@@ -51,7 +51,8 @@ let package = Package(
         .target(name: "PlotlyBackend", dependencies: ["FigureModel", "FigpipeBasics"]),
         // The stage kinds every family shares: figure.render, figure.plotly, figure.gallery.
         .target(
-            name: "FigureStages", dependencies: ["FigpipeBasics", "Pipeline", "FigureModel", "CairoBackend", "PlotlyBackend"]),
+            name: "FigureStages",
+            dependencies: ["FigpipeBasics", "Pipeline", "FigureModel", "CairoBackend", "PlotlyBackend"]),
 
         // The compression paper's family: loaders and fig1–fig5.
         .target(
@@ -60,11 +61,13 @@ let package = Package(
 
         // The Delphi blog family: loaders, fits, the 12 plotly figures.
         .target(
-            name: "DelphiFigures", dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages"]),
+            name: "DelphiFigures",
+            dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages"]),
 
         // The ΔH notebooks' family: results loader, tables and figures.
         .target(
-            name: "EntropyFigures", dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages"]),
+            name: "EntropyFigures",
+            dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages"]),
 
         // Landlock, for the command stages' sandbox (Linux; a no-op elsewhere).
         .target(name: "CSandbox"),
@@ -124,7 +127,8 @@ let package = Package(
         .testTarget(name: "CCairoTests", dependencies: ["CCairo"]),
         .testTarget(
             name: "FigureStagesTests", dependencies: ["FigureStages", "FigureModel", "Pipeline", "PipelineTesting"]),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "FigureTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "NumericsTests", dependencies: ["Numerics", "FigureTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FigureModelTests", dependencies: ["FigureModel"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CairoBackendTests", dependencies: ["CairoBackend", "FigureModel", "CCairo"],
@@ -147,7 +151,8 @@ let package = Package(
         .testTarget(
             name: "EntropyFiguresTests",
             dependencies: [
-                "EntropyFigures", "Pipeline", "FigureModel", "FigureStages", "FigureTesting", "CairoBackend", "Numerics",
+                "EntropyFigures", "Pipeline", "FigureModel", "FigureStages", "FigureTesting", "CairoBackend",
+                "Numerics",
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(

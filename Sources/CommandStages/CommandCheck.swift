@@ -58,7 +58,9 @@ struct CommandCheck {
                 }
             }
         }
-        if let first = run.first, (try? Template(parsing: first))?.placeholders.contains(where: { $0 == .data || $0 == .out }) == true {
+        if let first = run.first,
+            (try? Template(parsing: first))?.placeholders.contains(where: { $0 == .data || $0 == .out }) == true
+        {
             problems.append(("params.run[0]", "the program cannot be a root folder"))
         }
         for (n, name) in ((try? params.strings("env")) ?? []).enumerated() where !ProgramEnvironment.isValidName(name) {
@@ -66,7 +68,9 @@ struct CommandCheck {
         }
         for (n, tool) in ((try? params.strings("tools")) ?? []).enumerated()
         where tool.isEmpty || tool.contains("/") && !tool.hasPrefix("/") {
-            problems.append(("params.tools[\(n)]", "expected a program name (looked up on PATH) or an absolute path, got '\(tool)'"))
+            problems.append(
+                ("params.tools[\(n)]", "expected a program name (looked up on PATH) or an absolute path, got '\(tool)'")
+            )
         }
         return problems
     }
@@ -87,19 +91,26 @@ struct CommandCheck {
             }
             switch binding {
             case .file:
-                return suffix == nil ? nil : "\(p.spelled): input '\(name)' is one file; a suffix selects among a stage's files"
+                return suffix == nil
+                    ? nil : "\(p.spelled): input '\(name)' is one file; a suffix selects among a stage's files"
             case .glob:
-                if suffix != nil { return "\(p.spelled): input '\(name)' is a glob; a suffix selects among a stage's files" }
-                return whole ? nil : "\(p.spelled) is a glob of several files: use it as a whole argument, where it becomes one argument per file"
+                if suffix != nil {
+                    return "\(p.spelled): input '\(name)' is a glob; a suffix selects among a stage's files"
+                }
+                return whole
+                    ? nil
+                    : "\(p.spelled) is a glob of several files: use it as a whole argument, where it becomes one argument per file"
             case .stage(let id, let files):
                 if files.isEmpty {
-                    return suffix == nil ? nil : "\(p.spelled): stage '\(id)' writes no files (its output is a data artifact)"
+                    return suffix == nil
+                        ? nil : "\(p.spelled): stage '\(id)' writes no files (its output is a data artifact)"
                 }
                 let selected = CommandRun.select(files, suffix: suffix)
                 if selected.count == 1 { return nil }
                 let listing = files.sorted().joined(separator: ", ")
                 if selected.isEmpty {
-                    return "\(p.spelled): stage '\(id)' writes no file ending in .\(suffix ?? "") (it writes \(listing))"
+                    return
+                        "\(p.spelled): stage '\(id)' writes no file ending in .\(suffix ?? "") (it writes \(listing))"
                 }
                 return suffix == nil
                     ? "\(p.spelled): stage '\(id)' writes \(files.count) files (\(listing)); select one by its suffix, e.g. {inputs.\(name).\(Self.suffixExample(files))}"

@@ -24,7 +24,8 @@ public enum CommandKind {
     public static func kind(sandboxLauncher: String?) -> StageKind {
         var kind = StageKind(
             name: name, version: 1,
-            summary: "Runs a program (a script, any command) as a cached stage: its declared outputs are the stage's files",
+            summary:
+                "Runs a program (a script, any command) as a cached stage: its declared outputs are the stage's files",
             parameters: parameters, inputs: [], output: filesArtifactType,
             outputFiles: { params in outputs(params).map(\.path) },
             run: { context in

@@ -22,10 +22,14 @@ struct CommandRun {
     static let stderrLinesShown = 20
 
     func run() throws -> StageOutput {
-        guard let scratch = context.scratchDirectory else { throw StageError("no scratch folder (a bug in the executor)") }
+        guard let scratch = context.scratchDirectory else {
+            throw StageError("no scratch folder (a bug in the executor)")
+        }
         let params = context.parameters
         let folder = scratch + "/run"
-        for dir in [scratch + "/logs", folder, folder + "/outputs", folder + "/inputs", folder + "/home", folder + "/tmp"] {
+        for dir in [
+            scratch + "/logs", folder, folder + "/outputs", folder + "/inputs", folder + "/home", folder + "/tmp",
+        ] {
             try FileIO.createDirectory(dir)
         }
         let outputs = CommandKind.outputs(params)
@@ -136,7 +140,8 @@ struct CommandRun {
                 case .out: return context.roots.output
                 case .pipeline: return context.roots.pipeline
                 case .output(let name):
-                    guard let path = CommandKind.outputs(context.parameters).first(where: { $0.name == name })?.path else {
+                    guard let path = CommandKind.outputs(context.parameters).first(where: { $0.name == name })?.path
+                    else {
                         throw StageError("\(p.spelled) names no output", field: field)
                     }
                     return outputPath(path, in: folder)
@@ -191,7 +196,11 @@ struct CommandRun {
                 if skipped.contains(path) || declared.contains(path) { continue }
                 var st = stat()
                 guard lstat(path, &st) == 0 else { continue }
-                if (st.st_mode & S_IFMT) == S_IFDIR { walk(path) } else { undeclared.append(String(path.dropFirst(folder.count + 1))) }
+                if (st.st_mode & S_IFMT) == S_IFDIR {
+                    walk(path)
+                } else {
+                    undeclared.append(String(path.dropFirst(folder.count + 1)))
+                }
             }
         }
         walk(folder)
@@ -223,7 +232,8 @@ struct CommandRun {
             for line in shown { message += "\n  " + line }
         }
         if sandboxed && (text.contains("Permission denied") || text.contains("Read-only file system")) {
-            message += "\n(a command may write only in its scratch folder: write outputs to {outputs.NAME}, temporaries to $TMPDIR)"
+            message +=
+                "\n(a command may write only in its scratch folder: write outputs to {outputs.NAME}, temporaries to $TMPDIR)"
         }
         return message
     }

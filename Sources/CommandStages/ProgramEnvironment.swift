@@ -82,7 +82,8 @@ enum ToolIdentity {
                 return String(cString: p)
             } ?? located
         let stat = FileStat.of(target)
-        let memo = "\(target)\n\(stat.map { "\($0.size) \($0.mtimeNanoseconds) \($0.inode)" } ?? "-")\n\(environment["PATH"] ?? "")"
+        let memo =
+            "\(target)\n\(stat.map { "\($0.size) \($0.mtimeNanoseconds) \($0.inode)" } ?? "-")\n\(environment["PATH"] ?? "")"
         if let cached = known.withLock({ $0[memo] }) { return cached }
         let hash = Digest.sha256(try FileIO.read(target))
         let version = Self.version(of: located, environment: environment, grace: grace)
@@ -94,7 +95,8 @@ enum ToolIdentity {
     /// What `program --version` prints (stdout, else stderr), trimmed to its
     /// first 200 characters; `(none)` when it fails or prints nothing in 10 s.
     static func version(of program: String, environment: [String: String], grace: Duration) -> String {
-        let temporary = FileManager.default.temporaryDirectory.path + "/figpipe-version-\(getpid())-\(UUID().uuidString)"
+        let temporary =
+            FileManager.default.temporaryDirectory.path + "/figpipe-version-\(getpid())-\(UUID().uuidString)"
         guard mkdir(temporary, 0o700) == 0 else { return "(none)" }
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let request = ProgramRequest(

@@ -87,7 +87,8 @@ enum ProgramRunner {
             ]
             return options
         }()
-        let (executable, arguments) = request.sandbox?.wrap(request.executable, request.arguments)
+        let (executable, arguments) =
+            request.sandbox?.wrap(request.executable, request.arguments)
             ?? (request.executable, request.arguments)
         let environment = Dictionary(
             uniqueKeysWithValues: request.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })

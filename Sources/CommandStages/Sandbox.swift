@@ -36,7 +36,9 @@ public enum SandboxLauncher {
             writable.append(rest[rest.startIndex + 1])
             rest = rest.dropFirst(2)
         }
-        guard rest.first == "--", rest.count >= 2 else { fail("usage: figpipe \(Sandbox.sandboxArgument) --writable DIR … -- PROGRAM ARGS…") }
+        guard rest.first == "--", rest.count >= 2 else {
+            fail("usage: figpipe \(Sandbox.sandboxArgument) --writable DIR … -- PROGRAM ARGS…")
+        }
         let program = Array(rest.dropFirst())
         let writablePointers: [UnsafeMutablePointer<CChar>?] = writable.map { strdup($0) }
         let constPointers: [UnsafePointer<CChar>?] = writablePointers.map { $0.map { UnsafePointer($0) } }

@@ -27,7 +27,8 @@ extension Figpipe {
                     Terminal.out("    \(k.summary)")
                     if k.openInputs {
                         Terminal.out(
-                            "    inputs: any names; each a stage id, a file or glob under the data root, or {pipeline}/path")
+                            "    inputs: any names; each a stage id, a file or glob under the data root, or {pipeline}/path"
+                        )
                     }
                     for i in k.inputs {
                         let source: String

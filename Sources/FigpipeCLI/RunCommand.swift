@@ -50,7 +50,9 @@ extension Figpipe {
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-            guard grace >= 0 && grace <= 3600 else { throw ValidationError("--grace must be between 0 and 3600 seconds") }
+            guard grace >= 0 && grace <= 3600 else {
+                throw ValidationError("--grace must be between 0 and 3600 seconds")
+            }
             guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose exclude each other") }
         }
 

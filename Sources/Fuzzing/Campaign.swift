@@ -360,7 +360,9 @@ final class Plan: @unchecked Sendable {
     /// The loaders reading `file` and the stages reading those loaders (no
     /// renders; in the quick profile no figure stages and none of the family's
     /// costly ones).
-    static func targets(reading file: String, in pipeline: PipelineDefinition, family: Family, profile: Profile) -> [String] {
+    static func targets(reading file: String, in pipeline: PipelineDefinition, family: Family, profile: Profile)
+        -> [String]
+    {
         let loaders = pipeline.stages.filter { s in
             s.inputs.contains { if case .file(let r, _) = $0.source { r == file } else { false } }
         }.map(\.id)

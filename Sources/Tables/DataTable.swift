@@ -61,7 +61,8 @@ public enum ColumnValues: Sendable, Equatable {
     public static func == (a: ColumnValues, b: ColumnValues) -> Bool {
         switch (a, b) {
         case (.integers(let x), .integers(let y)): x == y
-        case (.numbers(let x), .numbers(let y)): x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || $0.isNaN && $1.isNaN }
+        case (.numbers(let x), .numbers(let y)):
+            x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || $0.isNaN && $1.isNaN }
         case (.booleans(let x), .booleans(let y)): x == y
         case (.objects(let x), .objects(let y)): x == y
         default: false

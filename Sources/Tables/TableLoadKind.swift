@@ -17,7 +17,8 @@ public enum TableKinds {
         parameters: [
             ParameterSpec(
                 "format", .string, default: "auto",
-                help: "csv, json or jsonl; auto: from the file name (.csv, .json, .jsonl/.ndjson, each with optional .zst)"
+                help:
+                    "csv, json or jsonl; auto: from the file name (.csv, .json, .jsonl/.ndjson, each with optional .zst)"
             ).oneOf(["auto"] + TableFormat.allCases.map(\.rawValue)),
             ParameterSpec(
                 "path", .string, default: "",

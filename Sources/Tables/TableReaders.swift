@@ -222,7 +222,8 @@ struct Records {
     mutating func read(_ scanner: inout JSONScanner) throws {
         let at = scanner.position
         guard scanner.peek() == UInt8(ascii: "{") else {
-            throw JSONSyntaxError(offset: at, message: "expected a record (a JSON object), got \(scanner.nextValueType())")
+            throw JSONSyntaxError(
+                offset: at, message: "expected a record (a JSON object), got \(scanner.nextValueType())")
         }
         try scanner.beginObject()
         var row: [String: JSONValue] = [:]
@@ -256,7 +257,9 @@ struct Records {
         func fail(_ n: Int, _ what: String) -> TableError {
             TableError(
                 file: shown, line: 0, column: 0,
-                message: "[\(n)].\(name): declared \(type.rawValue), but \(values[n]?.description ?? "missing") is not \(what)")
+                message:
+                    "[\(n)].\(name): declared \(type.rawValue), but \(values[n]?.description ?? "missing") is not \(what)"
+            )
         }
         switch type {
         case .integer:

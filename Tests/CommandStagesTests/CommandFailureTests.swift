@@ -14,8 +14,7 @@ private let bystander = command(
 /// it landed and no scratch folder is left, and returns its message.
 private func failure(
     _ failing: JSONValue, sandboxLauncher: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
-) async throws -> (message: String, project: Project)
-{
+) async throws -> (message: String, project: Project) {
     let p = commandProject(sandboxLauncher: sandboxLauncher)
     try p.writePipeline([failing, bystander])
     let summary = try await p.execute()
@@ -69,12 +68,16 @@ private func failure(
     @Test func anOutputThatIsADirectoryFailsTheStage() async throws {
         let (message, _) = try await failure(
             command("bad", run: ["mkdir", "-p", "{outputs.o}"], outputs: ["o": "made/here.txt"]))
-        #expect(message == "params.outputs.o: the program wrote output 'o' (made/here.txt) as a directory, not a regular file")
+        #expect(
+            message
+                == "params.outputs.o: the program wrote output 'o' (made/here.txt) as a directory, not a regular file")
     }
 
     @Test func aProgramThatIsNotThereFailsTheStage() async throws {
         let (message, _) = try await failure(command("bad", run: ["no-such-program-xyz"], outputs: ["o": "o.txt"]))
-        #expect(message == "params.run[0]: 'no-such-program-xyz' is not an executable on PATH (/usr/local/bin:/usr/bin:/bin)")
+        #expect(
+            message
+                == "params.run[0]: 'no-such-program-xyz' is not an executable on PATH (/usr/local/bin:/usr/bin:/bin)")
     }
 
     @Test(.enabled(if: Sandbox.isAvailable && BuiltBinaries.figpipe != nil, "needs Landlock and the figpipe binary"))
@@ -94,7 +97,10 @@ private func failure(
         let message = p.failure(summary, "bad") ?? ""
         #expect(message.hasPrefix("the program exited with status 2; stderr:\n"))
         #expect(message.contains("Permission denied"))
-        #expect(message.hasSuffix("(a command may write only in its scratch folder: write outputs to {outputs.NAME}, temporaries to $TMPDIR)"))
+        #expect(
+            message.hasSuffix(
+                "(a command may write only in its scratch folder: write outputs to {outputs.NAME}, temporaries to $TMPDIR)"
+            ))
         #expect(p.dir.files(under: "out") == ["fine.txt"])
         #expect(!p.dir.exists("escaped.txt"))
         #expect(p.leftoverTemporaries.isEmpty)
@@ -129,7 +135,9 @@ private func failure(
         try p.writePipeline(stages)
         let summary = try await p.execute(jobs: 2)
         #expect(summary.ranIDs.count == 5, "\(summary.failures)")
-        func seen(_ id: String) -> Int? { marks.read("seen.\(id)").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
+        func seen(_ id: String) -> Int? {
+            marks.read("seen.\(id)").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
         #expect(seen("heavy") == 1)
         for id in ["light1", "light2", "light3", "light4"] { #expect((1...2).contains(seen(id) ?? 0)) }
     }
@@ -137,7 +145,9 @@ private func failure(
     @Test func aStageThatAsksForMoreThanJobsTakesThemAll() async throws {
         let p = commandProject()
         try p.writePipeline([
-            command("big", run: ["sh", "-c", "echo x > \"$0\"", "{outputs.o}"], outputs: ["o": "big.txt"], extra: ["jobs": 64])
+            command(
+                "big", run: ["sh", "-c", "echo x > \"$0\"", "{outputs.o}"], outputs: ["o": "big.txt"],
+                extra: ["jobs": 64])
         ])
         #expect(try await p.execute(jobs: 2).ranIDs == ["big"])
     }

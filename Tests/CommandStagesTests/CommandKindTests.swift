@@ -48,7 +48,9 @@ private func upperStage(_ p: Project, extra: [String: JSONValue] = [:]) throws {
         try upperStage(p)
         try await p.execute()
         try p.writeScript("scripts/upper.sh", upper + "\necho more >> \"$2\"\n")
-        #expect(try await p.statuses()["up"]?.reasons == ["input changed: \(Paths.display(p.dir.file("scripts/upper.sh")))"])
+        #expect(
+            try await p.statuses()["up"]?.reasons == ["input changed: \(Paths.display(p.dir.file("scripts/upper.sh")))"]
+        )
         let again = try await p.execute()
         #expect(again.ranIDs == ["up"])
         #expect(p.output("extra/upper.txt") == "HELLOmore\n")
@@ -140,7 +142,12 @@ private func upperStage(_ p: Project, extra: [String: JSONValue] = [:]) throws {
         try p.writePipeline([
             stage("src", "test.source", inputs: ["file": "one.txt"]),
             command(
-                "list", run: ["sh", "-c", "for f in \"$@\"; do basename \"$f\"; done > {outputs.names}; cat {inputs.src} >> {outputs.names}", "sh", "{inputs.runs}"],
+                "list",
+                run: [
+                    "sh", "-c",
+                    "for f in \"$@\"; do basename \"$f\"; done > {outputs.names}; cat {inputs.src} >> {outputs.names}",
+                    "sh", "{inputs.runs}",
+                ],
                 outputs: ["names": "names.txt"], inputs: ["runs": "runs/*.txt", "src": "src"]),
         ])
         let summary = try await p.execute()
@@ -168,7 +175,8 @@ private func upperStage(_ p: Project, extra: [String: JSONValue] = [:]) throws {
         let p = commandProject()
         try p.writePipeline([
             command("one", run: ["sh", "-c", "echo first > \"$0\"", "{outputs.o}"], outputs: ["o": "one.txt"]),
-            command("two", run: ["cp", "{inputs.one}", "{outputs.o}"], outputs: ["o": "two.txt"], inputs: ["one": "one"]),
+            command(
+                "two", run: ["cp", "{inputs.one}", "{outputs.o}"], outputs: ["o": "two.txt"], inputs: ["one": "one"]),
         ])
         try await p.execute()
         // Edited by hand: put back from the cache before `two` reads it.
@@ -185,7 +193,10 @@ private func upperStage(_ p: Project, extra: [String: JSONValue] = [:]) throws {
         let p = commandProject()
         try p.writePipeline([
             command(
-                "c", run: ["sh", "-c", "echo a > \"$0\"; echo b > scratch.log; mkdir -p more; echo c > more/x", "{outputs.o}"],
+                "c",
+                run: [
+                    "sh", "-c", "echo a > \"$0\"; echo b > scratch.log; mkdir -p more; echo c > more/x", "{outputs.o}",
+                ],
                 outputs: ["o": "o.txt"])
         ])
         let observer = RecordingObserver()

@@ -77,7 +77,8 @@ private func command(_ id: String, run: [String], outputs: [String: String], ext
             command(
                 "stubborn",
                 run: [
-                    "sh", "-c", "trap '' TERM INT; echo partial > \"$0\"; sh -c 'sleep 300; : \(marker)'", "{outputs.o}",
+                    "sh", "-c", "trap '' TERM INT; echo partial > \"$0\"; sh -c 'sleep 300; : \(marker)'",
+                    "{outputs.o}",
                 ],
                 outputs: ["o": "stubborn.txt"])
         ])
@@ -120,7 +121,8 @@ private func command(_ id: String, run: [String], outputs: [String: String], ext
         #expect(p.output("slow.txt") == "whole\n")
         #expect(p.dir.files(under: ".figpipe/tmp").isEmpty)
         // The program the killed run started does not outlive the next run.
-        #expect(await poll(timeout: 10) { processes(containing: marker).isEmpty }, "the orphaned program is still running")
+        #expect(
+            await poll(timeout: 10) { processes(containing: marker).isEmpty }, "the orphaned program is still running")
     }
 }
 
@@ -133,7 +135,9 @@ private func command(_ id: String, run: [String], outputs: [String: String], ext
     /// them) into a temporary output root and cache.
     @Test func theExampleRunsAndItsScriptsFigureLandsInTheGallery() async throws {
         let p = CLIProject()
-        let config = ["--config", Self.example + "/pipeline.json", "--out", p.dir.file("out"), "--cache", p.dir.file("cache")]
+        let config = [
+            "--config", Self.example + "/pipeline.json", "--out", p.dir.file("out"), "--cache", p.dir.file("cache"),
+        ]
         let first = try await p.run(arguments: ["run"] + config)
         #expect(first.exitCode == 0, "\(first)")
         let png = try #require(FileManager.default.contents(atPath: p.dir.file("out/extra/delta_h_scaling.png")))

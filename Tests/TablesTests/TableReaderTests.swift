@@ -121,7 +121,8 @@ private func cell(_ v: JSONValue) -> TableValue {
             Issue.record("expected a failure")
             return
         }
-        #expect(e.description == "params.columns.c: no column 'c' in \(Paths.display(p.dataPath("t.csv"))) (it has a, b)")
+        #expect(
+            e.description == "params.columns.c: no column 'c' in \(Paths.display(p.dataPath("t.csv"))) (it has a, b)")
     }
 
     @Test func declaredColumnsMayHaveAnyName() throws {
@@ -150,7 +151,8 @@ private func cell(_ v: JSONValue) -> TableValue {
         let entry = try #require(p.entry(of: "t"))
         let table = try DataTable(decoding: try #require(p.store.get(entry.artifactHash)))
         // test.render writes its input's text to made/table.csv; table.load reads that file.
-        #expect(table.columns == [Column(name: "a", values: .integers([1])), Column(name: "b", values: .numbers([2.5]))])
+        #expect(
+            table.columns == [Column(name: "a", values: .integers([1])), Column(name: "b", values: .numbers([2.5]))])
     }
 
     @Test func anUnknownTypeIsAValidationError() throws {
@@ -161,6 +163,8 @@ private func cell(_ v: JSONValue) -> TableValue {
         ])
         #expect {
             _ = try p.load()
-        } throws: { "\($0)".contains("params.columns.a: expected one of 'integer', 'number', 'boolean', 'string', got 'float'") }
+        } throws: {
+            "\($0)".contains("params.columns.a: expected one of 'integer', 'number', 'boolean', 'string', got 'float'")
+        }
     }
 }

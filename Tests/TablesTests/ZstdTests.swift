@@ -12,7 +12,6 @@ import Testing
         #expect(throws: Zstd.Failure.self) { try Zstd.decompress(Array(packed.prefix(5)) + [1, 2, 3]) }
     }
 
-
     @Test func recognizesTheFrameMagic() throws {
         #expect(Zstd.isCompressed(try Zstd.compress(Array("x".utf8))))
         #expect(!Zstd.isCompressed(Array("a,b\n".utf8)))

@@ -13,7 +13,7 @@ public enum Digest {
     }
 
     public static func sha256(_ buffer: UnsafeRawBufferPointer) -> String {
-        var hasher = Hasher()
+        let hasher = Hasher()
         hasher.update(buffer)
         return hasher.finalize()
     }

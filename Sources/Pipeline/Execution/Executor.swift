@@ -149,7 +149,9 @@ public final class Executor: Sendable {
     /// when they succeed, without a file-system call for every other stage.
     private let previouslyFailed: Set<String>
 
-    public init(pipeline: PipelineDefinition, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver) {
+    public init(
+        pipeline: PipelineDefinition, store: Store, statCache: StatCache, options: RunOptions, observer: RunObserver
+    ) {
         self.pipeline = pipeline
         self.store = store
         self.statCache = statCache
@@ -352,7 +354,9 @@ public final class Executor: Sendable {
         let (entry, seconds) = try execute(stage, hashes: hashes, environment: environment, failures: failures)
         if let skip = entry.skip {
             let removed = removeEarlierOutputs(stage, record: previous)
-            return (.skipped(StageSkip(message: skip.message, origin: stage.id, cached: false, removed: removed)), entry)
+            return (
+                .skipped(StageSkip(message: skip.message, origin: stage.id, cached: false, removed: removed)), entry
+            )
         }
         return (.ran(seconds: seconds), entry)
     }

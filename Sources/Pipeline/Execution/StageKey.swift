@@ -17,9 +17,10 @@ public enum StageKey {
             "cache-format": .int(cacheFormat),
             "kind": .string(kind.name),
             "version": .int(kind.version),
-            "params": .object(parameters.values.filter { name, _ in
-                kind.parameters.first { $0.name == name }?.isInKey ?? true
-            }),
+            "params": .object(
+                parameters.values.filter { name, _ in
+                    kind.parameters.first { $0.name == name }?.isInKey ?? true
+                }),
             "inputs": .object(inputHashes.mapValues { .string($0) }),
         ]
         // Only kinds that declare an environment have one, so every other key is as it was.

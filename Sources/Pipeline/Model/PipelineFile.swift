@@ -646,7 +646,9 @@ private struct Validator {
             }
             // A file-or-stage input is a stage when a stage has that id.
             var source = spec.source
-            if case .fileOrStage(let accepts) = source { source = kindsByID[ref] != nil ? .stage(accepts: accepts) : .file }
+            if case .fileOrStage(let accepts) = source {
+                source = kindsByID[ref] != nil ? .stage(accepts: accepts) : .file
+            }
             switch source {
             case .file:
                 guard Paths.isContained(ref) else {
@@ -709,7 +711,8 @@ private struct Validator {
             guard let ref = given[name]?.stringValue, !ref.isEmpty else {
                 fail(
                     stage: stage, field: field,
-                    "expected a stage id, a file or glob under the data root, or {pipeline}/path, got \(given[name] ?? .null)")
+                    "expected a stage id, a file or glob under the data root, or {pipeline}/path, got \(given[name] ?? .null)"
+                )
                 ok = false
                 continue
             }
@@ -723,7 +726,8 @@ private struct Validator {
                 continue
             }
             let prefix = InputSpec.pipelinePrefix
-            let (root, path) = ref.hasPrefix(prefix) ? (roots.pipeline, String(ref.dropFirst(prefix.count))) : (roots.data, ref)
+            let (root, path) =
+                ref.hasPrefix(prefix) ? (roots.pipeline, String(ref.dropFirst(prefix.count))) : (roots.data, ref)
             let rootName = ref.hasPrefix(prefix) ? "the pipeline's folder" : "the data root"
             guard Paths.isContained(path) else {
                 fail(stage: stage, field: field, "'\(ref)' is not a path inside \(rootName)")
@@ -735,7 +739,8 @@ private struct Validator {
                 if matches.isEmpty { inputProblem(stage: stage, field: field, "'\(ref)' matches no file") }
                 for relative in matches {
                     if let problem = Self.fileProblem(Paths.join(root, relative), optional: false) {
-                        inputProblem(stage: stage, field: field, "'\(ref)' matches \(problem.path), which is \(problem.reason)")
+                        inputProblem(
+                            stage: stage, field: field, "'\(ref)' matches \(problem.path), which is \(problem.reason)")
                     }
                     let label = ref.hasPrefix(prefix) ? prefix + relative : relative
                     out.append(

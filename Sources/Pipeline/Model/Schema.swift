@@ -33,7 +33,9 @@ public enum PipelineSchema {
                 what = "ids or glob patterns of stages producing " + accepts.joined(separator: " or ")
             case .fileGlob: what = "a glob pattern of files, relative to the data root"
             case .fileOrStage(let accepts):
-                what = "a file, relative to the data root, or the id of a stage producing " + accepts.joined(separator: " or ")
+                what =
+                    "a file, relative to the data root, or the id of a stage producing "
+                    + accepts.joined(separator: " or ")
             }
             if case .stages = i.source {
                 inputs[i.name] = [

@@ -86,7 +86,9 @@ public struct ValueConstraints: Sendable, Equatable {
                 if keysAreNames && !InputSpec.isValidName(name) {
                     return (".\(name)", "not a valid name (\(InputSpec.nameRule))")
                 }
-                if let item = members[name], let p = elementProblem(item, isListElement: true) { return (".\(name)", p) }
+                if let item = members[name], let p = elementProblem(item, isListElement: true) {
+                    return (".\(name)", p)
+                }
             }
             return nil
         }
@@ -540,7 +542,8 @@ public struct StageContext: Sendable {
             return try decode(artifact.bytes)
         } catch {
             throw StageError(
-                "the \(artifact.type) \(noun) cannot be read (\(error)); rebuild it with --force", field: "inputs.\(name)")
+                "the \(artifact.type) \(noun) cannot be read (\(error)); rebuild it with --force",
+                field: "inputs.\(name)")
         }
     }
 

@@ -114,7 +114,8 @@ public struct Store: Sendable {
         var json: JSONValue = ["key": .string(failure.key), "message": .string(failure.message)]
         if let logs = failure.logs { json["logs"] = logs.json }
         try AtomicWriter.shared.write(
-            Array(json.prettyString().utf8), to: "\(failuresDirectory)/\(id).json", temporaryDirectory: temporaryDirectory)
+            Array(json.prettyString().utf8), to: "\(failuresDirectory)/\(id).json",
+            temporaryDirectory: temporaryDirectory)
     }
 
     public func removeFailure(forStage id: String) { unlink("\(failuresDirectory)/\(id).json") }

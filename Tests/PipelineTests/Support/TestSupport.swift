@@ -17,4 +17,3 @@ func overwriteInPlace(_ path: String, _ bytes: [UInt8]) {
     _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     close(fd)
 }
-
