@@ -228,6 +228,27 @@ private func upperStage(_ p: Project, extra: [String: JSONValue] = [:]) throws {
     }
 }
 
+@Suite struct CommandPlaces {
+    @Test func rootsAndTheWorkingDirectory() async throws {
+        let p = commandProject()
+        let script = "echo \"$0|$1|$2|$(pwd)\" > \"$3\""
+        try p.writePipeline([
+            command(
+                "here", run: ["sh", "-c", script, "{data}", "{out}", "{pipeline}", "{outputs.o}"],
+                outputs: ["o": "here.txt"], extra: ["cwd": "{pipeline}/sub"]),
+            command(
+                "scratch", run: ["sh", "-c", "pwd > \"$0\"", "{outputs.o}"], outputs: ["o": "scratch.txt"]),
+        ])
+        try p.dir.write("sub/.keep", "")
+        #expect(try await p.execute().failed == 0)
+        let root = p.dir.path
+        #expect(p.output("here.txt") == "\(root)/data|\(root)/out|\(root)|\(root)/sub\n")
+        // By default the program works in its scratch folder (gone once the stage ends).
+        let scratch = try #require(p.output("scratch.txt"))
+        #expect(scratch.hasPrefix(p.store.temporaryDirectory + "/scratch-") && scratch.hasSuffix("/run\n"))
+    }
+}
+
 @Suite struct CommandValidation {
     private func problems(_ stages: [JSONValue]) throws -> String {
         let p = commandProject()
