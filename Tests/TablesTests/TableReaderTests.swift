@@ -7,6 +7,11 @@ import Testing
 @testable import Tables
 
 private func fixture(_ name: String) throws -> [UInt8] {
+    if name.hasPrefix("delphi/") {
+        // The repository's sample data, reached from this file.
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
+        return Array(try Data(contentsOf: data.appendingPathComponent(name).standardizedFileURL))
+    }
     let url = try #require(Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil))
     return Array(try Data(contentsOf: url))
 }
@@ -39,11 +44,11 @@ private func cell(_ v: JSONValue) -> TableValue {
 @Suite struct PandasInference {
     /// Tests/TablesTests/Fixtures/expected.json: pandas' reading of each
     /// fixture (make_fixtures.py; the pandas version is recorded in the file).
-    @Test(arguments: ["types.csv", "records.json", "lines.jsonl"])
+    @Test(arguments: ["types.csv", "records.json", "lines.jsonl", "delphi/runs.json"])
     func typesAndValuesMatchPandas(_ name: String) throws {
         let expected = try JSONValue(parsing: try fixture("expected.json"))
         let columns = try #require(expected["tables"]?[name]?.arrayValue)
-        let format = try #require(TableFormat.of(fileName: name)).format
+        let format = try #require(TableFormat.of(fileName: Paths.fileName(of: name))).format
         let table = try TableReader(shown: name).read(
             try fixture(name), format: format, recordsPath: name == "records.json" ? "data.rows" : "")
         #expect(table.columns.map(\.name) == columns.compactMap { $0["name"]?.stringValue })

@@ -31,6 +31,8 @@ tables = {
     "types.csv": pd.read_csv("types.csv"),
     "records.json": pd.DataFrame(json.load(open("records.json"))["data"]["rows"]),
     "lines.jsonl": pd.DataFrame([json.loads(l) for l in open("lines.jsonl") if l.strip()]),
+    # The repository's sample W&B runs cache (pipeline.json's tables.delphi-runs).
+    "delphi/runs.json": pd.DataFrame(json.load(open("../../../data/delphi/runs.json"))),
 }
 expected = {
     "generator": "Tests/TablesTests/Fixtures/make_fixtures.py",
