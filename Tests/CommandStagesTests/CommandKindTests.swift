@@ -49,7 +49,9 @@ private func upperStage(_ p: Project, extra: [String: JSONValue] = [:]) throws {
         try await p.execute()
         try p.writeScript("scripts/upper.sh", upper + "\necho more >> \"$2\"\n")
         #expect(
-            try await p.statuses()["up"]?.reasons == ["input changed: \(Paths.display(p.dir.file("scripts/upper.sh")))"]
+            try await p.statuses()["up"]?.reasons == [
+                "input changed: \(Paths.display(p.dir.file("scripts/upper.sh"))) (sha256 \(String(Digest.sha256(Array(upper.utf8)).prefix(8))) → \(String(Digest.sha256(Array((upper + "\necho more >> \"$2\"\n").utf8)).prefix(8))))"
+            ]
         )
         let again = try await p.execute()
         #expect(again.ranIDs == ["up"])

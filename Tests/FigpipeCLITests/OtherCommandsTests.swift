@@ -59,7 +59,9 @@ private func chain(_ p: CLIProject, suffix: String = "") throws {
         #expect(restore.arrayValue?.count == 3)  // fig and what it reads
         try p.writeData("a.txt", "other")
         let text = try await p.run("status", "a")
-        #expect(text.stdoutLines == ["stale      a   input changed: data/a.txt", "0 up to date, 1 stale"], "\(text)")
+        let hashes = "sha256 \(Digest.sha256(Array("hello".utf8)).prefix(8)) → \(Digest.sha256(Array("other".utf8)).prefix(8))"
+        #expect(
+            text.stdoutLines == ["stale      a   input changed: data/a.txt (\(hashes))", "0 up to date, 1 stale"], "\(text)")
         #expect(p.counts == ["a": 1, "up": 1, "fig": 1])
     }
 }

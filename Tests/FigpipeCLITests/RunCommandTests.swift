@@ -4,6 +4,9 @@ import PipelineTesting
 import Testing
 
 /// a.txt → a → up → fig (out/x.txt)
+/// The first 8 hex digits of the SHA-256 of `text`, as status shows them.
+private func short(_ text: String) -> String { String(Digest.sha256(Array(text.utf8)).prefix(8)) }
+
 private func chain(_ p: CLIProject) throws {
     try p.writeData("a.txt", "hello")
     try p.writePipeline([
@@ -53,7 +56,7 @@ private func chain(_ p: CLIProject) throws {
         #expect(quiet.stdout == "")
         try p.writeData("a.txt", "again")
         let verbose = try await p.run("run", "--verbose")
-        #expect(verbose.stdout.contains("(input changed: data/a.txt)"), "\(verbose)")
+        #expect(verbose.stdout.contains("(input changed: data/a.txt (sha256 "), "\(verbose)")
         #expect(isSummaryLine(verbose.stdoutLines.last))
     }
 
@@ -107,7 +110,7 @@ private func chain(_ p: CLIProject) throws {
         let again = try await p.run("run", "--dry-run", "--force", "up")
         #expect(
             again.stdoutLines == [
-                "run     a     input changed: data/a.txt",
+                "run     a     input changed: data/a.txt (sha256 \(short("hello")) → \(short("changed")))",
                 "run     up    input stage 'a' will run first",
                 "run     fig   input stage 'up' will run first",
                 "dry run: 0 cached, 0 to restore, 3 would run",

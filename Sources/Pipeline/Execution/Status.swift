@@ -144,6 +144,16 @@ extension PipelineDefinition {
         return problems
     }
 
+    /// `2cf24dba → 486ea462`: the first 8 hex digits of the content hashes
+    /// before and after (`absent` for an optional file that was not there).
+    static func shortHashes(_ old: String?, _ new: String) -> String {
+        func short(_ h: String?) -> String {
+            guard let h, !h.isEmpty else { return "(none)" }
+            return h == StageKey.absentFile ? "absent" : String(h.prefix(8))
+        }
+        return "sha256 \(short(old)) → \(short(new))"
+    }
+
     /// What differs between the stage now and its last recorded run.
     func changes(
         _ stage: ResolvedStage, since record: StageRecord?, hashes: [String: String], environment: [String: String]
@@ -169,13 +179,13 @@ extension PipelineDefinition {
                 if old?.source != label {
                     reasons.append("input changed: inputs.\(input.name) is now \(Paths.display(absolute))")
                 } else if let h = hashes[input.name], h != old?.hash {
-                    reasons.append("input changed: \(Paths.display(absolute))")
+                    reasons.append("input changed: \(Paths.display(absolute)) (\(Self.shortHashes(old?.hash, h)))")
                 }
             case .stage(let id):
                 if old?.source != label {
                     reasons.append("input changed: inputs.\(input.name) is now stage '\(id)'")
                 } else if let h = hashes[input.name], h != old?.hash {
-                    reasons.append("input changed: stage '\(id)' output")
+                    reasons.append("input changed: stage '\(id)' output (\(Self.shortHashes(old?.hash, h)))")
                 }
             }
         }
