@@ -62,7 +62,7 @@ let package = Package(
         // The Delphi blog family: loaders, fits, the 12 plotly figures.
         .target(
             name: "DelphiFigures",
-            dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages"]),
+            dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages", "Tables"]),
 
         // The ΔH notebooks' family: results loader, tables and figures.
         .target(
@@ -141,7 +141,7 @@ let package = Package(
             name: "DelphiFiguresTests",
             dependencies: [
                 "DelphiFigures", "FigureModel", "FigureTesting", "Pipeline", "PlotlyBackend", "Numerics",
-                "FigureStages",
+                "FigureStages", "Tables",
                 "PipelineTesting",
                 "CairoBackend",
             ],

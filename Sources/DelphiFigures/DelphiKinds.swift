@@ -11,7 +11,7 @@ import Pipeline
 public enum DelphiKinds {
     public static var all: [StageKind] {
         [
-            loadRuns, isoflopParabolas, scalingLawAsymptote, ladder, luckySeeds, overtrainingForecast, mmluEmergence,
+            loadRuns, runsTable, isoflopParabolas, scalingLawAsymptote, ladder, luckySeeds, overtrainingForecast, mmluEmergence,
             hparamScaling,
             mobile,
         ]
