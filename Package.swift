@@ -67,7 +67,7 @@ let package = Package(
         // The ΔH notebooks' family: results loader, tables and figures.
         .target(
             name: "EntropyFigures",
-            dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages"]),
+            dependencies: ["FigpipeBasics", "Pipeline", "Numerics", "FigureModel", "FigureStages", "Tables"]),
 
         // Landlock, for the command stages' sandbox (Linux; a no-op elsewhere).
         .target(name: "CSandbox"),
@@ -100,7 +100,7 @@ let package = Package(
         // figpipe binary that registers them, for the process-level tests.
         .target(name: "PipelineTesting", dependencies: ["FigpipeBasics", "Pipeline"]),
         // compare.py's rules in Swift, for the golden tests of every family.
-        .target(name: "FigureTesting", dependencies: ["FigpipeBasics"]),
+        .target(name: "FigureTesting", dependencies: ["FigpipeBasics", "Tables"]),
         .executableTarget(name: "figpipe-testbed", dependencies: ["FigpipeCLI", "PipelineTesting"]),
 
         // The mutation fuzzer (`make fuzz`, and Tests/FuzzingTests inside `make test`):
@@ -152,7 +152,7 @@ let package = Package(
             name: "EntropyFiguresTests",
             dependencies: [
                 "EntropyFigures", "Pipeline", "FigureModel", "FigureStages", "FigureTesting", "CairoBackend",
-                "Numerics",
+                "Numerics", "Tables",
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "CommandStagesTests", dependencies: ["CommandStages", "Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(
-            name: "TablesTests", dependencies: ["Tables", "Pipeline", "FigpipeBasics", "PipelineTesting"],
+            name: "TablesTests", dependencies: ["Tables", "Pipeline", "FigpipeBasics", "PipelineTesting", "FigureTesting"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],

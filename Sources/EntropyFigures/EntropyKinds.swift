@@ -13,7 +13,7 @@ import Pipeline
 public enum EntropyKinds {
     /// The loader, the shared intermediate artifacts (draws and fits), the figures and the tables.
     public static var all: [StageKind] {
-        [loadRuns, errRelComparison, errRelSubsets, deltaHTrueFits] + figures + tables
+        [loadRuns, runsTable, errRelComparison, errRelSubsets, deltaHTrueFits] + figures + tables
     }
 
     public static var figures: [StageKind] {

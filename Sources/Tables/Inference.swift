@@ -13,7 +13,7 @@ import Foundation
 ///
 /// JSON values (`pd.DataFrame(records)`): JSON integers alone are `int64`;
 /// with a null, a missing key or a JSON float, `float64`; booleans alone
-/// `bool`; anything else `object`.
+/// `bool`; nulls alone, and anything else, `object`.
 public enum Inference {
     /// pandas' default `na_values`.
     public static let naValues: Set<String> = [
@@ -73,16 +73,24 @@ public enum Inference {
         var allNumbers = true
         var allBools = true
         var anyMissing = false
+        // A missing key is NaN, a JSON null is None: nulls alone stay object.
+        var anyNumberOrNaN = false
         for v in values {
             switch v {
-            case .int?: allBools = false
+            case .int?:
+                allBools = false
+                anyNumberOrNaN = true
             case .double?:
                 allInts = false
                 allBools = false
+                anyNumberOrNaN = true
             case .bool?:
                 allInts = false
                 allNumbers = false
-            case nil, .null?: anyMissing = true
+            case nil:
+                anyMissing = true
+                anyNumberOrNaN = true
+            case .null?: anyMissing = true
             default:
                 allInts = false
                 allNumbers = false
@@ -90,7 +98,7 @@ public enum Inference {
             }
         }
         if allInts && !anyMissing { return .integers(values.map { Int64($0?.intValue ?? 0) }) }
-        if allNumbers { return .numbers(values.map { $0?.numberValue ?? .nan }) }
+        if allNumbers && anyNumberOrNaN { return .numbers(values.map { $0?.numberValue ?? .nan }) }
         if allBools && !anyMissing { return .booleans(values.map { $0?.boolValue ?? false }) }
         return .objects(values.map(cell))
     }

@@ -1,6 +1,7 @@
 import FigpipeBasics
 import Foundation
 import Pipeline
+import FigureTesting
 import Tables
 import Testing
 
@@ -9,27 +10,11 @@ import Testing
 @Suite struct RunsTable {
     /// Fixtures/runs_table.json: the exporter's own DataFrame after load_runs
     /// and subsample_cadamc_to_adamh_grid on the sample data
-    /// (make_runs_table.py; the pandas version is in the file).
+    /// (scripts/make_table_fixtures.py; the pandas version is in the file).
     @Test func theTableIsTheExportersDataFrame() throws {
         let expected = try JSONValue(parsing: try FileIO.read(fixture("runs_table.json")))
-        let columns = try #require(expected["columns"]?.arrayValue)
         let table = DelphiKinds.table(of: sampleLadderData.runs)
-        #expect(table.columns.map(\.name) == columns.compactMap { $0["name"]?.stringValue })
-        for c in columns {
-            let name = try #require(c["name"]?.stringValue)
-            let ours = try #require(table[name])
-            let dtype = try #require(c["dtype"]?.stringValue)
-            #expect(ours.values.type == (dtype == "float64" ? .number : .string), "\(name)")
-            let values = try #require(c["values"]?.arrayValue)
-            #expect(ours.values.count == values.count)
-            for (n, v) in values.enumerated() where n < ours.values.count {
-                switch (ours.values[n], v) {
-                case (.number(let a), _): #expect(a == v.numberValue, "\(name)[\(n)]")
-                case (.string(let a), .string(let b)): #expect(a == b, "\(name)[\(n)]")
-                case (let a, let b): Issue.record("\(name)[\(n)]: \(a) vs \(b)")
-                }
-            }
-        }
+        #expect(TableFixtures.differences(table, frame: try #require(expected["columns"]?.arrayValue)) == [])
     }
 
     @Test func theKindWritesItAsATableArtifact() throws {

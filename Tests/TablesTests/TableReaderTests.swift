@@ -2,6 +2,7 @@ import FigpipeBasics
 import Foundation
 import Pipeline
 import PipelineTesting
+import FigureTesting
 import Testing
 
 @testable import Tables
@@ -16,49 +17,39 @@ private func fixture(_ name: String) throws -> [UInt8] {
     return Array(try Data(contentsOf: url))
 }
 
-/// pandas' dtype as figpipe's column type (pandas 3 calls its string dtype `str`).
-private func columnType(pandas dtype: String) -> ColumnType? {
-    switch dtype {
-    case "int64": .integer
-    case "float64": .number
-    case "bool": .boolean
-    case "object", "str": .string
-    default: nil
-    }
-}
-
-/// A fixture cell (JSON, as make_fixtures.py writes it) as a table cell.
-private func cell(_ v: JSONValue) -> TableValue {
-    switch v {
-    case .null: .null
-    case .int(let i): .number(Double(i))
-    case .double(let d): .number(d)
-    case .bool(let b): .bool(b)
-    case .string("inf"): .number(.infinity)
-    case .string("-inf"): .number(-.infinity)
-    case .string(let s): .string(s)
-    default: .null
-    }
-}
-
 @Suite struct PandasInference {
     /// Tests/TablesTests/Fixtures/expected.json: pandas' reading of each
-    /// fixture (make_fixtures.py; the pandas version is recorded in the file).
+    /// fixture (scripts/make_table_fixtures.py; the pandas version is recorded in the file).
     @Test(arguments: ["types.csv", "records.json", "lines.jsonl", "delphi/runs.json"])
     func typesAndValuesMatchPandas(_ name: String) throws {
         let expected = try JSONValue(parsing: try fixture("expected.json"))
-        let columns = try #require(expected["tables"]?[name]?.arrayValue)
         let format = try #require(TableFormat.of(fileName: Paths.fileName(of: name))).format
         let table = try TableReader(shown: name).read(
             try fixture(name), format: format, recordsPath: name == "records.json" ? "data.rows" : "")
-        #expect(table.columns.map(\.name) == columns.compactMap { $0["name"]?.stringValue })
-        for c in columns {
-            let columnName = try #require(c["name"]?.stringValue)
-            let ours = try #require(table[columnName])
-            #expect(ours.values.type == c["dtype"]?.stringValue.flatMap(columnType), "\(name): \(columnName)")
-            let values = try #require(c["values"]?.arrayValue)
-            #expect((0..<ours.values.count).map { ours.values[$0] } == values.map(cell), "\(name): \(columnName)")
-        }
+        let frame = try #require(expected["tables"]?[name]?.arrayValue)
+        #expect(TableFixtures.differences(table, frame: frame) == [])
+    }
+}
+
+@Suite struct FrameComparison {
+    /// The comparison the pandas fixtures rely on sees a wrong type, a wrong
+    /// value and a missing column.
+    @Test func differencesAreFound() throws {
+        let table = DataTable(columns: [
+            Column(name: "a", values: .integers([1, 2])), Column(name: "b", values: .numbers([0.5, .nan])),
+        ])
+        let same: [JSONValue] = [
+            ["name": "a", "dtype": "int64", "values": [1, 2]], ["name": "b", "dtype": "float64", "values": [0.5, nil]],
+        ]
+        #expect(TableFixtures.differences(table, frame: same) == [])
+        let other: [JSONValue] = [
+            ["name": "a", "dtype": "float64", "values": [1, 3]], ["name": "c", "dtype": "str", "values": ["x", "y"]],
+        ]
+        #expect(
+            TableFixtures.differences(table, frame: other) == [
+                "columns [\"a\", \"b\"] != pandas' [\"a\", \"c\"]", "a: integer, pandas float64",
+                "a[1]: number(2.0), pandas 3",
+            ])
     }
 }
 
