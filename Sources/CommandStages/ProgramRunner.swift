@@ -40,8 +40,24 @@ enum ProgramEnd: Sendable, Equatable {
 /// After the program ends, whatever it left running in its group is killed,
 /// so nothing it started outlives the stage.
 enum ProgramRunner {
-    /// Runs `request` to its end, blocking the calling (Dispatch) thread.
+    /// Runs `request` to its end, blocking the calling (Dispatch) thread. A
+    /// program file that another process still holds open for writing (an
+    /// editor saving it; a fork elsewhere in this process inheriting the
+    /// descriptor for a moment) cannot be executed (ETXTBSY): that is tried
+    /// again, up to five times.
     static func run(_ request: ProgramRequest) throws -> ProgramEnd {
+        var attempt = 0
+        while true {
+            do {
+                return try runOnce(request)
+            } catch let e as SubprocessError where e.underlyingError?.rawValue == ETXTBSY && attempt < 5 {
+                attempt += 1
+                usleep(UInt32(20_000 * attempt))
+            }
+        }
+    }
+
+    private static func runOnce(_ request: ProgramRequest) throws -> ProgramEnd {
         let outcome = Locked<Result<ProgramEnd, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
@@ -204,6 +220,14 @@ public final class RunningPrograms: Sendable {
     /// scratch folders.
     public static func stopOrphans(inScratchFoldersOf folder: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let stale = names.filter { $0.hasPrefix(ScratchFolders.prefix) }.map { folder + "/" + $0 }
+        guard !stale.isEmpty else { return }
+        // A program whose run was killed before it noted the group: found by
+        // its working directory, inside a stale scratch folder.
+        for pid in processes(workingIn: stale) where pid != getpid() {
+            let group = getpgid(pid)
+            if group > 1 && group != getpgrp() { kill(-group, SIGKILL) } else { kill(pid, SIGKILL) }
+        }
         for name in names where name.hasPrefix(ScratchFolders.prefix) {
             guard let bytes = try? FileIO.readIfExists("\(folder)/\(name)/\(CommandRun.groupFileName)"),
                 case let fields = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace),
@@ -211,6 +235,22 @@ public final class RunningPrograms: Sendable {
                 ProcessStart.of(pid) == start
             else { continue }
             kill(-pid, SIGKILL)
+        }
+    }
+
+    /// The processes whose working directory is one of `folders` or inside one.
+    static func processes(workingIn folders: [String]) -> [pid_t] {
+        let real = folders.map { f in
+            realpath(f, nil).map { p in
+                defer { free(p) }; return String(cString: p)
+            } ?? f
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { name -> pid_t? in
+            guard let pid = pid_t(name),
+                let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(name)/cwd")
+            else { return nil }
+            return real.contains { cwd == $0 || cwd.hasPrefix($0 + "/") } ? pid : nil
         }
     }
 

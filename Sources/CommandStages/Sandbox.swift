@@ -48,8 +48,13 @@ public enum SandboxLauncher {
         for p in writablePointers { free(p) }
         guard code == 0 else { fail("cannot restrict writes (Landlock): \(String(cString: strerror(code)))") }
         let argv: [UnsafeMutablePointer<CChar>?] = program.map { strdup($0) } + [nil]
-        argv.withUnsafeBufferPointer { buffer in
-            if let base = buffer.baseAddress { _ = execv(program[0], base) }
+        // A program file still open for writing somewhere (ETXTBSY) is tried again.
+        for attempt in 1...6 {
+            argv.withUnsafeBufferPointer { buffer in
+                if let base = buffer.baseAddress { _ = execv(program[0], base) }
+            }
+            guard errno == ETXTBSY else { break }
+            usleep(UInt32(20_000 * attempt))
         }
         fail("cannot run \(program[0]): \(String(cString: strerror(errno)))")
     }

@@ -179,7 +179,7 @@ func message(_ body: () throws -> Any) -> String? {
     @Test func everyKindIsRegisteredOnce() {
         let names = EntropyKinds.all.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(names.count == 32)  // 31 + entropy.delta-h-true-fits
+        #expect(names.count == 33)  // 31 + entropy.delta-h-true-fits + entropy.runs-table
     }
 
     @Test func drawArtifactsRoundTrip() throws {
