@@ -87,6 +87,9 @@ let package = Package(
             name: "Tables",
             dependencies: ["FigpipeBasics", "Pipeline", "CZstd", .product(name: "CSV", package: "CSV.swift")]),
 
+        // Vega-Lite's semantics for declared figures (issue 13): so far the bin transform.
+        .target(name: "VegaLite"),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
@@ -161,8 +164,11 @@ let package = Package(
         .testTarget(
             name: "CommandStagesTests", dependencies: ["CommandStages", "Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(
-            name: "TablesTests", dependencies: ["Tables", "Pipeline", "FigpipeBasics", "PipelineTesting", "FigureTesting"],
+            name: "TablesTests",
+            dependencies: ["Tables", "Pipeline", "FigpipeBasics", "PipelineTesting", "FigureTesting"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "VegaLiteTests", dependencies: ["VegaLite", "FigpipeBasics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
