@@ -1,6 +1,11 @@
-"""Writes Tests/VegaLiteTests/Fixtures/bin.json: Vega-Lite's bin transform
-(`{"bin": {...}, "field": "x", "as": "b"}`) on several columns and settings,
-as vegafusion computes it through altair's `transformed_data()`.
+"""Writes the Vega-Lite fixtures, as vegafusion computes them through
+altair's `transformed_data()`:
+- Tests/VegaLiteTests/Fixtures/bin.json: the bin transform
+  (`{"bin": {...}, "field": "x", "as": "b"}`) on several columns and settings;
+- Tests/VegaLiteTests/Fixtures/aggregate.json: every aggregate operation of
+  the subset but ci0/ci1, per group, on groups with nulls, a single value,
+  ties and negative numbers (product and stderr, which vegafusion does not
+  run, computed with numpy).
 
 Two settings are left out because vegafusion 2.0.3 departs there from Vega's
 own code (vega-statistics bin, vega-transforms Bin), which figpipe follows
@@ -76,15 +81,52 @@ for cname, values in columns.items():
             }
         )
 
-with open(ROOT / "Tests/VegaLiteTests/Fixtures/bin.json", "w") as out:
-    json.dump(
-        {
-            "generator": "scripts/make_vega_fixtures.py",
-            "altair": alt.__version__,
-            "vegafusion": vegafusion.__version__,
-            "cases": cases,
-        },
-        out,
-        indent=1,
-    )
-    out.write("\n")
+def write(name, payload):
+    with open(ROOT / "Tests/VegaLiteTests/Fixtures" / name, "w") as out:
+        json.dump(
+            {"generator": "scripts/make_vega_fixtures.py", "altair": alt.__version__,
+             "vegafusion": vegafusion.__version__, **payload},
+            out,
+            indent=1,
+        )
+        out.write("\n")
+
+
+write("bin.json", {"cases": cases})
+
+# Aggregates: one row per group, every operation.
+OPS = ["count", "valid", "missing", "sum", "mean", "average", "variance", "variancep", "stdev",
+       "stdevp", "median", "q1", "q3", "min", "max"]
+# vegafusion 2.0.3 does not run these: computed here with numpy, independently.
+OWN = {
+    "product": lambda v: float(np.prod(v)) if len(v) else None,
+    "stderr": lambda v: float(np.std(v, ddof=1) / math.sqrt(len(v))) if len(v) > 1 else None,
+}
+groups = {
+    "normal": rng.normal(loc=3, scale=2, size=25).tolist(),
+    "with nulls": [1.5, None, 4.0, None, -2.25, 8.0],
+    "single": [42.0],
+    "ties": [1.0, 1.0, 2.0, 2.0, 2.0, 5.0],
+    "negative": (-rng.exponential(scale=10, size=12)).tolist(),
+    "all null": [None, None],
+}
+rows = [{"g": g, "x": v} for g, vs in groups.items() for v in vs]
+df = pd.DataFrame(rows)
+df["x"] = df["x"].astype("float64")
+chart = alt.Chart(df).transform_aggregate(
+    **{f"{op}_x": f"{op}(x)" for op in OPS}, groupby=["g"]
+).mark_point().encode(detail="g:N")
+out = chart.transformed_data().set_index("g")
+write(
+    "aggregate.json",
+    {
+        "groups": [
+            {"group": g, "values": [cell(v) for v in vs],
+             "results": {
+                 **{op: cell(out.loc[g, f"{op}_x"]) for op in OPS},
+                 **{op: f([v for v in vs if v is not None and not math.isnan(v)]) for op, f in OWN.items()},
+             }}
+            for g, vs in groups.items()
+        ]
+    },
+)

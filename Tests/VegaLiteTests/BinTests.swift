@@ -8,12 +8,7 @@ import Testing
 /// as vegafusion computes it (scripts/make_vega_fixtures.py; the altair and
 /// vegafusion versions are in the file).
 @Suite struct VegaBin {
-    static let fixture: JSONValue = {
-        guard let url = Bundle.module.url(forResource: "Fixtures/bin", withExtension: "json"),
-            let data = try? Data(contentsOf: url), let json = try? JSONValue(parsing: Array(data))
-        else { return .null }
-        return json
-    }()
+    static let fixture = fixtureJSON("bin")
 
     static func parameters(_ json: JSONValue?) -> BinParameters {
         var p = BinParameters()
