@@ -105,7 +105,7 @@ struct CommandCheck {
                     return suffix == nil
                         ? nil : "\(p.spelled): stage '\(id)' writes no files (its output is a data artifact)"
                 }
-                let selected = CommandRun.select(files, suffix: suffix)
+                let selected = StageContext.files(files, endingIn: suffix)
                 if selected.count == 1 { return nil }
                 let listing = files.sorted().joined(separator: ", ")
                 if selected.isEmpty {

@@ -112,13 +112,6 @@ struct CommandRun {
         return out
     }
 
-    /// The files of `files` (paths) that `{inputs.NAME.SUFFIX}` selects: all
-    /// without a suffix, else those whose name ends with `.SUFFIX`.
-    static func select(_ files: [String], suffix: String?) -> [String] {
-        guard let suffix else { return files }
-        return files.filter { $0.hasSuffix("." + suffix) }
-    }
-
     /// `string` with its placeholders replaced; a whole-argument glob
     /// placeholder becomes one argument per file.
     func expand(_ string: String, field: String, values: [String: InputValue], folder: String, whole: Bool) throws
@@ -158,7 +151,7 @@ struct CommandRun {
         throws -> [String]
     {
         let value = values[name] ?? InputValue(paths: [])
-        let chosen = Self.select(value.paths, suffix: suffix)
+        let chosen = StageContext.files(value.paths, endingIn: suffix)
         if allowMany && value.isGlob { return chosen }
         guard chosen.count == 1 else {
             let spelled = Template.Placeholder.input(name: name, suffix: suffix).spelled

@@ -228,8 +228,8 @@ public final class RunningPrograms: Sendable {
             let group = getpgid(pid)
             if group > 1 && group != getpgrp() { kill(-group, SIGKILL) } else { kill(pid, SIGKILL) }
         }
-        for name in names where name.hasPrefix(ScratchFolders.prefix) {
-            guard let bytes = try? FileIO.readIfExists("\(folder)/\(name)/\(CommandRun.groupFileName)"),
+        for scratch in stale {
+            guard let bytes = try? FileIO.readIfExists("\(scratch)/\(CommandRun.groupFileName)"),
                 case let fields = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace),
                 fields.count == 2, let pid = pid_t(fields[0]), pid > 1, let start = UInt64(fields[1]),
                 ProcessStart.of(pid) == start

@@ -29,14 +29,14 @@ public enum Inference {
         let present = zip(fields, missing).filter { !$0.1 }.map(\.0)
         let anyMissing = present.count < fields.count
         if present.isEmpty { return .numbers(Array(repeating: .nan, count: fields.count)) }
-        let ints = present.map(integer)
-        if ints.allSatisfy({ $0 != nil }) {
+        // Each field parsed once: nil for a missing field.
+        let ints = zip(fields, missing).map { f, m in m ? nil : integer(f) }
+        if zip(ints, missing).allSatisfy({ i, m in m || i != nil }) {
             if !anyMissing { return .integers(ints.compactMap { $0 }) }
-            return .numbers(zip(fields, missing).map { f, m in m ? .nan : integer(f).map(Double.init) ?? .nan })
+            return .numbers(ints.map { $0.map(Double.init) ?? .nan })
         }
-        if present.allSatisfy({ number($0) != nil }) {
-            return .numbers(zip(fields, missing).map { f, m in m ? .nan : number(f) ?? .nan })
-        }
+        let numbers = zip(fields, missing).map { f, m in m ? Double.nan : number(f) }
+        if numbers.allSatisfy({ $0 != nil }) { return .numbers(numbers.map { $0 ?? .nan }) }
         if present.allSatisfy({ trueValues.contains($0) || falseValues.contains($0) }) {
             if !anyMissing { return .booleans(present.map { trueValues.contains($0) }) }
             return .objects(zip(fields, missing).map { f, m in m ? .null : .bool(trueValues.contains(f)) })

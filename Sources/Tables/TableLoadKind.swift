@@ -85,7 +85,7 @@ public enum TableKinds {
         if let path = context.filePath("file") { return (path, context.displayPath("file")) }
         let files = context.outputFiles(ofInput: "file")
         let suffix = try context.parameters.string("select")
-        let chosen = files.keys.sorted().filter { suffix.isEmpty || $0.hasSuffix("." + suffix) }
+        let chosen = StageContext.files(files.keys.sorted(), endingIn: suffix)
         guard chosen.count == 1, let relative = chosen.first, let path = files[relative] else {
             let listing = files.keys.sorted().joined(separator: ", ")
             throw StageError(

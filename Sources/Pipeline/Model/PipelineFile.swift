@@ -175,7 +175,7 @@ extension PipelineDefinition {
         do {
             json = try JSONValue(parsing: data)
         } catch {
-            let (line, column) = lineAndColumn(of: error.offset, in: data)
+            let (line, column) = TextPosition.lineAndColumn(of: error.offset, in: data)
             throw PipelineErrors([
                 PipelineError(
                     file: display, message: "invalid JSON at line \(line), column \(column): \(error.message)")
@@ -480,10 +480,6 @@ extension PipelineDefinition {
         if near.isEmpty { return "" }
         return " (known: \(near.prefix(8).joined(separator: ", ")))"
     }
-
-    static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
-        TextPosition.lineAndColumn(of: offset, in: bytes)
-    }
 }
 
 /// Collects validation problems for one pipeline file.
@@ -573,14 +569,7 @@ private struct Validator {
         _ value: JSONValue?, kind: StageKind, stage: String, dataRoot: String, kindsByID: [String: StageKind],
         orderedIDs: [String]
     ) -> [ResolvedInput]? {
-        let given: [String: JSONValue]
-        switch value {
-        case nil: given = [:]
-        case .object(let o)?: given = o
-        case let other?:
-            fail(stage: stage, field: "inputs", "expected an object, got \(other.typeName)")
-            return nil
-        }
+        guard let given = inputsObject(value, stage: stage) else { return nil }
         var ok = true
         let specs = Dictionary(kind.inputs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for key in given.keys.sorted() where specs[key] == nil {
@@ -614,18 +603,9 @@ private struct Validator {
                     ok = false
                     continue
                 }
-                for relative in Self.globFiles(pattern, under: dataRoot) {
-                    if let problem = Self.fileProblem(Paths.join(dataRoot, relative), optional: false) {
-                        inputProblem(
-                            stage: stage, field: "inputs.\(spec.name)",
-                            "'\(pattern)' matches \(problem.path), which is \(problem.reason)")
-                    }
-                    out.append(
-                        ResolvedInput(
-                            name: InputSpec.globElementName(spec.name, relative),
-                            source: .file(relative: relative, absolute: Paths.join(dataRoot, relative)),
-                            isOptional: false))
-                }
+                out += globInput(
+                    spec.name, matches: Self.globFiles(pattern, under: dataRoot), of: pattern, root: dataRoot,
+                    stage: stage)
                 continue
             }
             if case .stages(let accepts) = spec.source {
@@ -685,20 +665,46 @@ private struct Validator {
         return ok ? out : nil
     }
 
+    /// A stage's `inputs` object (absent: none); nil, with the error, when it is not an object.
+    mutating func inputsObject(_ value: JSONValue?, stage: String) -> [String: JSONValue]? {
+        switch value {
+        case nil: return [:]
+        case .object(let o)?: return o
+        case let other?:
+            fail(stage: stage, field: "inputs", "expected an object, got \(other.typeName)")
+            return nil
+        }
+    }
+
+    /// The files glob input `name` binds: each match of `pattern` under
+    /// `root` (relative paths, as `globFiles` gives them), named
+    /// `name<label>`; a match that is not a regular file is an input problem.
+    mutating func globInput(
+        _ name: String, matches: [String], of pattern: String, root: String, labelPrefix: String = "", stage: String
+    ) -> [ResolvedInput] {
+        var out: [ResolvedInput] = []
+        for relative in matches {
+            if let problem = Self.fileProblem(Paths.join(root, relative), optional: false) {
+                inputProblem(
+                    stage: stage, field: "inputs.\(name)",
+                    "'\(pattern)' matches \(problem.path), which is \(problem.reason)")
+            }
+            let label = labelPrefix + relative
+            out.append(
+                ResolvedInput(
+                    name: InputSpec.globElementName(name, label),
+                    source: .file(relative: label, absolute: Paths.join(root, relative)), isOptional: false))
+        }
+        return out
+    }
+
     /// The inputs of a kind with open inputs (`StageKind.openInputs`): any
     /// valid names; each value a stage id, a file or glob under the data root,
     /// or a file beside pipeline.json (`{pipeline}/scripts/fit.py`).
     mutating func openInputs(
         _ value: JSONValue?, stage: String, roots: (data: String, pipeline: String), kindsByID: [String: StageKind]
     ) -> [ResolvedInput]? {
-        let given: [String: JSONValue]
-        switch value {
-        case nil: given = [:]
-        case .object(let o)?: given = o
-        case let other?:
-            fail(stage: stage, field: "inputs", "expected an object, got \(other.typeName)")
-            return nil
-        }
+        guard let given = inputsObject(value, stage: stage) else { return nil }
         var ok = true
         var out: [ResolvedInput] = []
         for name in given.keys.sorted() {
@@ -737,17 +743,9 @@ private struct Validator {
             if path.contains(where: { "*?[".contains($0) }) {
                 let matches = Self.globFiles(path, under: root)
                 if matches.isEmpty { inputProblem(stage: stage, field: field, "'\(ref)' matches no file") }
-                for relative in matches {
-                    if let problem = Self.fileProblem(Paths.join(root, relative), optional: false) {
-                        inputProblem(
-                            stage: stage, field: field, "'\(ref)' matches \(problem.path), which is \(problem.reason)")
-                    }
-                    let label = ref.hasPrefix(prefix) ? prefix + relative : relative
-                    out.append(
-                        ResolvedInput(
-                            name: InputSpec.globElementName(name, label),
-                            source: .file(relative: label, absolute: Paths.join(root, relative)), isOptional: false))
-                }
+                out += globInput(
+                    name, matches: matches, of: ref, root: root, labelPrefix: ref.hasPrefix(prefix) ? prefix : "",
+                    stage: stage)
                 continue
             }
             let absolute = Paths.join(root, path)

@@ -587,6 +587,13 @@ public struct StageContext: Sendable {
     /// → absolute path); empty when it wrote none (a data artifact).
     public func outputFiles(ofInput name: String) -> [String: String] { upstreamFiles[name] ?? [:] }
 
+    /// The paths of `files` a suffix selects (`{inputs.fig.png}`, `select:
+    /// "csv"`): those whose name ends with `.SUFFIX`; all of them for nil or "".
+    public static func files(_ files: [String], endingIn suffix: String?) -> [String] {
+        guard let suffix, !suffix.isEmpty else { return files }
+        return files.filter { $0.hasSuffix("." + suffix) }
+    }
+
     /// Every input name bound to this stage, sorted (for kinds with open inputs).
     public var inputNames: [String] { Set(artifacts.keys).union(files.keys).sorted() }
 }
