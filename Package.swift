@@ -87,8 +87,8 @@ let package = Package(
             name: "Tables",
             dependencies: ["FigpipeBasics", "Pipeline", "CZstd", .product(name: "CSV", package: "CSV.swift")]),
 
-        // Vega-Lite's semantics for declared figures (issue 13): so far the bin transform.
-        .target(name: "VegaLite"),
+        // Vega-Lite's semantics for declared figures (issue 13): data, transforms, scales, the compiler.
+        .target(name: "VegaLite", dependencies: ["FigpipeBasics", "FigureModel"]),
 
         // The command line, as a library so the thin executables share it.
         .target(
