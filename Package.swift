@@ -88,7 +88,7 @@ let package = Package(
             dependencies: ["FigpipeBasics", "Pipeline", "CZstd", .product(name: "CSV", package: "CSV.swift")]),
 
         // Vega-Lite's semantics for declared figures (issue 13): data, transforms, scales, the compiler.
-        .target(name: "VegaLite", dependencies: ["FigpipeBasics", "FigureModel"]),
+        .target(name: "VegaLite", dependencies: ["FigpipeBasics", "FigureModel", "Numerics"]),
 
         // The command line, as a library so the thin executables share it.
         .target(
