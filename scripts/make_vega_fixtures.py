@@ -130,3 +130,326 @@ write(
         ]
     },
 )
+
+
+# ---------------------------------------------------------------------------
+# Tests/VegaLiteTests/Fixtures/transforms.json: Vega-Lite transform lists on
+# small inline tables, each case {name, transform, rows, expected, sort}.
+# `expected` is what vegafusion's `transformed_data()` returns (filter and
+# calculate expressions, field predicates, fold, window, joinaggregate,
+# aggregate, bin); the Swift test sorts both sides by the `sort` fields.
+# Expressions avoid string concatenation with numbers and null, where
+# vegafusion 2.0.3 departs from JavaScript (it writes 1.0 for 1 and drops
+# null), where it propagates null through arithmetic (JavaScript takes it as
+# 0), where it rounds -2.5 to -3 (Math.round: -2), and `min`/`max`, which it
+# does not run; the test checks those by hand.
+
+def table(records):
+    return pd.DataFrame(records)
+
+
+def json_cell(v):
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return float(v)
+    if isinstance(v, (float, np.floating)):
+        return cell(float(v))
+    if v is None or v is pd.NA:
+        return None
+    return str(v)
+
+
+def vegafusion_case(name, transform, records, sort, drop=(), null_field=None, null_keeps=None):
+    chart = alt.Chart(table(records), transform=transform).mark_point()
+    out = chart.transformed_data()
+    out = out.drop(columns=[c for c in drop if c in out.columns])
+    expected = [{k: json_cell(v) for k, v in row.items()} for row in out.to_dict(orient="records")]
+    case = {"name": name, "transform": transform, "rows": records, "expected": expected, "sort": sort,
+            "by": "vegafusion"}
+    if null_field is not None:
+        # vegafusion drops rows whose field is null from a comparison filter;
+        # Vega keeps those for which the comparison holds with null as 0
+        # (JavaScript's `null < 2.5` is true). Listed here, checked by the test.
+        case["vegaAlsoKeeps"] = [r["i"] for r in records if r[null_field] is None and null_keeps(0.0)]
+    return case
+
+
+def filtered_case(name, transform, records, keep):
+    """A filter vegafusion 2.0.3 cannot run (Vega's `inrange`, which Vega-Lite
+    writes for a closed range): the rows pandas keeps for the same condition."""
+    expected = [{k: json_cell(v) for k, v in r.items()} for r in records if keep(r)]
+    return {"name": name, "transform": transform, "rows": records, "expected": expected, "sort": ["i"],
+            "by": "pandas"}
+
+
+people = [
+    {"i": 0, "name": "ann", "g": "a", "x": 1.0, "y": 2.0, "z": 5.0},
+    {"i": 1, "name": "bob", "g": "b", "x": 2.5, "y": None, "z": 1.0},
+    {"i": 2, "name": "cy", "g": "a", "x": -3.0, "y": 7.5, "z": 2.0},
+    {"i": 3, "name": "dee", "g": "c", "x": 4.0, "y": 1.0, "z": 2.0},
+    {"i": 4, "name": "eve", "g": "b", "x": None, "y": 3.0, "z": 8.0},
+    {"i": 5, "name": "fay", "g": "a", "x": 2.5, "y": -1.0, "z": 2.0},
+    {"i": 6, "name": "gus", "g": "c", "x": 10.0, "y": 0.0, "z": 0.5},
+    {"i": 7, "name": "hal", "g": "a", "x": 0.0, "y": 4.0, "z": 2.0},
+]
+transform_cases = [
+    vegafusion_case("filter expression", [{"filter": "datum.x > 1 && datum.z <= 5"}], people, ["i"]),
+    vegafusion_case("filter not/or", [{"filter": "!(datum.x < 0 || datum.g == 'b')"}], people, ["i"]),
+    vegafusion_case("filter ternary", [{"filter": "datum.x > 2 ? datum.z > 1 : datum.y > 3"}], people, ["i"]),
+    vegafusion_case("filter equal", [{"filter": {"field": "g", "equal": "a"}}], people, ["i"]),
+    vegafusion_case("filter lt", [{"filter": {"field": "x", "lt": 2.5}}], people, ["i"],
+                    null_field="x", null_keeps=lambda v: v < 2.5),
+    vegafusion_case("filter lte", [{"filter": {"field": "x", "lte": 2.5}}], people, ["i"],
+                    null_field="x", null_keeps=lambda v: v <= 2.5),
+    vegafusion_case("filter gt", [{"filter": {"field": "z", "gt": 2}}], people, ["i"]),
+    vegafusion_case("filter gte", [{"filter": {"field": "z", "gte": 2}}], people, ["i"]),
+    filtered_case("filter range", [{"filter": {"field": "x", "range": [0, 4]}}], people,
+                  lambda r: 0 <= (r["x"] or 0.0) <= 4),  # Vega's inrange compares null as 0
+    filtered_case("filter reversed range", [{"filter": {"field": "z", "range": [5, 1]}}], people,
+                  lambda r: 1 <= r["z"] <= 5),
+    vegafusion_case("filter open range", [{"filter": {"field": "y", "range": [None, 2]}}], people, ["i"],
+                    null_field="y", null_keeps=lambda v: v <= 2),
+    vegafusion_case("filter oneOf", [{"filter": {"field": "name", "oneOf": ["bob", "cy", "zed"]}}], people, ["i"]),
+    vegafusion_case("filter valid", [{"filter": {"field": "y", "valid": True}}], people, ["i"]),
+    vegafusion_case(
+        "filter and/not",
+        [{"filter": {"and": [{"field": "z", "gte": 1}, {"not": {"field": "g", "equal": "c"}}]}}], people, ["i"]),
+    vegafusion_case(
+        "filter or", [{"filter": {"or": [{"field": "x", "gt": 3}, "datum.y < 0"]}}], people, ["i"]),
+    vegafusion_case(
+        "calculate arithmetic",
+        [{"calculate": "datum.x * 2 + datum.z / 4 - (datum.x % 3)", "as": "c"},
+         {"calculate": "-datum.z + pow(datum.z, 2) + sqrt(datum.z) + abs(datum.x)", "as": "d"},
+         {"calculate": "log(datum.z) + exp(datum.z / 10) + floor(datum.x / 3) + ceil(datum.z / 3)", "as": "e"},
+         {"calculate": "round(datum.z * 1.5) + round(-datum.z * 1.37) + PI + E", "as": "f"},
+         {"calculate": "isNaN(datum.x) || !isFinite(datum.x)", "as": "bad"},
+         {"calculate": "isValid(datum.y) ? datum.y : -1", "as": "h"}],
+        [r for r in people if r["x"] is not None], ["i"]),  # vegafusion's null arithmetic is SQL's, not JS's
+    vegafusion_case(
+        "calculate strings",
+        [{"calculate": "datum.name + '-' + datum.g", "as": "label"},
+         {"calculate": "datum.name == 'ann' || datum.g === 'c'", "as": "flag"}],
+        people, ["i"]),
+    vegafusion_case("fold", [{"fold": ["x", "z"]}], people, ["i", "key"]),
+    vegafusion_case("fold as", [{"fold": ["y", "z"], "as": ["k", "v"]}], people, ["i", "k"]),
+    vegafusion_case(
+        "window cumulative sum",
+        [{"window": [{"op": "sum", "field": "z", "as": "cum"}, {"op": "row_number", "as": "rn"}],
+          "sort": [{"field": "i"}]}],
+        people, ["i"]),
+    vegafusion_case(
+        "window ranks with peers",
+        [{"window": [{"op": "rank", "as": "rank"}, {"op": "dense_rank", "as": "dense"},
+                     {"op": "row_number", "as": "rn"}, {"op": "sum", "field": "x", "as": "cum"},
+                     {"op": "count", "as": "n"}],
+          "sort": [{"field": "z", "order": "descending"}]}],
+        people, ["i"]),
+    vegafusion_case(
+        "window grouped",
+        [{"window": [{"op": "rank", "as": "rank"}, {"op": "mean", "field": "x", "as": "m"},
+                     {"op": "max", "field": "y", "as": "top"}],
+          "groupby": ["g"], "sort": [{"field": "z"}]}],
+        people, ["i"]),
+    vegafusion_case(
+        "window sliding frame",
+        [{"window": [{"op": "sum", "field": "z", "as": "s"}, {"op": "min", "field": "z", "as": "lo"},
+                     {"op": "count", "as": "n"}],
+          "frame": [-1, 1], "sort": [{"field": "i"}]}],
+        people, ["i"]),
+    vegafusion_case(
+        "window ignorePeers",
+        [{"window": [{"op": "sum", "field": "x", "as": "s"}], "sort": [{"field": "z"}], "ignorePeers": True}],
+        [r for r in people if r["z"] != 2.0] + [{"i": 8, "name": "ivy", "g": "c", "x": 3.0, "y": 1.0, "z": 9.0}],
+        ["i"]),
+    vegafusion_case(
+        "window whole partition",
+        [{"window": [{"op": "sum", "field": "z", "as": "total"}], "frame": [None, None], "groupby": ["g"]}],
+        people, ["i"]),
+    vegafusion_case(
+        "joinaggregate",
+        [{"joinaggregate": [{"op": "mean", "field": "x", "as": "mx"}, {"op": "count", "as": "n"},
+                            {"op": "max", "field": "z", "as": "mz"}], "groupby": ["g"]}],
+        people, ["i"]),
+    vegafusion_case(
+        "joinaggregate all",
+        [{"joinaggregate": [{"op": "sum", "field": "z", "as": "total"}]},
+         {"calculate": "datum.z / datum.total", "as": "share"}],
+        people, ["i"]),
+    vegafusion_case(
+        "aggregate",
+        [{"aggregate": [{"op": "mean", "field": "x", "as": "mx"}, {"op": "count", "as": "n"},
+                        {"op": "median", "field": "z", "as": "mz"}, {"op": "valid", "field": "y", "as": "vy"}],
+          "groupby": ["g"]}],
+        people, ["g"]),
+    vegafusion_case(
+        "bin",
+        [{"bin": {"maxbins": 5}, "field": "z", "as": "bz"}],
+        people, ["i"]),
+    vegafusion_case(
+        "filter then calculate then aggregate",
+        [{"filter": "isValid(datum.x)"}, {"calculate": "datum.x * datum.z", "as": "xz"},
+         {"aggregate": [{"op": "sum", "field": "xz", "as": "s"}], "groupby": ["g"]}],
+        people, ["g"]),
+]
+
+# Regression and loess, which vegafusion does not run, computed here
+# independently of the Swift code: the coefficients by numpy least squares
+# (np.polyfit; exp as ln(y) on x weighted by y, Vega's fit), R² as Vega
+# defines it (1 − SSE/SST against the mean of y), the sampled curves by a
+# recursive version of Vega's documented adaptive sampling (vega-statistics
+# sampleCurve), and loess by a direct implementation of its algorithm.
+
+def sample_curve(f, lo, hi, min_steps=25, max_steps=200):
+    """Uniform grid of min_steps intervals; between neighbours, split at the
+    midpoint (recursively, left half first) while the half-interval is at least
+    span/max_steps and the chord and the line to the midpoint, in coordinates
+    scaled by 1/span and 1/(y range of the grid), differ by over 0.5°."""
+    span = hi - lo
+    grid = [lo] + [lo + (i / min_steps) * span for i in range(1, min_steps)] + [hi]
+    ys = [f(x) for x in grid]
+    sx, sy = 1 / span, 1 / (max(ys) - min(ys))
+    out = [(grid[0], ys[0])]
+
+    def refine(p, r):
+        mx = (p[0] + r[0]) / 2
+        m = (mx, f(mx))
+        a0 = math.atan2(sy * (r[1] - p[1]), sx * (r[0] - p[0]))
+        a1 = math.atan2(sy * (m[1] - p[1]), sx * (m[0] - p[0]))
+        if m[0] - p[0] >= span / max_steps and abs(a0 - a1) > 0.5 * math.pi / 180:
+            refine(p, m)
+            refine(m, r)
+        else:
+            out.append(r)
+
+    for k in range(min_steps):
+        refine(out[-1], (grid[k + 1], ys[k + 1]))
+    return out
+
+
+def r_squared(x, y, predict):
+    return float(1 - np.sum((y - predict(x)) ** 2) / np.sum((y - y.mean()) ** 2))
+
+
+def fit(method, x, y, order=3):
+    """(coefficients, constant first; R²; prediction) by numpy least squares."""
+    if method in ("linear", "quad", "poly"):
+        degree = {"linear": 1, "quad": 2}.get(method, order)
+        c = np.polyfit(x, y, degree)[::-1]
+        predict = lambda v: np.polyval(c[::-1], v)
+    elif method == "log":
+        b, a = np.polyfit(np.log(x), y, 1)
+        c = [a, b]
+        predict = lambda v: a + b * np.log(v)
+    elif method == "pow":
+        b, la = np.polyfit(np.log(x), np.log(y), 1)
+        c = [math.exp(la), b]
+        predict = lambda v: c[0] * np.power(v, b)
+    elif method == "exp":
+        b, la = np.polyfit(x, np.log(y), 1, w=np.sqrt(y))
+        c = [math.exp(la), b]
+        predict = lambda v: c[0] * np.exp(b * v)
+    return [float(v) for v in c], r_squared(x, y, predict), predict
+
+
+def loess(x, y, bandwidth, iterations=2, eps=1e-12):
+    """Vega's loess: sort by x; for each point, a weighted straight-line fit over
+    its window of max(2, int(bandwidth·n)) neighbours (the window slides right
+    while the next point is no farther from x_i than the window's left end);
+    tricube weights by distance / distance to the farther window end (1 if 0),
+    times robustness weights; two reweighting passes with the bisquare of
+    residual/(6·median residual) (1e-12 past 1). Output: one point per distinct
+    x; for repeated x, Vega's running average that starts its count at 0 (the
+    second fit replaces the first, later ones are averaged with it)."""
+    order = np.argsort(x, kind="stable")
+    x, y = np.asarray(x)[order], np.asarray(y)[order]
+    n = len(x)
+    k = max(2, int(bandwidth * n))
+    robust = np.ones(n)
+    for it in range(iterations + 1):
+        left = 0
+        fits = np.zeros(n)
+        for i in range(n):
+            while i > left and left + k < n and x[left + k] - x[i] <= x[i] - x[left]:
+                left += 1
+            window = slice(left, left + k)
+            far = max(abs(x[i] - x[left]), abs(x[left + k - 1] - x[i]))
+            far = far if far != 0 else 1
+            d = np.abs(x[window] - x[i]) / far
+            w = (1 - d ** 3) ** 3 * robust[window]
+            X = np.column_stack([np.ones(k), x[window]])
+            W = np.diag(w)
+            a, b = np.linalg.solve(X.T @ W @ X, X.T @ W @ y[window])
+            fits[i] = a + b * x[i]
+        if it == iterations:
+            break
+        resid = np.abs(y - fits)
+        med = np.median(resid)
+        if abs(med) < eps:
+            break
+        u = resid / (6 * med)
+        robust = np.where(u >= 1, eps, (1 - u ** 2) ** 2)
+    out = []
+    count = 0
+    for xi, fi in zip(x, fits):
+        if out and out[-1][0] == xi:
+            count += 1
+            out[-1][1] += (fi - out[-1][1]) / count
+        else:
+            count = 0
+            out.append([float(xi), float(fi)])
+    return out
+
+
+rng2 = np.random.default_rng(11)
+rx = np.round(rng2.uniform(0.5, 10, size=30), 3)
+noise = rng2.normal(scale=0.3, size=30)
+series = {
+    "line": 1.5 + 0.8 * rx + noise,
+    "curve": 3 + 2 * np.log(rx) + noise,
+    "growth": 2 * np.exp(0.25 * rx) * np.exp(noise * 0.1),
+    "wave": np.sin(rx) * 3 + 0.1 * rx ** 2 + noise,
+}
+reg_rows = [{"x": float(rx[i]), "y": float(series[s][i]), "s": s} for s in series for i in range(30)]
+reg_rows.append({"x": None, "y": 1.0, "s": "line"})
+reg_rows.append({"x": 2.0, "y": None, "s": "wave"})
+
+regression_cases = []
+for method, s, extra in [
+    ("linear", "line", {}), ("log", "curve", {}), ("exp", "growth", {}), ("pow", "growth", {}),
+    ("quad", "wave", {}), ("poly", "wave", {"order": 3}), ("poly", "wave", {"order": 5}),
+    ("linear", "wave", {"extent": [0, 12]}), ("quad", "line", {"extent": [-2, 4]}),
+]:
+    pts = [(r["x"], r["y"]) for r in reg_rows if r["s"] == s and r["x"] is not None and r["y"] is not None]
+    x = np.array([p[0] for p in pts])
+    y = np.array([p[1] for p in pts])
+    coef, r2, predict = fit(method, x, y, extra.get("order", 3))
+    lo, hi = extra.get("extent", [float(x.min()), float(x.max())])
+    curve = [(lo, float(predict(lo))), (hi, float(predict(hi)))] if method == "linear" else \
+        sample_curve(lambda v: float(predict(v)), lo, hi)
+    transform = [{"filter": {"field": "s", "equal": s}},
+                 {"regression": "y", "on": "x", "method": method, **extra}]
+    regression_cases.append({
+        "name": f"{method} {s} {extra}", "transform": transform,
+        "params": {"coef": coef, "rSquared": r2},
+        "points": [[float(a), float(b)] for a, b in curve],
+    })
+
+loess_rows = [{"x": float(v), "y": float(w), "s": s} for s in ("line", "wave")
+              for v, w in zip(rx, series[s])]
+loess_rows += [{"x": 5.0, "y": 1.0, "s": "wave"}, {"x": 5.0, "y": 2.0, "s": "wave"}, {"x": 5.0, "y": 4.0, "s": "wave"}]
+loess_cases = []
+for s, bandwidth in [("line", 0.3), ("wave", 0.3), ("wave", 0.5), ("line", 0.1)]:
+    pts = [(r["x"], r["y"]) for r in loess_rows if r["s"] == s]
+    loess_cases.append({
+        "name": f"loess {s} {bandwidth}",
+        "transform": [{"filter": {"field": "s", "equal": s}},
+                      {"loess": "y", "on": "x", "bandwidth": bandwidth}],
+        "points": loess([p[0] for p in pts], [p[1] for p in pts], bandwidth),
+    })
+
+write("transforms.json", {
+    "cases": transform_cases,
+    "regression": {"rows": reg_rows, "cases": regression_cases},
+    "loess": {"rows": loess_rows, "cases": loess_cases},
+})

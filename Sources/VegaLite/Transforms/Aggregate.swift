@@ -1,3 +1,5 @@
+import Numerics
+
 /// Vega's aggregate operations (vega-transforms AggregateOps and TupleStore,
 /// vega-statistics quantiles): what `aggregate` transforms and encoding
 /// aggregates (`"aggregate": "mean"`) compute for one group.
@@ -6,9 +8,17 @@
 /// counts every row, `valid` the others, `missing` the nulls (a NaN is
 /// neither). The statistics use the valid values, accumulated as Vega does
 /// (Welford's mean and deviation, in row order); an undefined result is nil.
+///
+/// `ci0` and `ci1` are Vega's bootstrap interval of the mean
+/// (vega-statistics `bootstrapCI(values, 1000, 0.05)`): 1000 resamples with
+/// replacement, each index `⌊u × n⌋`, their means sorted, and d3's quantiles
+/// 0.025 and 0.975 of them. Vega draws `u` from `Math.random`, which cannot
+/// be reproduced; figpipe draws it from numpy's PCG64 seeded with 0
+/// (`PCG64(seed: 0).nextDouble()`, a fresh stream for every group), so the
+/// interval is the same on every run and ci0 and ci1 come from the same resamples.
 public enum AggregateOp: String, Sendable, CaseIterable {
     case count, valid, missing, sum, product, mean, average, variance, variancep, stdev, stdevp, stderr
-    case median, q1, q3, min, max
+    case median, q1, q3, min, max, ci0, ci1
 
     public func apply(_ values: [Double?]) -> Double? {
         switch self {
@@ -33,6 +43,8 @@ public enum AggregateOp: String, Sendable, CaseIterable {
         case .q3: return Self.quantile(valid, 0.75)
         case .min: return valid.min()
         case .max: return valid.max()
+        case .ci0: return Self.bootstrapInterval(valid)?.lower
+        case .ci1: return Self.bootstrapInterval(valid)?.upper
         case .count, .missing: return nil
         }
     }
@@ -49,6 +61,28 @@ public enum AggregateOp: String, Sendable, CaseIterable {
             dev += d * (v - mean)
         }
         return (mean, dev)
+    }
+
+    /// The number of bootstrap resamples and the interval's level (Vega's).
+    static let bootstrapSamples = 1000
+    static let bootstrapAlpha = 0.05
+
+    /// Vega's `bootstrapCI` with the seeded stream described above; nil
+    /// when there is no valid value.
+    static func bootstrapInterval(_ values: [Double]) -> (lower: Double, upper: Double)? {
+        guard !values.isEmpty else { return nil }
+        var random = PCG64(seed: 0)
+        let n = values.count
+        var means: [Double] = []
+        means.reserveCapacity(bootstrapSamples)
+        for _ in 0..<bootstrapSamples {
+            var sum = 0.0
+            for _ in 0..<n { sum += values[Swift.min(n - 1, Int(random.nextDouble() * Double(n)))] }
+            means.append(sum / Double(n))
+        }
+        guard let lower = quantile(means, bootstrapAlpha / 2), let upper = quantile(means, 1 - bootstrapAlpha / 2)
+        else { return nil }
+        return (lower, upper)
     }
 
     /// d3's `quantileSorted` on the sorted values (R-7: linear between the
