@@ -251,7 +251,9 @@ public struct ContinuousScale: Sendable, Equatable {
     /// tick format (`s` for base 10, `,` otherwise, trimmed when no
     /// precision is given), which blanks labels past `count` per decade.
     /// Vega's axes label differently: see `VegaAxisTicks`.
-    public func tickFormat(count: Double = 10, specifier: String? = nil) throws(D3FormatError) -> @Sendable (Double) -> String {
+    public func tickFormat(count: Double = 10, specifier: String? = nil) throws(D3FormatError)
+        -> @Sendable (Double) -> String
+    {
         guard case .log(let base) = kind else {
             return try Self.spanFormat(domain.0, domain.1, count: count, specifier: specifier, prefixAlways: true)
         }
@@ -275,8 +277,7 @@ public struct ContinuousScale: Sendable, Equatable {
     /// specifier has no precision: `prefixAlways`).
     static func spanFormat(
         _ start: Double, _ stop: Double, count: Double, specifier: String?, prefixAlways: Bool
-    ) throws(D3FormatError) -> @Sendable (Double) -> String
-    {
+    ) throws(D3FormatError) -> @Sendable (Double) -> String {
         var s = try D3FormatSpecifier(parsing: specifier ?? ",f")
         let step = D3Ticks.tickStep(start, stop, count: count)
         let value = Swift.max(Swift.abs(start), Swift.abs(stop))

@@ -9,8 +9,10 @@ public enum D3FormatError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidSpecifier(let s): "invalid format: \"\(s)\" is not [[fill]align][sign][symbol][0][width][,][.precision][~][type]"
-        case .widthTooLarge(let s): "invalid format: \"\(s)\" pads to more than \(D3FormatSpecifier.maximumWidth) characters"
+        case .invalidSpecifier(let s):
+            "invalid format: \"\(s)\" is not [[fill]align][sign][symbol][0][width][,][.precision][~][type]"
+        case .widthTooLarge(let s):
+            "invalid format: \"\(s)\" pads to more than \(D3FormatSpecifier.maximumWidth) characters"
         }
     }
 }
@@ -112,8 +114,10 @@ public struct D3FormatSpecifier: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// d3-format's `format(specifier)` in d3's default locale (en-US: "," groups
-/// of three, "." decimal point, "$" currency, "−" U+2212 minus, as d3-format
-/// 3 and so Vega 5 and 6 write it).
+/// of three, "." decimal point, "$" currency, "−" U+2212 minus), as d3-format
+/// 3.1.0, the version Vega 6 bundles, computes it: unlike 3.1.1 on, zero has
+/// digits (`format("r")(0)` is "0.00000") and `formatPrefix` appends its SI
+/// prefix after any padding.
 public struct D3Format: Sendable {
     /// The SI prefixes for exponents −24 … 24 in steps of 3.
     static let prefixes = ["y", "z", "a", "f", "p", "n", "µ", "m", "", "k", "M", "G", "T", "P", "E", "Z", "Y"]
@@ -130,6 +134,8 @@ public struct D3Format: Sendable {
     private let type: String
     private let prefix: String
     private let suffix: String
+    /// What goes after everything else, padding included (`formatPrefix`'s SI prefix).
+    private let trailer: String
     /// What values are multiplied by first (`formatPrefix`'s scaling).
     private let multiplier: Double
 
@@ -138,9 +144,10 @@ public struct D3Format: Sendable {
         self.init(try D3FormatSpecifier(parsing: specifier))
     }
 
-    /// The format of parsed specifier parts; `suffix` goes after d3's own
-    /// suffix, and values are multiplied by `multiplier` before formatting.
-    public init(_ specifier: D3FormatSpecifier, suffix extraSuffix: String = "", multiplier: Double = 1) {
+    /// The format of parsed specifier parts; `trailer` goes after the
+    /// formatted and padded text, and values are multiplied by `multiplier`
+    /// before formatting.
+    public init(_ specifier: D3FormatSpecifier, trailer: String = "", multiplier: Double = 1) {
         self.specifier = specifier
         var fill = specifier.fill
         var align = specifier.align
@@ -167,10 +174,12 @@ public struct D3Format: Sendable {
         prefix =
             specifier.symbol == "$"
             ? "$" : (specifier.symbol == "#" && radixTypes.contains(type) ? "0" + type.lowercased() : "")
-        suffix = (specifier.symbol == "$" ? "" : (type == "%" || type == "p") ? "%" : "") + extraSuffix
+        suffix = specifier.symbol == "$" ? "" : (type == "%" || type == "p") ? "%" : ""
+        self.trailer = trailer
         let significantTypes: Set<String> = ["g", "p", "r", "s"]
         if let p = precision {
-            self.precision = significantTypes.contains(type) ? Swift.max(1, Swift.min(21, p)) : Swift.max(0, Swift.min(20, p))
+            self.precision =
+                significantTypes.contains(type) ? Swift.max(1, Swift.min(21, p)) : Swift.max(0, Swift.min(20, p))
         } else {
             self.precision = 6
         }
@@ -191,14 +200,18 @@ public struct D3Format: Sendable {
         guard let e10 = D3FormatPrecision.exponent(value) else {
             // d3's arithmetic with an undefined exponent: NaN times the
             // value, and the missing prefix written as "undefined".
-            return D3Format(s, suffix: "undefined", multiplier: .nan)
+            return D3Format(s, trailer: "undefined", multiplier: .nan)
         }
         let e = Swift.max(-8, Swift.min(8, floorDivide(e10, 3))) * 3
-        return D3Format(s, suffix: prefixes[8 + e / 3], multiplier: Foundation.pow(10, Double(-e)))
+        return D3Format(s, trailer: prefixes[8 + e / 3], multiplier: Foundation.pow(10, Double(-e)))
     }
 
     /// `value` formatted.
     public func callAsFunction(_ value: Double) -> String {
+        trailer.isEmpty ? formatted(value) : formatted(value) + trailer
+    }
+
+    private func formatted(_ value: Double) -> String {
         var valuePrefix = prefix
         var valueSuffix = suffix
         var body: String
@@ -226,7 +239,8 @@ public struct D3Format: Sendable {
                 let scalars = Array(body.unicodeScalars)
                 if let i = scalars.firstIndex(where: { $0.value < 48 || $0.value > 57 }) {
                     let rest = String(String.UnicodeScalarView(scalars[(i + 1)...]))
-                    valueSuffix = (scalars[i] == "." ? "." + rest : String(String.UnicodeScalarView(scalars[i...])))
+                    valueSuffix =
+                        (scalars[i] == "." ? "." + rest : String(String.UnicodeScalarView(scalars[i...])))
                         + valueSuffix
                     body = String(String.UnicodeScalarView(scalars[..<i]))
                 }
@@ -267,7 +281,8 @@ public struct D3Format: Sendable {
         case "p": return (Self.formatRounded(x * 100, p), nil)
         case "r": return (Self.formatRounded(x, p), nil)
         case "s": return Self.formatPrefixAuto(x, p)
-        case "X": return (JavaScriptFormatting.integerString(JavaScriptFormatting.round(x), radix: 16).uppercased(), nil)
+        case "X":
+            return (JavaScriptFormatting.integerString(JavaScriptFormatting.round(x), radix: 16).uppercased(), nil)
         case "x": return (JavaScriptFormatting.integerString(JavaScriptFormatting.round(x), radix: 16), nil)
         default: return (JavaScriptNumber.string(x), nil)
         }
@@ -280,10 +295,10 @@ public struct D3Format: Sendable {
     }
 
     /// d3's `formatDecimalParts`: the significant digits (without a point)
-    /// and decimal exponent of positive `x` to `p` digits (0: as many as it
-    /// takes); nil for 0 and non-finite values.
+    /// and decimal exponent of non-negative `x` to `p` digits (0: as many as
+    /// it takes); nil for non-finite values (0 has zeros and exponent 0).
     static func decimalParts(_ x: Double, _ p: Int) -> (coefficient: String, exponent: Int)? {
-        if !x.isFinite || x == 0 { return nil }
+        if !x.isFinite { return nil }
         let s = p > 0 ? JavaScriptFormatting.toExponential(x, p - 1) : JavaScriptFormatting.toExponential(x)
         guard let e = s.firstIndex(of: "e") else { return nil }
         let coefficient = s[..<e].replacingOccurrences(of: ".", with: "")
@@ -305,7 +320,8 @@ public struct D3Format: Sendable {
     /// (a multiple of 3 in −24 … 24), nil when `x` has none.
     static func formatPrefixAuto(_ x: Double, _ p: Int) -> (String, Int?) {
         guard let (coefficient, exponent) = decimalParts(x, p) else {
-            return (JavaScriptFormatting.toPrecision(x, p), nil)
+            // d3 3.1.0 leaves the SI exponent of the previous call here; none is kept.
+            return (JavaScriptNumber.string(x), nil)
         }
         let siExponent = Swift.max(-8, Swift.min(8, floorDivide(exponent, 3))) * 3
         let i = exponent - siExponent + 1
@@ -372,7 +388,7 @@ func floorDivide(_ a: Int, _ b: Int) -> Int {
 }
 
 /// d3-format's precision helpers for tick labels; nil where d3's result is
-/// NaN (a step or value of 0, or not finite).
+/// NaN (a step or value that is not finite).
 public enum D3FormatPrecision {
     /// d3's `exponent(x)`: the decimal exponent of |x| (from its shortest digits).
     public static func exponent(_ x: Double) -> Int? {

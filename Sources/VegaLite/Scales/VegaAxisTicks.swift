@@ -70,13 +70,15 @@ public enum VegaAxisTicks {
         if descending { swap(&lo, &hi) }
         lo = lo.rounded(.down)
         hi = hi.rounded(.up)
-        let placed = ticks.enumerated().map { (offset: $0.offset, value: $0.element, at: scale.scale($0.element, range: range)) }
-            .filter { lo <= $0.at && $0.at <= hi }
-            .sorted { a, b in
-                // A stable sort by position, as JavaScript's.
-                if a.at != b.at { return descending ? a.at > b.at : a.at < b.at }
-                return a.offset < b.offset
-            }
+        let placed = ticks.enumerated().map {
+            (offset: $0.offset, value: $0.element, at: scale.scale($0.element, range: range))
+        }
+        .filter { lo <= $0.at && $0.at <= hi }
+        .sorted { a, b in
+            // A stable sort by position, as JavaScript's.
+            if a.at != b.at { return descending ? a.at > b.at : a.at < b.at }
+            return a.offset < b.offset
+        }
         var out = placed.map(\.value)
         if count > 0 && out.count > 1, let first = out.first, let last = out.last {
             while Double(out.count) > count && out.count >= 3 {

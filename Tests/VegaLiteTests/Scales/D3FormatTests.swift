@@ -27,6 +27,9 @@ import Testing
             let spec = try #require(c["specifier"]?.stringValue)
             let v = try #require(c["value"].flatMap(Self.value))
             let expected = try #require(c["text"]?.stringValue)
+            // d3-format 3.1.0 gives a non-finite value of type s the SI
+            // prefix of whatever it formatted before; figpipe gives none.
+            if spec == "s" && !v.isFinite { continue }
             let got = try D3Format(spec)(v)
             if got != expected { failures.append("format(\(v), \"\(spec)\"): \(got) ≠ \(expected)") }
         }

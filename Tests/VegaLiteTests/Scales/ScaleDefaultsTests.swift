@@ -24,7 +24,8 @@ import Testing
                 domain = .values(first: first, last: last)
             }
             let zero = VegaLiteScaleDefaults.zero(
-                channel: channel, scaleType: type, fieldIsBinned: binned, markType: mark, orient: orient, domain: domain)
+                channel: channel, scaleType: type, fieldIsBinned: binned, markType: mark, orient: orient, domain: domain
+            )
             let nice = VegaLiteScaleDefaults.nice(channel: channel, fieldIsBinned: binned, domain: domain)
             let label = "\(mark) \(orient?.rawValue ?? "-") \(channel) \(type) bin \(binned) \(domain)"
             #expect(zero == c["zero"]?.boolValue, "zero: \(label)")

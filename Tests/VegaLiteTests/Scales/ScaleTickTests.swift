@@ -127,7 +127,7 @@ import Testing
         #expect(ContinuousScale(.pow(exponent: 3), domain: (-5, 5)).transform(-2) == -8)
         // A negative log domain is reflected.
         let negative = ContinuousScale(.log(base: 10), domain: (-1000, -1))
-        #expect(negative.scale(-10, range: (0, 300)) == 300 * (1 - 1.0 / 3) || Swift.abs(negative.scale(-10, range: (0, 300)) - 100) < 1e-9)
+        #expect(Swift.abs(negative.scale(-10, range: (0, 300)) - 200) < 1e-9)
     }
 
     /// d3's log tick format: `s` for base 10, blanking labels past
@@ -135,7 +135,11 @@ import Testing
     @Test func d3LogTickFormat() throws {
         let s = ContinuousScale(.log(base: 10), domain: (1, 1e4))
         let f = try s.tickFormat(count: 10, specifier: nil)
-        #expect(s.ticks(count: 10).map(f).prefix(10) == ["1", "2", "3", "4", "5", "", "", "", "", "10"])
+        // 37 ticks: k = 10 × 10 / 37, so 1 and 2 of each decade.
+        #expect(s.ticks(count: 10).count == 37)
+        #expect(s.ticks(count: 10).map(f).prefix(10) == ["1", "2", "", "", "", "", "", "", "", "10"])
+        let few = try s.tickFormat(count: 40, specifier: nil)
+        #expect(s.ticks(count: 10).map(few).prefix(10) == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"])
         let g = try s.tickFormat(count: 10, specifier: "+,")
         #expect(g(2000) == "+2,000")
     }
