@@ -110,7 +110,23 @@ public struct Axes: Codable, Hashable, Sendable {
 
 public enum Scale: String, Codable, Hashable, Sendable {
     case linear
+    /// Logarithmic, base 10 unless the axis gives `logBase`.
     case log
+    /// d3's symlog: sign(x)·log1p(|x/c|), c = the axis' `symlogConstant` (1).
+    case symlog
+    /// A power scale: sign(x)·|x|^e, e = the axis' `powExponent` (0.5 for sqrt).
+    case pow
+
+    /// The scale's name as matplotlib's `get_xscale()` reports it (a power
+    /// scale is a `FuncScale`, "function").
+    public var matplotlibName: String {
+        switch self {
+        case .linear: "linear"
+        case .log: "log"
+        case .symlog: "symlog"
+        case .pow: "function"
+        }
+    }
 }
 
 /// One axis of an axes: scale, limits, label and ticks.
@@ -141,6 +157,17 @@ public struct Axis: Codable, Hashable, Sendable {
     /// Rotate the x tick labels by 30° when they would overlap (plotly's
     /// `tickangle: 'auto'`); nil = false.
     public var autoRotateTickLabels: Bool?
+    /// The base of a `.log` axis; nil = 10.
+    public var logBase: Double?
+    /// The constant of a `.symlog` axis; nil = 1.
+    public var symlogConstant: Double?
+    /// The exponent of a `.pow` axis; nil = 1.
+    public var powExponent: Double?
+
+    /// The scale with its parameters.
+    public var transform: ScaleTransform {
+        ScaleTransform(scale: scale, base: logBase ?? 10, constant: symlogConstant ?? 1, exponent: powExponent ?? 1)
+    }
 
     public init(
         scale: Scale = .linear, lower: Double? = nil, upper: Double? = nil, label: String = "",
@@ -159,6 +186,9 @@ public struct Axis: Codable, Hashable, Sendable {
         self.minorTicks = nil
         self.tickLabelRotation = nil
         self.autoRotateTickLabels = nil
+        self.logBase = nil
+        self.symlogConstant = nil
+        self.powExponent = nil
     }
 }
 

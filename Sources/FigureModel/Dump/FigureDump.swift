@@ -66,7 +66,7 @@ public enum FigureDump {
         let legend: JSONValue = ax.legend.map { legendJSON($0, labels: ax.legendEntries.map(\.label)) } ?? .null
         return [
             "title": .string(ax.title), "xlabel": .string(ax.x.label), "ylabel": .string(ax.y.label),
-            "xscale": .string(layout.x.scale.rawValue), "yscale": .string(layout.y.scale.rawValue),
+            "xscale": .string(layout.x.scale.matplotlibName), "yscale": .string(layout.y.scale.matplotlibName),
             "xlim": numbers([layout.x.limits.lower, layout.x.limits.upper]),
             "ylim": numbers([layout.y.limits.lower, layout.y.limits.upper]), "visible": .bool(ax.axisOn),
             "xticks": axisTicks(layout.x), "yticks": axisTicks(layout.y), "lines": .array(artists.lines),

@@ -164,16 +164,25 @@ public struct AxisMap: Hashable, Sendable {
     /// The axes' left (x) or bottom (y) and its width or height, in points.
     public var origin: Double
     public var length: Double
+    /// The scale's parameters (symlog constant, exponent).
+    public var transform: ScaleTransform
 
-    public init(scale: Scale, limits: ViewLimits, origin: Double, length: Double) {
+    /// `transform` nil: the scale with its default parameters.
+    public init(scale: Scale, limits: ViewLimits, origin: Double, length: Double, transform: ScaleTransform? = nil) {
         self.scale = scale
         self.limits = limits
         self.origin = origin
         self.length = length
+        self.transform = transform ?? ScaleTransform(scale: scale)
     }
 
     private func t(_ v: Double) -> Double {
-        scale == .log ? (v > 0 ? log10(v) : -.infinity) : v
+        switch scale {
+        case .linear: v
+        // Positions on a log axis do not depend on its base.
+        case .log: v > 0 ? log10(v) : -.infinity
+        case .symlog, .pow: transform.forward(v)
+        }
     }
 
     /// The figure coordinate of data value `v` (non-finite for log of v <= 0).
@@ -245,8 +254,12 @@ public struct AxesLayout: Hashable, Sendable {
         self.tightBox = box
     }
 
-    public var xMap: AxisMap { AxisMap(scale: x.scale, limits: x.limits, origin: box.x, length: box.width) }
-    public var yMap: AxisMap { AxisMap(scale: y.scale, limits: y.limits, origin: box.y, length: box.height) }
+    public var xMap: AxisMap {
+        AxisMap(scale: x.scale, limits: x.limits, origin: box.x, length: box.width, transform: x.transform)
+    }
+    public var yMap: AxisMap {
+        AxisMap(scale: y.scale, limits: y.limits, origin: box.y, length: box.height, transform: y.transform)
+    }
 }
 
 /// A figure with every axes placed and resolved.

@@ -186,12 +186,26 @@ struct AxisAutoscale {
     var minpos: Double
     /// Sorted sticky edges of the sharing axes (empty if the margin is 0).
     var stickies: [Double]
+    /// The scale's parameters (symlog constant, exponent).
+    var parameters = ScaleTransform(scale: .linear)
 
+    /// The scale coordinate margins are added in (log10 for every log
+    /// base: the margin's fraction does not depend on it).
     func transform(_ v: Double) -> Double {
-        scale == .log ? (v <= 0 ? -1000 : log10(v)) : v
+        switch scale {
+        case .linear: v
+        case .log: v <= 0 ? -1000 : log10(v)
+        case .symlog, .pow: parameters.forward(v)
+        }
     }
 
-    func inverse(_ v: Double) -> Double { scale == .log ? pow(10, v) : v }
+    func inverse(_ v: Double) -> Double {
+        switch scale {
+        case .linear: v
+        case .log: pow(10, v)
+        case .symlog, .pow: parameters.inverse(v)
+        }
+    }
 
     /// The locator's `nonsingular`.
     func nonsingular(_ a: Double, _ b: Double) -> (Double, Double) {

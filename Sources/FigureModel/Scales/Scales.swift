@@ -41,8 +41,14 @@ public struct ResolvedAxis: Hashable, Sendable {
     public var minor: [Tick]
     /// The ScalarFormatter's offset/multiplier text ("1e−5", "+1.4e3"), or "".
     public var offsetText: String
-    /// An axis with its ticks resolved.
-    public init(scale: Scale, limits: ViewLimits, major: [Tick], minor: [Tick], offsetText: String) {
+    /// The scale with its parameters (log base, symlog constant, exponent).
+    public var transform: ScaleTransform
+    /// An axis with its ticks resolved; `transform` nil: the scale's defaults.
+    public init(
+        scale: Scale, limits: ViewLimits, major: [Tick], minor: [Tick], offsetText: String,
+        transform: ScaleTransform? = nil
+    ) {
+        self.transform = transform ?? ScaleTransform(scale: scale)
         self.scale = scale
         self.limits = limits
         self.major = major
@@ -130,7 +136,8 @@ public enum Scales {
         axes.y = effectiveAxis(figure, axesIndex: i, isX: false)
         let n = figure.axes.count
         var view = [(0.0, 1.0), (0.0, 1.0)]
-        var stale = [axes.x.scale == .log, axes.y.scale == .log]
+        // Setting a scale other than linear asks for an autoscale.
+        var stale = [axes.x.scale != .linear, axes.y.scale != .linear]
         var partial = DataLimits()
         var partialSticky: ([Double], [Double]) = ([], [])
 
@@ -152,7 +159,9 @@ public enum Scales {
             let margin = axis.margin ?? (isX ? figure.theme.xMargin : figure.theme.yMargin)
             var sorted = margin != 0 ? stickies.sorted() : []
             if axis.scale == .log { sorted = sorted.filter { $0 > 0 } }
-            return AxisAutoscale(scale: axis.scale, margin: margin, values: values, minpos: minpos, stickies: sorted)
+            return AxisAutoscale(
+                scale: axis.scale, margin: margin, values: values, minpos: minpos, stickies: sorted,
+                parameters: axis.transform)
         }
 
         func unstale() {
@@ -201,7 +210,12 @@ public enum Scales {
         var axis = axisOf(i)
         guard isX ? figure.sharex : figure.sharey else { return axis }
         let members = figure.axes.indices.map(axisOf)
-        if members.contains(where: { $0.scale == .log }) { axis.scale = .log }
+        if let m = members.first(where: { $0.scale != .linear }) {
+            axis.scale = m.scale
+            axis.logBase = m.logBase
+            axis.symlogConstant = m.symlogConstant
+            axis.powExponent = m.powExponent
+        }
         axis.inverted = members.contains(where: \.inverted)
         if axis.ticks == nil, let m = members.first(where: { $0.ticks != nil }) {
             axis.ticks = m.ticks
@@ -327,7 +341,7 @@ public enum Scales {
         return ResolvedAxis(
             scale: axis.scale, limits: limits, major: keep(major, majorLabels), minor: keep(minor, minorLabels),
             // label_outer also hides the offset text of an inner axis.
-            offsetText: labelsVisible ? offsetText : "")
+            offsetText: labelsVisible ? offsetText : "", transform: axis.transform)
     }
 
     static func powerLimits(_ theme: Theme) -> (Int, Int) {
