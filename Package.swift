@@ -90,12 +90,19 @@ let package = Package(
         // Vega-Lite's semantics for declared figures (issue 13): data, transforms, scales, the compiler.
         .target(name: "VegaLite", dependencies: ["FigpipeBasics", "FigureModel", "Numerics"]),
 
+        // figure.vega-lite: declared figures, compiled by VegaLite, over tables.
+        .target(
+            name: "DeclaredFigures",
+            dependencies: [
+                "FigpipeBasics", "Pipeline", "FigureModel", "FigureStages", "CairoBackend", "Tables", "VegaLite",
+            ]),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
                 "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "FigureStages", "CommandStages",
-                "Tables", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tables", "DeclaredFigures", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
 
@@ -169,6 +176,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "VegaLiteTests", dependencies: ["VegaLite", "FigpipeBasics"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DeclaredFiguresTests",
+            dependencies: ["DeclaredFigures", "FigureStages", "Pipeline", "PipelineTesting", "Tables", "FigpipeBasics"]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandStages
 import CompressionFigures
+import DeclaredFigures
 import DelphiFigures
 import EntropyFigures
 import FigpipeBasics
@@ -29,7 +30,7 @@ public struct Figpipe: ParsableCommand {
     /// The stage kinds this binary knows (replaceable before `main()` runs).
     public static let registry = RegistryBox(
         StageRegistry(
-            CompressionKinds.all + DelphiKinds.all + EntropyKinds.all + FigureStageKinds.all + TableKinds.all + [
+            CompressionKinds.all + DelphiKinds.all + EntropyKinds.all + FigureStageKinds.all + TableKinds.all + DeclaredFigureKinds.all + [
                 CommandKind.kind(sandboxLauncher: CommandKind.sandboxLauncher())
             ]))
 }

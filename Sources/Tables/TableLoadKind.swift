@@ -40,36 +40,13 @@ public enum TableKinds {
     ) { context in
         let params = context.parameters
         let (path, shown) = try tableFile(context)
-        let named = TableFormat.of(fileName: Paths.fileName(of: path))
-        let format: TableFormat
-        if let chosen = TableFormat(rawValue: try params.string("format")) {
-            format = chosen
-        } else if let named {
-            format = named.format
-        } else {
-            throw StageError(
-                "cannot tell the format of \(shown) from its name; set params.format (csv, json or jsonl)",
-                field: "params.format")
-        }
-        var bytes = try FileIO.read(path)
-        if named?.compressed == true || Zstd.isCompressed(bytes) {
-            do {
-                bytes = try Zstd.decompress(bytes)
-            } catch {
-                throw StageError("\(shown): \(error)", field: "inputs.file")
-            }
-        }
         var declared: [String: ColumnType] = [:]
         for (name, value) in params.values["columns"]?.objectValue ?? [:] {
             if let type = value.stringValue.flatMap(ColumnType.init(rawValue:)) { declared[name] = type }
         }
-        let reader = TableReader(shown: shown, declared: declared)
-        let table: DataTable
-        do {
-            table = try reader.read(bytes, format: format, recordsPath: try params.string("path"))
-        } catch let e as TableError {
-            throw StageError(e.description)
-        }
+        let table = try read(
+            path: path, shown: shown, format: TableFormat(rawValue: try params.string("format")),
+            recordsPath: try params.string("path"), declared: declared)
         for name in declared.keys.sorted() where table[name] == nil {
             throw StageError(
                 "no column '\(name)' in \(shown) (it has \(table.columns.map(\.name).joined(separator: ", ")))",
@@ -95,6 +72,40 @@ public enum TableKinds {
                 field: suffix.isEmpty ? "inputs.file" : "params.select")
         }
         return (path, relative)
+    }
+
+    /// Reads a table file: `format` or the one its name says (else an error
+    /// naming params.format), zstd-decompressed when it is compressed.
+    /// Errors are `StageError`s naming `shown`, the file as users know it.
+    public static func read(
+        path: String, shown: String, format chosen: TableFormat?, recordsPath: String = "",
+        declared: [String: ColumnType] = [:]
+    ) throws -> DataTable {
+        let named = TableFormat.of(fileName: Paths.fileName(of: path))
+        let format: TableFormat
+        if let chosen {
+            format = chosen
+        } else if let named {
+            format = named.format
+        } else {
+            throw StageError(
+                "cannot tell the format of \(shown) from its name; set params.format (csv, json or jsonl)",
+                field: "params.format")
+        }
+        var bytes = try FileIO.read(path)
+        if named?.compressed == true || Zstd.isCompressed(bytes) {
+            do {
+                bytes = try Zstd.decompress(bytes)
+            } catch {
+                throw StageError("\(shown): \(error)", field: "inputs.file")
+            }
+        }
+        do {
+            return try TableReader(shown: shown, declared: declared).read(
+                bytes, format: format, recordsPath: recordsPath)
+        } catch let e as TableError {
+            throw StageError(e.description)
+        }
     }
 
     public static let all = [load]

@@ -107,6 +107,12 @@ private let repositoryRoot = Paths.directory(of: Paths.directory(of: Paths.direc
         }
     }
 
+    @Test func theValidatorChecksPropertyNames() {
+        let v = JSONSchemaValidator(schema: ["type": "object", "propertyNames": ["pattern": "^[a-z]+$"]])
+        #expect(v.validate(["runs": 1]) == [])
+        #expect(v.validate(["Runs!": 1]).count == 1)
+    }
+
     @Test func theValidatorReportsKeywordsItDoesNotKnow() {
         let v = JSONSchemaValidator(schema: ["type": "object", "minProperties": 1])
         #expect(v.validate([:]) == ["$: unsupported schema keyword 'minProperties'"])

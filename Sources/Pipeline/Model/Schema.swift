@@ -252,6 +252,7 @@ public enum PipelineSchema {
         case .intList: ["type": "array", "items": ["type": "integer"]]
         case .doubleList: ["type": "array", "items": ["type": "number"]]
         case .stringList: ["type": "array", "items": ["type": "string"]]
+        case .object: ["type": "object"]
         case .stringMap:
             [
                 "type": "object", "propertyNames": ["pattern": .string(InputSpec.namePattern)],

@@ -7,6 +7,8 @@ public enum ParameterType: String, Sendable, Equatable, CaseIterable {
     case stringList = "string[]"
     /// A JSON object of strings: names (`outputs.table`) to values.
     case stringMap = "{string}"
+    /// Any JSON object (an inline Vega-Lite spec); its own kind checks its contents.
+    case object
 
     /// Checks `value` against the type; an integer is a valid `double`.
     /// Returns the normalized value (integers written for a `double` become doubles).
@@ -29,6 +31,7 @@ public enum ParameterType: String, Sendable, Equatable, CaseIterable {
         case (.stringList, .array(let items)):
             guard items.allSatisfy({ $0.stringValue != nil }) else { return nil }
             return value
+        case (.object, .object): return value
         case (.stringMap, .object(let members)):
             guard members.values.allSatisfy({ $0.stringValue != nil }) else { return nil }
             return value
@@ -46,6 +49,7 @@ public enum ParameterType: String, Sendable, Equatable, CaseIterable {
         case .doubleList: "an array of numbers"
         case .stringList: "an array of strings"
         case .stringMap: "an object of strings"
+        case .object: "an object"
         }
     }
 }

@@ -30,7 +30,7 @@ public enum AggregateOp: String, Sendable, CaseIterable {
         let n = Double(valid.count)
         switch self {
         case .valid: return n
-        case .sum: return valid.reduce(0, +)
+        case .sum: return valid.isEmpty ? nil : valid.reduce(0, +)
         case .product: return valid.isEmpty ? nil : valid.reduce(1, *)
         case .mean, .average: return valid.isEmpty ? nil : Self.welford(valid).mean
         case .variance: return n > 1 ? Self.welford(valid).dev / (n - 1) : nil

@@ -241,9 +241,9 @@ struct WindowCell {
         case .product: return valid > 0 ? product : nil
         case .mean, .average: return valid > 0 ? mean : nil
         case .variance: return valid > 1 ? d / (n - 1) : nil
-        case .variancep: return valid > 0 ? d / n : nil
+        case .variancep: return valid > 1 ? d / n : nil
         case .stdev: return valid > 1 ? (d / (n - 1)).squareRoot() : nil
-        case .stdevp: return valid > 0 ? (d / n).squareRoot() : nil
+        case .stdevp: return valid > 1 ? (d / n).squareRoot() : nil
         case .stderr: return valid > 1 ? (d / (n * (n - 1))).squareRoot() : nil
         case .min, .max:
             if extremesStale {

@@ -3,7 +3,7 @@ import Foundation
 
 /// A small JSON Schema (draft 2020-12) validator: exactly the keywords
 /// `PipelineSchema.generate` uses — type, properties, required,
-/// additionalProperties (boolean or schema), items, enum, const, pattern,
+/// additionalProperties (boolean or schema), propertyNames, items, enum, const, pattern,
 /// minimum, exclusiveMinimum, maximum, minLength, maxLength, minItems,
 /// allOf, if/then/else, and `$ref` to `#/$defs/…`. Annotations (title,
 /// description, default, $schema) are ignored; any other keyword is reported,
@@ -14,7 +14,8 @@ struct JSONSchemaValidator {
     static let annotations: Set<String> = ["$schema", "$defs", "title", "description", "default"]
     static let supported: Set<String> = [
         "type", "properties", "required", "additionalProperties", "items", "enum", "const", "pattern", "allOf",
-        "if", "then", "else", "$ref", "minimum", "exclusiveMinimum", "maximum", "minLength", "maxLength", "minItems",
+        "if", "then", "else", "$ref", "propertyNames", "minimum", "exclusiveMinimum", "maximum", "minLength",
+        "maxLength", "minItems",
     ]
 
     init(schema: JSONValue) { root = schema }
@@ -90,6 +91,11 @@ struct JSONSchemaValidator {
             let properties = s["properties"]?.objectValue ?? [:]
             for name in s["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[name] == nil {
                 errors.append("\(path): required property '\(name)' is missing")
+            }
+            if let names = s["propertyNames"] {
+                for name in members.keys.sorted() {
+                    check(.string(name), against: names, path: "\(path) (property name '\(name)')", errors: &errors)
+                }
             }
             for name in members.keys.sorted() {
                 let member = members[name] ?? .null
