@@ -129,7 +129,11 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(name: "CCairoTests", dependencies: ["CCairo"]),
         .testTarget(
-            name: "FigureStagesTests", dependencies: ["FigureStages", "FigureModel", "Pipeline", "PipelineTesting"]),
+            name: "FigureStagesTests",
+            dependencies: [
+                "FigureStages", "FigureModel", "Pipeline", "PipelineTesting", "PlotlyBackend", "CairoBackend",
+                "FigpipeBasics",
+            ]),
         .testTarget(
             name: "NumericsTests", dependencies: ["Numerics", "FigureTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FigureModelTests", dependencies: ["FigureModel"], resources: [.copy("Fixtures")]),
