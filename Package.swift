@@ -54,10 +54,10 @@ let package = Package(
             name: "FigureStages",
             dependencies: ["FigpipeBasics", "Pipeline", "FigureModel", "CairoBackend", "PlotlyBackend"]),
 
-        // The compression paper's family: loaders and fig1–fig5.
+        // The compression paper's family: loaders, fig1–fig5, its records as tables.
         .target(
             name: "CompressionFigures",
-            dependencies: ["FigpipeBasics", "Pipeline", "CZstd", "Numerics", "FigureModel", "FigureStages"]),
+            dependencies: ["FigpipeBasics", "Pipeline", "CZstd", "Numerics", "FigureModel", "FigureStages", "Tables"]),
 
         // The Delphi blog family: loaders, fits, the 12 plotly figures.
         .target(
@@ -142,7 +142,10 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CompressionFiguresTests",
-            dependencies: ["CompressionFigures", "Pipeline", "CZstd", "FigureModel", "FigureTesting", "CairoBackend"],
+            dependencies: [
+                "CompressionFigures", "Pipeline", "CZstd", "FigureModel", "FigureTesting", "CairoBackend", "Tables",
+                "FigpipeBasics",
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DelphiFiguresTests",

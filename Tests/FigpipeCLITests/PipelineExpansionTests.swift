@@ -46,9 +46,10 @@ private func summary(_ s: ResolvedStage) -> String {
     @Test func theRepositoryPipelineExpandsToTheOldStages() throws {
         let old = try parse(try document(expandedV1))
         let new = try parse(try document(repositoryRoot + "/pipeline.json"))
-        // 132 + entropy.fits.lin_trend (the fits are a stage) + three tables
-        // (tables.delphi-runs, delphi.runs.table, entropy.runs.E_512.table)
-        #expect(old.stages.count == 136)
+        // 132 + entropy.fits.lin_trend (the fits are a stage) + seven tables
+        // (tables.delphi-runs, delphi.runs.table, entropy.runs.E_512.table,
+        // compression.results.table, compression.atlas-{bf16,q4k,layer}.table)
+        #expect(old.stages.count == 140)
         #expect(new.stages.map(\.id) == old.stages.map(\.id))
         for (a, b) in zip(old.stages, new.stages) {
             #expect(summary(b) == summary(a))
