@@ -54,10 +54,10 @@ let package = Package(
             name: "FigureStages",
             dependencies: ["FigpipeBasics", "Pipeline", "FigureModel", "CairoBackend", "PlotlyBackend"]),
 
-        // The compression paper's family: loaders and fig1–fig5.
+        // The compression paper's family: loaders, fig1–fig5, its records as tables.
         .target(
             name: "CompressionFigures",
-            dependencies: ["FigpipeBasics", "Pipeline", "CZstd", "Numerics", "FigureModel", "FigureStages"]),
+            dependencies: ["FigpipeBasics", "Pipeline", "CZstd", "Numerics", "FigureModel", "FigureStages", "Tables"]),
 
         // The Delphi blog family: loaders, fits, the 12 plotly figures.
         .target(
@@ -136,7 +136,11 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(name: "CCairoTests", dependencies: ["CCairo"]),
         .testTarget(
-            name: "FigureStagesTests", dependencies: ["FigureStages", "FigureModel", "Pipeline", "PipelineTesting"]),
+            name: "FigureStagesTests",
+            dependencies: [
+                "FigureStages", "FigureModel", "Pipeline", "PipelineTesting", "PlotlyBackend", "CairoBackend",
+                "FigpipeBasics",
+            ]),
         .testTarget(
             name: "NumericsTests", dependencies: ["Numerics", "FigureTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FigureModelTests", dependencies: ["FigureModel"], resources: [.copy("Fixtures")]),
@@ -145,7 +149,10 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CompressionFiguresTests",
-            dependencies: ["CompressionFigures", "Pipeline", "CZstd", "FigureModel", "FigureTesting", "CairoBackend"],
+            dependencies: [
+                "CompressionFigures", "Pipeline", "CZstd", "FigureModel", "FigureTesting", "CairoBackend", "Tables",
+                "FigpipeBasics",
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DelphiFiguresTests",

@@ -1,10 +1,11 @@
 import Pipeline
 
 /// The compression family's stage kinds: the four loaders, each reading one
-/// file input `file` into a `.binary` table artifact, and the five figure
-/// builders (`Figures/FigureKinds.swift`).
+/// file input `file` into a `.binary` table artifact, the five figure
+/// builders (`Figures/FigureKinds.swift`), and the loaded records as `table`
+/// artifacts (`TableKinds.swift`).
 public enum CompressionKinds {
-    public static var all: [StageKind] { loaders + figures }
+    public static var all: [StageKind] { loaders + figures + tables }
     public static var loaders: [StageKind] { [loadResults, loadAtlasBF16, loadAtlasQ4K, loadAtlasLayer] }
 
     /// `results/results.jsonl.zst` → `compression.results` (`ResultsTable`).

@@ -42,6 +42,10 @@ public struct LineMark: Codable, Hashable, Sendable {
     public var alpha: Double?
     public var zorder: Double?
     public var label: String?
+    /// Hover text, one per point (per bar), for interactive back ends (plotly's
+    /// `hovertext`); nil = none. Static back ends and the dump ignore it, and a
+    /// figure without it encodes as it did before the field existed.
+    public var hoverTexts: [String]? = nil
     public init(
         x: [Double], y: [Double], color: Color? = nil, lineStyle: LineStyle = .solid, lineWidth: Double? = nil,
         marker: MarkerStyle = .none, markerSize: Double? = nil, alpha: Double? = nil, zorder: Double? = nil,
@@ -78,6 +82,10 @@ public struct ScatterMark: Codable, Hashable, Sendable {
     public var alpha: Double?
     public var zorder: Double?
     public var label: String?
+    /// Hover text, one per point (per bar), for interactive back ends (plotly's
+    /// `hovertext`); nil = none. Static back ends and the dump ignore it, and a
+    /// figure without it encodes as it did before the field existed.
+    public var hoverTexts: [String]? = nil
     public init(
         x: [Double], y: [Double], sizes: [Double]? = nil, colors: [Color]? = nil, edgeColors: [Color]? = nil,
         lineWidths: [Double]? = nil, marker: MarkerStyle = .circle, alpha: Double? = nil, zorder: Double? = nil,
@@ -118,6 +126,10 @@ public struct BarMark: Codable, Hashable, Sendable {
     public var label: String?
     /// True for `hist` bars (matplotlib then labels only the first rectangle).
     public var isHistogram: Bool
+    /// Hover text, one per point (per bar), for interactive back ends (plotly's
+    /// `hovertext`); nil = none. Static back ends and the dump ignore it, and a
+    /// figure without it encodes as it did before the field existed.
+    public var hoverTexts: [String]? = nil
     public init(
         positions: [Double], values: [Double], widths: [Double] = [0.8], bottoms: [Double] = [],
         align: Align = .center, orientation: Orientation = .vertical, color: Color? = nil, edgeColor: Color? = nil,

@@ -6,7 +6,10 @@ import Testing
 
 @Suite struct StageKindTests {
     @Test func kindsAreDeclared() {
-        #expect(CompressionKinds.all.map(\.name) == (CompressionKinds.loaders + CompressionKinds.figures).map(\.name))
+        #expect(
+            CompressionKinds.all.map(\.name)
+                == (CompressionKinds.loaders + CompressionKinds.figures + CompressionKinds.tables).map(\.name))
+        #expect(CompressionKinds.tables.map(\.name) == ["compression.results-table", "compression.atlas-table"])
         #expect(CompressionKinds.figures.map(\.name) == (1...5).map { "compression.fig\($0)" })
         #expect(
             CompressionKinds.figures.allSatisfy { $0.output == "figure" && $0.inputs.allSatisfy { !$0.isOptional } })
@@ -103,7 +106,8 @@ import Testing
         // The structured error names the input; the reporter shows `field: message`.
         #expect(error?.field == "inputs.atlas_q4k")
         #expect(error?.message == "line 4: field 'H_nibble' is null (the figure needs a number)")
-        #expect(error.map { "\($0)" } == "inputs.atlas_q4k: line 4: field 'H_nibble' is null (the figure needs a number)")
+        #expect(
+            error.map { "\($0)" } == "inputs.atlas_q4k: line 4: field 'H_nibble' is null (the figure needs a number)")
     }
 
     @Test func aCorruptTableArtifactIsAClearError() {

@@ -120,10 +120,20 @@ import Testing
                     "pipeline.json: stage 'i': render: 'render' settings need a stage producing 'figure' (kind 'test.interactive' produces 'interactive-figure')"
                 ])
         #expect(
-            errors([["id": "f", "kind": "test.figure", "plotly": ["path": "x"]]])
+            errors([["id": "f", "kind": "test.figure", "static": ["width": 400]]])
                 == [
-                    "pipeline.json: stage 'f': plotly: 'plotly' settings need a stage producing 'interactive-figure' (kind 'test.figure' produces 'figure')"
+                    "pipeline.json: stage 'f': static: 'static' settings need a stage producing 'interactive-figure' (kind 'test.figure' produces 'figure')"
                 ])
+    }
+
+    /// `figure.plotly` takes figures as well as interactive figures.
+    @Test func plotlySettingsOnAFigureStageAddAPlotlyStage() throws {
+        let p = try parse([["id": "f", "kind": "test.figure", "plotly": ["path": "x/f"]]])
+        #expect(p.stages.map(\.id) == ["f", "f.plotly"])
+        let added = try #require(p["f.plotly"])
+        #expect(added.kind.name == "figure.plotly")
+        #expect(added.upstream == ["f"])
+        #expect(added.outputFiles == ["x/f.json"])
     }
 
     @Test func theGalleryListsAddedRenders() throws {

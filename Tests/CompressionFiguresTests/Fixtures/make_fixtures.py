@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the small fixtures of CompressionFiguresTests (every file in this
-folder except this script was produced by it).
+folder except this script and compression_tables.json, which
+scripts/make_table_fixtures.py writes, was produced by it).
 
     .venv-ref/bin/python Tests/CompressionFiguresTests/Fixtures/make_fixtures.py
 
