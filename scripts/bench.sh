@@ -19,6 +19,10 @@
 #     loaders included) on the sample data, beside the reference harness running
 #     the three notebooks' code on the same data                (target ≥ 20× faster)
 #     and on synth entropy data at --scale 4: time and peak RSS (target ≥ 20×, < 500 MB)
+#  8. a declared (Vega-Lite) figure over a 1-million-row CSV: load, bin, aggregate,
+#     draw PNG + PDF, cold; beside Altair + vegafusion + vl-convert drawing the same
+#     spec (needs .venv-ref with altair, vegafusion, vl-convert-python)
+#                                                  (target ≥ 20× faster, < 400 MB)
 # The scale-100 data is generated into a temporary folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -200,6 +204,40 @@ print(f"python: {n} records in {dt*1000:.0f} ms per pass (the notebook makes 3 p
 PYEOF
 }
 
+declared_figure() {
+    echo "== 8. a declared figure (figure.vega-lite) over a 1,000,000-row CSV"
+    local dir="$tmp/declared"
+    mkdir -p "$dir/data"
+    # 20 runs × 50,000 steps: a loss that falls with the step, with noise (awk's seeded rand).
+    awk 'BEGIN { srand(7); print "run,step,loss,lr";
+        for (r = 0; r < 20; r++) for (s = 0; s < 50000; s++)
+            printf "run_%02d,%d,%.6f,%.3e\n", r, s, 2 + 3 / (1 + s / 2000) + r * 0.01 + (rand() - 0.5) * 0.2, 1e-4 * (1 + r % 4) }' \
+        > "$dir/data/steps.csv"
+    cat > "$dir/steps.vl.json" <<'JSON'
+{"data": {"name": "steps"}, "title": "Mean loss per 1,000 steps",
+ "mark": "line",
+ "encoding": {"x": {"field": "step", "type": "quantitative", "bin": {"maxbins": 50}},
+              "y": {"field": "loss", "type": "quantitative", "aggregate": "mean", "scale": {"zero": false}},
+              "color": {"field": "run", "type": "nominal"}}}
+JSON
+    cat > "$dir/pipeline.json" <<'JSON'
+{"version": 1, "data": "data", "out": "out",
+ "stages": [{"id": "steps", "kind": "figure.vega-lite",
+             "inputs": {"spec": "{pipeline}/steps.vl.json", "steps": "steps.csv"},
+             "render": {"path": "steps", "formats": ["png", "pdf"], "dump": false}}]}
+JSON
+    echo "\$ $FIG run --config $dir/pipeline.json   (empty cache: CSV read, bin, aggregate, PNG + PDF; 1,000,000 rows, $(du -h "$dir/data/steps.csv" | cut -f1))"
+    $BENCH time --runs 3 --warmup 0 -- $FIG run --quiet --config "$dir/pipeline.json" --force steps | sed 's/^/figpipe: /'
+    local alt
+    alt=$(python_with altair vegafusion vl_convert)
+    if [ -z "$alt" ]; then
+        echo "-- the Altair side skipped: needs .venv-ref with altair, vegafusion, vl-convert-python (see README)"
+        return
+    fi
+    echo "\$ $alt scripts/bench_vega_altair.py $dir/steps.vl.json $dir/data/steps.csv $dir"
+    "$alt" scripts/bench_vega_altair.py "$dir/steps.vl.json" "$dir/data/steps.csv" "$dir" 2>&1 | grep -v Warning
+}
+
 if [ -z "$PY" ]; then
     echo "== 2, 3 skipped: need a python3 with zstandard to generate the scale-100 data (PYTHON=..., or .venv-ref)"
 else
@@ -209,3 +247,4 @@ compression_figures
 numerics
 delphi_figures
 entropy_figures
+declared_figure

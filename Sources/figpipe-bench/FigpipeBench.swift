@@ -60,7 +60,10 @@ struct Time: ParsableCommand {
         for _ in 0..<warmup { _ = try once() }
         var times: [Double] = []
         for _ in 0..<max(1, runs) { times.append(try once()) }
-        print(summary(times))
+        // The largest resident set of any command run (the children waited for).
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_CHILDREN.rawValue), &usage)
+        print(summary(times) + String(format: ", peak RSS %.0f MB", Double(usage.ru_maxrss) / 1024))
     }
 }
 

@@ -49,8 +49,8 @@ private func summary(_ s: ResolvedStage) -> String {
         // 132 + entropy.fits.lin_trend (the fits are a stage) + seven tables
         // (tables.delphi-runs, delphi.runs.table, entropy.runs.E_512.table,
         // compression.results.table, compression.atlas-{bf16,q4k,layer}.table)
-        // + ten declared examples (examples/*.vl.json), each drawn
-        #expect(old.stages.count == 160)
+        // + ten declared examples (examples/*.vl.json), each drawn and written as plotly JSON
+        #expect(old.stages.count == 170)
         #expect(new.stages.map(\.id) == old.stages.map(\.id))
         for (a, b) in zip(old.stages, new.stages) {
             #expect(summary(b) == summary(a))

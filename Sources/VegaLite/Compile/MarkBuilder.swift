@@ -66,6 +66,16 @@ struct MarkBuilder {
         return scale.color(data.value(scale.field, i)) ?? base
     }
 
+    /// The legend label of row `i`'s color category (plotly lists marks by it), or nil.
+    func seriesLabel(_ i: Int) -> String? {
+        guard let scale = scales.color, case .categorical = scale.kind, let def = unit.def(scale.channel),
+            def.dataField == scale.field, !scale.legend.hidden
+        else { return nil }
+        let v = data.value(scale.field, i)
+        if let format = scale.legend.format, case .number(let d) = v { return try? ScaleMath.format(d, format) }
+        return v.text
+    }
+
     func alpha(_ i: Int?) -> Double? {
         if let scale = scales.opacity, let def = unit.def(.opacity), def.dataField == scale.field, let i {
             return scale.amount(data.value(scale.field, i))
@@ -209,6 +219,7 @@ struct MarkBuilder {
                     marker: marker(first), alpha: filled ? a : nil)
                 if !filled { s.lineWidths = [mark.strokeWidth.map { $0 * Self.pointsPerPixel } ?? 1.5] }
                 if !tips.isEmpty { s.hoverTexts = tips }
+                s.label = seriesLabel(first)
                 out.append(.scatter(s))
             }
         }
@@ -236,6 +247,7 @@ struct MarkBuilder {
             if mark.point { l.marker = .circle }
             l.alpha = alpha(first)
             if !tips.isEmpty { l.hoverTexts = tips }
+            l.label = seriesLabel(first)
             out.append(.line(l))
         }
         return out
@@ -274,6 +286,7 @@ struct MarkBuilder {
             }
             let tips = rects.compactMap { tooltip($0.1) }
             if !tips.isEmpty { b.hoverTexts = tips }
+            b.label = seriesLabel(first.1)
             out.append(.bars(b))
         }
         return out
@@ -359,6 +372,7 @@ struct MarkBuilder {
                     polygon: hi + lo.reversed(), d + d.reversed(), color: color(first, base: base), alpha: alpha(first))
             }
             f.lineWidth = 0
+            f.label = seriesLabel(first)
             out.append(.fill(f))
         }
         return out
@@ -538,6 +552,7 @@ struct MarkBuilder {
             e.capSize = mark.ticks ? 3 : 0
             e.elineWidth = mark.strokeWidth.map { $0 * Self.pointsPerPixel }
             e.alpha = alpha(first)
+            e.label = seriesLabel(first)
             out.append(.errorBar(e))
         }
         return out
