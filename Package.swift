@@ -126,8 +126,8 @@ let package = Package(
         .executableTarget(
             name: "figpipe-bench",
             dependencies: [
-                "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "Numerics",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "Numerics", "Tables",
+                "FigpipeBasics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // docs/ARCHITECTURE.md's import rules, checked against Sources/.
@@ -179,7 +179,7 @@ let package = Package(
             name: "CommandStagesTests", dependencies: ["CommandStages", "Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(
             name: "TablesTests",
-            dependencies: ["Tables", "Pipeline", "FigpipeBasics", "PipelineTesting", "FigureTesting"],
+            dependencies: ["Tables", "Pipeline", "FigpipeBasics", "PipelineTesting", "FigureTesting", "Numerics"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "VegaLiteTests", dependencies: ["VegaLite", "FigpipeBasics"], resources: [.copy("Fixtures")]),

@@ -20,9 +20,10 @@
 #     the three notebooks' code on the same data                (target ≥ 20× faster)
 #     and on synth entropy data at --scale 4: time and peak RSS (target ≥ 20×, < 500 MB)
 #  8. a declared (Vega-Lite) figure over a 1-million-row CSV: load, bin, aggregate,
-#     draw PNG + PDF, cold; beside Altair + vegafusion + vl-convert drawing the same
-#     spec (needs .venv-ref with altair, vegafusion, vl-convert-python)
-#                                                  (target ≥ 20× faster, < 400 MB)
+#     draw PNG + PDF; beside Altair + vl-convert drawing the same spec, as Altair
+#     does by default (data inline, Vega's transforms in vl-convert) and with the
+#     vegafusion data transformer (needs .venv-ref with altair, vegafusion,
+#     vl-convert-python)                 (target ≥ 20× faster than the default, < 400 MB)
 # The scale-100 data is generated into a temporary folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -226,6 +227,8 @@ JSON
              "inputs": {"spec": "{pipeline}/steps.vl.json", "steps": "steps.csv"},
              "render": {"path": "steps", "formats": ["png", "pdf"], "dump": false}}]}
 JSON
+    echo "\$ $BENCH csv $dir/data/steps.csv   (the CSV read alone: figpipe's plain-CSV path beside CSV.swift)"
+    $BENCH csv "$dir/data/steps.csv"
     echo "\$ $FIG run --config $dir/pipeline.json   (empty cache: CSV read, bin, aggregate, PNG + PDF; 1,000,000 rows, $(du -h "$dir/data/steps.csv" | cut -f1))"
     $BENCH time --runs 3 --warmup 0 -- $FIG run --quiet --config "$dir/pipeline.json" --force steps | sed 's/^/figpipe: /'
     local alt
@@ -234,8 +237,10 @@ JSON
         echo "-- the Altair side skipped: needs .venv-ref with altair, vegafusion, vl-convert-python (see README)"
         return
     fi
-    echo "\$ $alt scripts/bench_vega_altair.py $dir/steps.vl.json $dir/data/steps.csv $dir"
-    "$alt" scripts/bench_vega_altair.py "$dir/steps.vl.json" "$dir/data/steps.csv" "$dir" 2>&1 | grep -v Warning
+    for mode in inline vegafusion; do
+        echo "\$ $alt scripts/bench_vega_altair.py $mode $dir/steps.vl.json $dir/data/steps.csv $dir"
+        "$alt" scripts/bench_vega_altair.py "$mode" "$dir/steps.vl.json" "$dir/data/steps.csv" "$dir" 2>&1 | grep -v Warning
+    done
 }
 
 if [ -z "$PY" ]; then

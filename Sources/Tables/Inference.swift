@@ -23,47 +23,171 @@ public enum Inference {
     static let trueValues: Set<String> = ["True", "TRUE", "true"]
     static let falseValues: Set<String> = ["False", "FALSE", "false"]
 
+    /// The fields of one CSV column, as the inference reads them.
+    protocol CSVFieldSource {
+        var count: Int { get }
+        func isMissing(_ i: Int) -> Bool
+        func integer(_ i: Int) -> Int64?
+        func number(_ i: Int) -> Double?
+        /// true/false for pandas' boolean spellings, else nil.
+        func boolean(_ i: Int) -> Bool?
+        func string(_ i: Int) -> String
+        /// Every field as a string cell, null where `missing`.
+        func strings(missing: [Bool]) -> [TableValue]
+    }
+
+    /// Fields as strings (CSV.swift's rows).
+    struct StringFields: CSVFieldSource {
+        let fields: [String]
+        var count: Int { fields.count }
+        func isMissing(_ i: Int) -> Bool { naValues.contains(fields[i]) }
+        func integer(_ i: Int) -> Int64? { Inference.integer(fields[i]) }
+        func number(_ i: Int) -> Double? { Inference.number(fields[i]) }
+        func boolean(_ i: Int) -> Bool? {
+            trueValues.contains(fields[i]) ? true : falseValues.contains(fields[i]) ? false : nil
+        }
+        func string(_ i: Int) -> String { fields[i] }
+        func strings(missing: [Bool]) -> [TableValue] {
+            zip(fields, missing).map { f, m in m ? .null : .string(f) }
+        }
+    }
+
     public static func column(csvFields fields: [String]) -> ColumnValues {
-        if fields.isEmpty { return .objects([]) }
-        let missing = fields.map { naValues.contains($0) }
-        let present = zip(fields, missing).filter { !$0.1 }.map(\.0)
-        let anyMissing = present.count < fields.count
-        if present.isEmpty { return .numbers(Array(repeating: .nan, count: fields.count)) }
-        // Each field parsed once: nil for a missing field.
-        let ints = zip(fields, missing).map { f, m in m ? nil : integer(f) }
-        if zip(ints, missing).allSatisfy({ i, m in m || i != nil }) {
-            if !anyMissing { return .integers(ints.compactMap { $0 }) }
-            return .numbers(ints.map { $0.map(Double.init) ?? .nan })
+        column(StringFields(fields: fields))
+    }
+
+    /// pandas' inference over any source of CSV fields: missing values, then
+    /// integers, numbers, booleans, strings, each field parsed once per rule.
+    static func column(_ fields: some CSVFieldSource) -> ColumnValues {
+        let n = fields.count
+        if n == 0 { return .objects([]) }
+        let missing = (0..<n).map { fields.isMissing($0) }
+        let missingCount = missing.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let anyMissing = missingCount > 0
+        if missingCount == n { return .numbers(Array(repeating: .nan, count: n)) }
+        var ints: [Int64] = []
+        ints.reserveCapacity(n)
+        var allInts = true
+        for i in 0..<n {
+            if missing[i] {
+                ints.append(0)
+            } else if let v = fields.integer(i) {
+                ints.append(v)
+            } else {
+                allInts = false
+                break
+            }
         }
-        let numbers = zip(fields, missing).map { f, m in m ? Double.nan : number(f) }
-        if numbers.allSatisfy({ $0 != nil }) { return .numbers(numbers.map { $0 ?? .nan }) }
-        if present.allSatisfy({ trueValues.contains($0) || falseValues.contains($0) }) {
-            if !anyMissing { return .booleans(present.map { trueValues.contains($0) }) }
-            return .objects(zip(fields, missing).map { f, m in m ? .null : .bool(trueValues.contains(f)) })
+        if allInts {
+            if !anyMissing { return .integers(ints) }
+            return .numbers((0..<n).map { missing[$0] ? .nan : Double(ints[$0]) })
         }
-        return .objects(zip(fields, missing).map { f, m in m ? .null : .string(f) })
+        var numbers: [Double] = []
+        numbers.reserveCapacity(n)
+        var allNumbers = true
+        for i in 0..<n {
+            if missing[i] {
+                numbers.append(.nan)
+            } else if let v = fields.number(i) {
+                numbers.append(v)
+            } else {
+                allNumbers = false
+                break
+            }
+        }
+        if allNumbers { return .numbers(numbers) }
+        var bools: [Bool?] = []
+        bools.reserveCapacity(n)
+        var allBools = true
+        for i in 0..<n {
+            if missing[i] {
+                bools.append(nil)
+            } else if let b = fields.boolean(i) {
+                bools.append(b)
+            } else {
+                allBools = false
+                break
+            }
+        }
+        if allBools {
+            if !anyMissing { return .booleans(bools.map { $0 ?? false }) }
+            return .objects(bools.map { $0.map(TableValue.bool) ?? .null })
+        }
+        return .objects(fields.strings(missing: missing))
     }
 
     /// A field as pandas' C parser reads an integer: optional spaces and sign, digits.
     static func integer(_ field: String) -> Int64? {
-        let t = field.trimmingCharacters(in: .whitespaces)
-        guard !t.isEmpty else { return nil }
-        var digits = t[...]
-        if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int64(t.first == "+" ? String(t.dropFirst()) : t)
+        var field = field
+        return field.withUTF8 { integer(bytes: $0) }
     }
 
     /// A field as a number: decimal with an optional exponent, or inf / infinity
     /// in any case with a sign (never hexadecimal; NaN spellings are missing values).
     static func number(_ field: String) -> Double? {
-        let t = field.trimmingCharacters(in: .whitespaces)
-        guard !t.isEmpty else { return nil }
-        let lower = t.lowercased()
-        let unsigned = lower.hasPrefix("-") || lower.hasPrefix("+") ? String(lower.dropFirst()) : lower
-        if unsigned == "inf" || unsigned == "infinity" { return lower.hasPrefix("-") ? -.infinity : .infinity }
-        guard t.utf8.allSatisfy({ (48...57).contains($0) || "+-.eE".utf8.contains($0) }) else { return nil }
-        return Double(t)
+        var field = field
+        return field.withUTF8 { number(bytes: $0) }
+    }
+
+    static func integer(bytes field: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var u = trimmed(field)
+        guard let sign = u.first else { return nil }
+        let negative = sign == UInt8(ascii: "-")
+        if negative || sign == UInt8(ascii: "+") { u = u.dropFirst() }
+        guard !u.isEmpty else { return nil }
+        // Accumulated negative, so that Int64.min parses; nil on overflow.
+        var value: Int64 = 0
+        for c in u {
+            guard c >= 48 && c <= 57 else { return nil }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (d, o2) = m.subtractingReportingOverflow(Int64(c - 48))
+            guard !o1 && !o2 else { return nil }
+            value = d
+        }
+        if negative { return value }
+        let (p, o) = Int64(0).subtractingReportingOverflow(value)
+        return o ? nil : p
+    }
+
+    static func number(bytes field: UnsafeBufferPointer<UInt8>) -> Double? {
+        let u = trimmed(field)
+        guard let first = u.first else { return nil }
+        var body = u
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { body = body.dropFirst() }
+        if let c = body.first, c | 0x20 == UInt8(ascii: "i") {
+            let word = String(decoding: body, as: UTF8.self).lowercased()
+            guard word == "inf" || word == "infinity" else { return nil }
+            return first == UInt8(ascii: "-") ? -.infinity : .infinity
+        }
+        // [+-]? digits* (. digits*)? ([eE] [+-]? digits+)?, with a digit before the exponent.
+        var i = u.startIndex
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { i += 1 }
+        var mantissaDigits = 0
+        while i < u.endIndex, u[i] &- 48 < 10 { i += 1; mantissaDigits += 1 }
+        if i < u.endIndex, u[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < u.endIndex, u[i] &- 48 < 10 { i += 1; mantissaDigits += 1 }
+        }
+        guard mantissaDigits > 0 else { return nil }
+        if i < u.endIndex, u[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < u.endIndex, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i += 1 }
+            var exponentDigits = 0
+            while i < u.endIndex, u[i] &- 48 < 10 { i += 1; exponentDigits += 1 }
+            guard exponentDigits > 0 else { return nil }
+        }
+        guard i == u.endIndex else { return nil }
+        // JSON's syntax (no '+') goes the fast, correctly rounded way; the rest through strtod.
+        if first != UInt8(ascii: "+"), let v = FastDouble.parse(UnsafeBufferPointer(rebasing: u)) { return v }
+        return Double(String(decoding: u, as: UTF8.self))
+    }
+
+    /// The field without leading and trailing spaces and tabs.
+    static func trimmed(_ field: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        var u = field[...]
+        while let f = u.first, f == 32 || f == 9 { u = u.dropFirst() }
+        while let l = u.last, l == 32 || l == 9 { u = u.dropLast() }
+        return u
     }
 
     /// A column of JSON values (nil: the record lacks the key).

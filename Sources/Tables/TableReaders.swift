@@ -62,6 +62,13 @@ public struct TableReader {
     /// CSV with a header row (CSV.swift reads it). Rows with fewer fields are
     /// filled with missing values; more fields than the header is an error, as in pandas.
     func csv(_ bytes: [UInt8]) throws -> DataTable {
+        if declared.isEmpty, let table = try PlainCSV.read(bytes, shown: shown) { return table }
+        return try generalCSV(bytes)
+    }
+
+    /// Any CSV file, through CSV.swift (what `read` uses unless the file is
+    /// plain: see `PlainCSV`; public for the benchmark that compares them).
+    public func generalCSV(_ bytes: [UInt8]) throws -> DataTable {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw TableError(file: shown, line: 1, column: 1, message: "not UTF-8 text")
         }

@@ -3,13 +3,15 @@
 //   figpipe-bench decode FILE [--repeat N]                         results.jsonl.zst decode + parse
 import ArgumentParser
 import CompressionFigures
+import FigpipeBasics
 import Foundation
+import Tables
 
 @main
 struct FigpipeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figpipe-bench", abstract: "Benchmarks for make bench.",
-        subcommands: [Time.self, Decode.self, Bootstrap.self, GP.self])
+        subcommands: [Time.self, Decode.self, Bootstrap.self, GP.self, CSVRead.self])
 }
 
 /// Peak resident set size of this process so far, in MB.
@@ -87,5 +89,36 @@ struct Decode: ParsableCommand {
         print(
             "\(records) records from \(String(format: "%.1f", Double(size) / 1e6)) MB compressed: \(summary(times)); peak RSS \(String(format: "%.0f", peakRSSMegabytes())) MB"
         )
+    }
+}
+
+struct CSVRead: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "csv",
+        abstract: "Read a CSV file into a typed table both ways: figpipe's plain-CSV path and CSV.swift's reader.")
+
+    @Argument var file: String
+    @Option var `repeat` = 3
+
+    func run() throws {
+        let bytes = try FileIO.read(file)
+        let reader = TableReader(shown: file)
+        func best(_ read: () throws -> DataTable) rethrows -> (Double, DataTable) {
+            var times: [Double] = []
+            var table = DataTable(columns: [])
+            for _ in 0..<max(1, self.repeat) {
+                let t0 = now()
+                table = try read()
+                times.append(now() - t0)
+            }
+            return (times.min() ?? 0, table)
+        }
+        let (plain, a) = try best { try reader.read(bytes, format: .csv) }
+        let (general, b) = try best { try reader.generalCSV(bytes) }
+        guard a == b else { throw ValidationError("the two readers disagree on \(file)") }
+        print(
+            String(
+                format: "%d rows × %d columns: plain-CSV path %.0f ms, CSV.swift %.0f ms (%.1f× slower), same table",
+                a.rowCount, a.columns.count, plain * 1000, general * 1000, general / max(plain, 1e-9)))
     }
 }

@@ -7,11 +7,11 @@
 /// up to 19 significant digits (Mushtak & Lemire, "Fast Number Parsing Without
 /// Fallback"); a number with more digits returns nil and the caller uses
 /// `strtod`. Python's `json.dumps` writes at most 17.
-enum FastDouble {
+public enum FastDouble {
     /// The number in `bytes` (JSON number syntax, already checked by the scanner:
     /// `-?digits(.digits)?([eE][+-]?digits)?`), or nil when it has more than 19
     /// significant digits.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let zero = UInt8(ascii: "0")
         var i = 0
         let n = bytes.count

@@ -114,23 +114,98 @@ struct Grouping {
             groupOfRow = Array(repeating: 0, count: data.count)
             return
         }
-        var index: [String: Int] = [:]
-        let columns = fields.map { data[$0] }
-        for row in 0..<data.count {
-            var key = ""
-            for (i, c) in columns.enumerated() {
-                if i > 0 { key += arrayKey ? "," : "|" }
-                let v = c?[row] ?? .null
-                key += arrayKey && v == .null ? "" : v.text
+        // Each field's values as small codes, one per distinct key text (so 1
+        // and "1" share one); then the row's codes as one mixed-radix number.
+        let coded = fields.map { Self.codes(data[$0], count: data.count, arrayKey: arrayKey) }
+        var radix = 1
+        var fits = true
+        for c in coded {
+            let (r, overflow) = radix.multipliedReportingOverflow(by: max(1, c.distinct))
+            if overflow { fits = false }
+            radix = r
+        }
+        if fits && radix <= 1 << 22 {
+            // Few combinations: the group of each key in a flat table.
+            var slot = [Int](repeating: -1, count: radix)
+            for row in 0..<data.count {
+                var key = 0
+                for c in coded { key = key * max(1, c.distinct) + c.codes[row] }
+                if slot[key] < 0 {
+                    slot[key] = rows.count
+                    rows.append([])
+                }
+                rows[slot[key]].append(row)
+                groupOfRow.append(slot[key])
             }
-            if let g = index[key] {
-                rows[g].append(row)
-                groupOfRow.append(g)
-            } else {
-                index[key] = rows.count
-                groupOfRow.append(rows.count)
-                rows.append([row])
+        } else if fits {
+            var index: [Int: Int] = [:]
+            for row in 0..<data.count {
+                var key = 0
+                for c in coded { key = key * max(1, c.distinct) + c.codes[row] }
+                assign(key, row, &index)
+            }
+        } else {
+            var index: [[Int]: Int] = [:]
+            for row in 0..<data.count { assign(coded.map { $0.codes[row] }, row, &index) }
+        }
+    }
+
+    private mutating func assign<K: Hashable>(_ key: K, _ row: Int, _ index: inout [K: Int]) {
+        if let g = index[key] {
+            rows[g].append(row)
+            groupOfRow.append(g)
+        } else {
+            index[key] = rows.count
+            groupOfRow.append(rows.count)
+            rows.append([row])
+        }
+    }
+
+    /// A field's values as codes 0..<distinct, equal for equal key texts
+    /// (Vega's `String(v)`; null is "" in an array key).
+    private static func codes(_ column: Column?, count: Int, arrayKey: Bool) -> (codes: [Int], distinct: Int) {
+        var byText: [String: Int] = [:]
+        func code(_ v: FieldValue) -> Int {
+            let text = arrayKey && v == .null ? "" : v.text
+            if let c = byText[text] { return c }
+            byText[text] = byText.count
+            return byText.count - 1
+        }
+        var codes: [Int] = []
+        codes.reserveCapacity(count)
+        switch column {
+        case nil:
+            let c = code(.null)
+            codes = Array(repeating: c, count: count)
+        case .numbers(let values)?:
+            var byNumber: [Double: Int] = [:]
+            for v in values {
+                guard let d = v, !d.isNaN else {
+                    codes.append(code(v.map(FieldValue.number) ?? .null))
+                    continue
+                }
+                if let c = byNumber[d] {
+                    codes.append(c)
+                } else {
+                    let c = code(.number(d))
+                    byNumber[d] = c
+                    codes.append(c)
+                }
+            }
+        case .values(let values)?:
+            var byValue: [FieldValue: Int] = [:]
+            for v in values {
+                if case .number(let d) = v, d.isNaN {
+                    codes.append(code(v))
+                } else if let c = byValue[v] {
+                    codes.append(c)
+                } else {
+                    let c = code(v)
+                    byValue[v] = c
+                    codes.append(c)
+                }
             }
         }
+        return (codes, byText.count)
     }
 }
