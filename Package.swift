@@ -182,7 +182,7 @@ let package = Package(
             dependencies: ["Tables", "Pipeline", "FigpipeBasics", "PipelineTesting", "FigureTesting", "Numerics"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "VegaLiteTests", dependencies: ["VegaLite", "FigpipeBasics"], resources: [.copy("Fixtures")]),
+            name: "VegaLiteTests", dependencies: ["VegaLite", "FigpipeBasics", "FigureModel"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DeclaredFiguresTests",
             dependencies: ["DeclaredFigures", "FigureStages", "Pipeline", "PipelineTesting", "Tables", "FigpipeBasics"]),

@@ -282,30 +282,43 @@ struct FigureConverter {
 
     func lineTrace(_ m: LineMark) -> PlotObject {
         let color = withAlpha(m.color ?? .black, m.alpha)
-        let lines = m.lineStyle != .none
-        let markers = m.marker != .none
+        let t = polylineTrace(
+            x: m.x, y: m.y, color: color, lineStyle: m.lineStyle, lineWidth: m.lineWidth, marker: m.marker,
+            markerSize: m.markerSize, face: m.markerFaceColor.map { withAlpha($0, m.alpha) } ?? color,
+            edge: (
+                m.markerEdgeColor.map { withAlpha($0, m.alpha) } ?? color,
+                m.markerEdgeWidth ?? theme.markerEdgeWidth
+            ))
+        return t.updating(hover(m.hoverTexts))
+    }
+
+    /// A `scatter` trace through (x, y): lines unless the style is none,
+    /// markers unless the marker is none (with an edge when one is given).
+    func polylineTrace(
+        x: [Double], y: [Double], color: Color, lineStyle: LineStyle, lineWidth: Double?, marker: MarkerStyle,
+        markerSize: Double?, face: Color, edge: (color: Color, width: Double)?
+    ) -> PlotObject {
+        let lines = lineStyle != .none
+        let markers = marker != .none
         var t: PlotObject = [
-            "x": .numbers(m.x), "y": .numbers(m.y), "mode": .string(mode(lines: lines, markers: markers)),
+            "x": .numbers(x), "y": .numbers(y), "mode": .string(mode(lines: lines, markers: markers)),
         ]
         if lines {
             t["line"] = [
-                "color": .string(css(color)), "width": .number((m.lineWidth ?? theme.lineWidth) * px),
-                "dash": .string(dash(m.lineStyle)),
+                "color": .string(css(color)), "width": .number((lineWidth ?? theme.lineWidth) * px),
+                "dash": .string(dash(lineStyle)),
             ]
         }
         if markers {
-            let face = m.markerFaceColor.map { withAlpha($0, m.alpha) } ?? color
-            let edge = m.markerEdgeColor.map { withAlpha($0, m.alpha) } ?? color
-            t["marker"] = [
-                "symbol": .string(symbol(m.marker)),
-                "size": .number(markerDiameter(m.markerSize ?? theme.markerSize, m.marker)),
+            var o: PlotObject = [
+                "symbol": .string(symbol(marker)),
+                "size": .number(markerDiameter(markerSize ?? theme.markerSize, marker)),
                 "color": .string(css(face)),
-                "line": [
-                    "color": .string(css(edge)), "width": .number((m.markerEdgeWidth ?? theme.markerEdgeWidth) * px),
-                ],
             ]
+            if let edge { o["line"] = ["color": .string(css(edge.color)), "width": .number(edge.width * px)] }
+            t["marker"] = .object(o)
         }
-        return t.updating(hover(m.hoverTexts))
+        return t
     }
 
     func scatterTrace(_ m: ScatterMark) -> PlotObject {
@@ -361,24 +374,9 @@ struct FigureConverter {
 
     func errorBarTrace(_ m: ErrorBarMark) -> PlotObject {
         let color = withAlpha(m.color ?? .black, m.alpha)
-        let lines = m.lineStyle != .none
-        let markers = m.marker != .none
-        var t: PlotObject = [
-            "x": .numbers(m.x), "y": .numbers(m.y), "mode": .string(mode(lines: lines, markers: markers)),
-        ]
-        if lines {
-            t["line"] = [
-                "color": .string(css(color)), "width": .number((m.lineWidth ?? theme.lineWidth) * px),
-                "dash": .string(dash(m.lineStyle)),
-            ]
-        }
-        if markers {
-            t["marker"] = [
-                "symbol": .string(symbol(m.marker)),
-                "size": .number(markerDiameter(m.markerSize ?? theme.markerSize, m.marker)),
-                "color": .string(css(color)),
-            ]
-        }
+        var t = polylineTrace(
+            x: m.x, y: m.y, color: color, lineStyle: m.lineStyle, lineWidth: m.lineWidth, marker: m.marker,
+            markerSize: m.markerSize, face: color, edge: nil)
         let ecolor = withAlpha(m.ecolor ?? m.color ?? .black, m.alpha)
         func errors(_ lower: [Double]?, _ upper: [Double]?) -> PlotValue? {
             guard lower != nil || upper != nil else { return nil }
@@ -442,23 +440,23 @@ struct FigureConverter {
 
     // MARK: Shapes and annotations
 
+    /// A shape spanning `data` along one axis (data coordinates; x for a
+    /// vertical mark) and `domain` along the other (axes fraction).
+    func dataByDomainShape(
+        _ type: String, _ orientation: Orientation, data: (Double, Double), domain: (Double, Double), refs: Refs
+    ) -> PlotObject {
+        let vertical = orientation == .vertical
+        let (x, y) = vertical ? (data, domain) : (domain, data)
+        return [
+            "type": .string(type), "xref": .string(vertical ? refs.x : refs.x + " domain"),
+            "yref": .string(vertical ? refs.y + " domain" : refs.y), "x0": .number(x.0), "x1": .number(x.1),
+            "y0": .number(y.0), "y1": .number(y.1),
+        ]
+    }
+
     func referenceLineShape(_ m: ReferenceLineMark, refs: Refs) -> PlotObject {
-        var s: PlotObject = ["type": "line"]
-        if m.orientation == .vertical {
-            s["xref"] = .string(refs.x)
-            s["yref"] = .string(refs.y + " domain")
-            s["x0"] = .number(m.value)
-            s["x1"] = .number(m.value)
-            s["y0"] = .number(m.from)
-            s["y1"] = .number(m.to)
-        } else {
-            s["xref"] = .string(refs.x + " domain")
-            s["yref"] = .string(refs.y)
-            s["x0"] = .number(m.from)
-            s["x1"] = .number(m.to)
-            s["y0"] = .number(m.value)
-            s["y1"] = .number(m.value)
-        }
+        var s = dataByDomainShape(
+            "line", m.orientation, data: (m.value, m.value), domain: (m.from, m.to), refs: refs)
         s["line"] = [
             "color": .string(css(withAlpha(m.color ?? .black, m.alpha))),
             "width": .number((m.lineWidth ?? theme.lineWidth) * px), "dash": .string(dash(m.lineStyle)),
@@ -467,22 +465,9 @@ struct FigureConverter {
     }
 
     func spanShape(_ m: SpanMark, refs: Refs) -> PlotObject {
-        var s: PlotObject = ["type": "rect", "layer": "below"]
-        if m.orientation == .vertical {
-            s["xref"] = .string(refs.x)
-            s["yref"] = .string(refs.y + " domain")
-            s["x0"] = .number(m.lower)
-            s["x1"] = .number(m.upper)
-            s["y0"] = .number(m.from)
-            s["y1"] = .number(m.to)
-        } else {
-            s["xref"] = .string(refs.x + " domain")
-            s["yref"] = .string(refs.y)
-            s["x0"] = .number(m.from)
-            s["x1"] = .number(m.to)
-            s["y0"] = .number(m.lower)
-            s["y1"] = .number(m.upper)
-        }
+        var s = dataByDomainShape(
+            "rect", m.orientation, data: (m.lower, m.upper), domain: (m.from, m.to), refs: refs)
+        s["layer"] = "below"
         s["fillcolor"] = .string(css(withAlpha(m.color ?? theme.patchFaceColor, m.alpha)))
         if let edge = m.edgeColor {
             s["line"] = ["color": .string(css(withAlpha(edge, m.alpha))), "width": .number(theme.patchLineWidth * px)]

@@ -123,6 +123,19 @@ struct PanelGrid {
         return PanelGrid(cells: cells)
     }
 
+    /// One grid per (row, column) pair, arranged as rows and columns.
+    static func matrix<R, C>(
+        rows: [R], columns: [C], _ cell: (R, C) throws(SpecError) -> PanelGrid
+    ) throws(SpecError) -> PanelGrid {
+        var rowGrids: [PanelGrid] = []
+        for r in rows {
+            var cells: [PanelGrid] = []
+            for c in columns { cells.append(try cell(r, c)) }
+            rowGrids.append(.horizontal(cells))
+        }
+        return .vertical(rowGrids)
+    }
+
     /// Panels wrapped into rows of `columns`.
     static func wrapped(_ panels: [PanelGrid], columns: Int) -> PanelGrid {
         var rows: [PanelGrid] = []
@@ -172,6 +185,13 @@ struct Resolve {
 
 /// The compiler's state while it walks the spec.
 final class CompileState {
+    /// Keys every view may have besides its own (documentation, and the
+    /// top level's settings, which Altair writes on nested views too).
+    static let viewKeys: Set<String> = [
+        "data", "transform", "title", "description", "name", "$schema", "config", "datasets", "usermeta", "padding",
+        "autosize", "background",
+    ]
+
     let tables: [String: Dataset]
     let datasets: [String: Dataset]
     let config: Config
@@ -284,11 +304,7 @@ final class CompileState {
 
     func layer(_ node: SpecNode, _ context: Context) throws(SpecError) -> PanelGrid {
         try node.members(
-            allowed: [
-                "layer", "data", "transform", "encoding", "width", "height", "title", "resolve", "description",
-                "name", "$schema", "config", "datasets", "view", "usermeta", "padding", "autosize", "background",
-            ],
-            what: "a layer")
+            allowed: Self.viewKeys.union(["layer", "encoding", "width", "height", "resolve", "view"]), what: "a layer")
         var ctx = context
         if let e = node["encoding"] {
             for (channel, defs) in try EncodingParser.parse(e, repeatField: repeatResolver(ctx)) {
@@ -312,12 +328,10 @@ final class CompileState {
 
     func concat(_ node: SpecNode, _ context: Context) throws(SpecError) -> PanelGrid {
         try node.members(
-            allowed: [
-                "hconcat", "vconcat", "concat", "columns", "data", "transform", "title", "resolve", "spacing",
-                "description", "name", "$schema", "config", "datasets", "width", "height", "usermeta", "padding",
-                "autosize", "background", "align", "bounds", "center",
-            ],
-            what: "a concatenation")
+            allowed: Self.viewKeys.union([
+                "hconcat", "vconcat", "concat", "columns", "resolve", "spacing", "width", "height", "align", "bounds",
+                "center",
+            ]), what: "a concatenation")
         let key = node["hconcat"] != nil ? "hconcat" : node["vconcat"] != nil ? "vconcat" : "concat"
         guard let items = try node[key]?.array(), !items.isEmpty else { throw node.error("\"\(key)\" is empty") }
         let resolve = try Resolve.parse(node["resolve"], defaultShared: false)
@@ -359,11 +373,8 @@ final class CompileState {
 
     func repeatView(_ node: SpecNode, _ context: Context) throws(SpecError) -> PanelGrid {
         try node.members(
-            allowed: [
-                "repeat", "spec", "columns", "data", "transform", "title", "resolve", "description", "name",
-                "$schema", "config", "datasets", "spacing", "usermeta", "padding", "autosize", "background", "align",
-            ],
-            what: "a repeat")
+            allowed: Self.viewKeys.union(["repeat", "spec", "columns", "resolve", "spacing", "align"]), what: "a repeat"
+        )
         guard let spec = node["spec"], let r = node["repeat"] else { throw node.error("\"repeat\" needs \"spec\"") }
         let resolve = try Resolve.parse(node["resolve"], defaultShared: false)
         var grid: PanelGrid
@@ -381,18 +392,15 @@ final class CompileState {
             let m = try r.members(allowed: ["row", "column"], what: "repeat (layer repeats are not supported)")
             let rows = try m["row"]?.strings() ?? [nil as String?].compactMap { $0 }
             let cols = try m["column"]?.strings() ?? []
-            var rowGrids: [PanelGrid] = []
-            for rowField in rows.isEmpty ? [nil] : rows.map(Optional.some) {
-                var cells: [PanelGrid] = []
-                for colField in cols.isEmpty ? [nil] : cols.map(Optional.some) {
-                    var ctx = context
-                    if let rowField { ctx.repeatBindings["row"] = rowField }
-                    if let colField { ctx.repeatBindings["column"] = colField }
-                    cells.append(try compile(spec, ctx))
-                }
-                rowGrids.append(.horizontal(cells))
+            grid = try .matrix(
+                rows: rows.isEmpty ? [nil] : rows.map(Optional.some),
+                columns: cols.isEmpty ? [nil] : cols.map(Optional.some)
+            ) { (rowField: String?, colField: String?) throws(SpecError) -> PanelGrid in
+                var ctx = context
+                if let rowField { ctx.repeatBindings["row"] = rowField }
+                if let colField { ctx.repeatBindings["column"] = colField }
+                return try compile(spec, ctx)
             }
-            grid = .vertical(rowGrids)
         }
         share(&grid, resolve)
         return grid
@@ -400,12 +408,9 @@ final class CompileState {
 
     func facet(_ node: SpecNode, _ context: Context) throws(SpecError) -> PanelGrid {
         try node.members(
-            allowed: [
-                "facet", "spec", "columns", "data", "transform", "title", "resolve", "description", "name",
-                "$schema", "config", "datasets", "spacing", "usermeta", "padding", "autosize", "background", "align",
-                "bounds", "center",
-            ],
-            what: "a facet")
+            allowed: Self.viewKeys.union([
+                "facet", "spec", "columns", "resolve", "spacing", "align", "bounds", "center",
+            ]), what: "a facet")
         guard let f = node["facet"], let spec = node["spec"] else { throw node.error("\"facet\" needs \"spec\"") }
         guard let data = context.data else { throw node.error("no data to facet (give \"data\")") }
         var row: ChannelDef?
@@ -466,13 +471,9 @@ final class CompileState {
             for v in try values(wrap) { cells.append(try cell(v, nil, wrap, nil)) }
             grid = .wrapped(cells, columns: max(1, columns ?? cells.count))
         } else {
-            var rowGrids: [PanelGrid] = []
-            for r in try values(row) {
-                var cells: [PanelGrid] = []
-                for c in try values(column) { cells.append(try cell(r, c, row, column)) }
-                rowGrids.append(.horizontal(cells))
+            grid = try .matrix(rows: try values(row), columns: try values(column)) {
+                (r: FieldValue?, c: FieldValue?) throws(SpecError) -> PanelGrid in try cell(r, c, row, column)
             }
-            grid = .vertical(rowGrids)
         }
         share(&grid, resolve)
         return grid
@@ -485,11 +486,7 @@ final class CompileState {
 
     func unit(_ node: SpecNode, _ context: Context) throws(SpecError) -> PanelGrid {
         try node.members(
-            allowed: [
-                "mark", "encoding", "data", "transform", "width", "height", "title", "description", "name",
-                "$schema", "config", "datasets", "view", "usermeta", "padding", "autosize", "background",
-            ],
-            what: "a unit view")
+            allowed: Self.viewKeys.union(["mark", "encoding", "width", "height", "view"]), what: "a unit view")
         guard let markNode = node["mark"] else { throw node.error("a unit needs \"mark\"") }
         let mark = try MarkDef.parse(markNode)
         var encoding = context.encoding

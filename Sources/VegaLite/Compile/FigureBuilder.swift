@@ -20,22 +20,22 @@ struct FigureBuilder {
         let sizes = panelSizes()
         var xScales: [Int: PositionScale] = [:]
         var yScales: [Int: PositionScale] = [:]
-        for p in panels {
-            if xScales[p.xGroup] == nil {
-                let members = panels.filter { $0.xGroup == p.xGroup }
-                var scale = try positionScale(.x, members, pixels: sizes.width(p))
+        // Each group's scale, over every panel of the group.
+        func resolve(_ channel: Channel, _ group: (Panel) -> Int, into scales: inout [Int: PositionScale])
+            throws(SpecError)
+        {
+            for p in panels where scales[group(p)] == nil {
+                let members = panels.filter { group($0) == group(p) }
+                let horizontal = channel == .x
+                var scale = try positionScale(channel, members, pixels: horizontal ? sizes.width(p) : sizes.height(p))
                 scale.removeOverlappingLabels(
-                    horizontal: true, fontSize: theme.xTickLabelSize, measurer: state.measurer)
-                xScales[p.xGroup] = scale
-            }
-            if yScales[p.yGroup] == nil {
-                let members = panels.filter { $0.yGroup == p.yGroup }
-                var scale = try positionScale(.y, members, pixels: sizes.height(p))
-                scale.removeOverlappingLabels(
-                    horizontal: false, fontSize: theme.yTickLabelSize, measurer: state.measurer)
-                yScales[p.yGroup] = scale
+                    horizontal: horizontal, fontSize: horizontal ? theme.xTickLabelSize : theme.yTickLabelSize,
+                    measurer: state.measurer)
+                scales[group(p)] = scale
             }
         }
+        try resolve(.x, { $0.xGroup }, into: &xScales)
+        try resolve(.y, { $0.yGroup }, into: &yScales)
         let units = panels.flatMap(\.units)
         let colors = try colorScale(units)
         let shape = try channelScale(.shape, units)

@@ -507,38 +507,37 @@ struct MarkBuilder {
         return out
     }
 
+    /// An errorbar's or errorband's rows: the position along the other
+    /// channel (nil when it has none) and the summary's centre, lower and
+    /// upper ends along the continuous one; rows missing an end are left out.
+    func errorRows(_ rows: [Int], channel: Channel) -> [(
+        row: Int, other: Double?, center: Double, lo: Double, hi: Double
+    )] {
+        let value = channel == .y ? unit.y : unit.x
+        let scale = channel == .y ? y : x
+        return rows.compactMap { i in
+            guard let lo = value?.lower.flatMap({ scale.coordinate(data.value($0, i)) }),
+                let hi = value?.upper.flatMap({ scale.coordinate(data.value($0, i)) })
+            else { return nil }
+            let center = (value?.start.flatMap { scale.coordinate(data.value($0, i)) }) ?? (lo + hi) / 2
+            let other = channel == .y ? coordinate(unit.x, x, i) : coordinate(unit.y, y, i)
+            return (i, other, center, min(lo, hi), max(lo, hi))
+        }
+    }
+
     func errorBars() throws(SpecError) -> [Mark] {
         let base = try baseColor()
         guard let channel = unit.errorChannel else { return [] }
-        let value = channel == .y ? unit.y : unit.x
-        let scale = channel == .y ? y : x
+        let otherScale = channel == .y ? x : y
         var out: [Mark] = []
         for rows in series() {
-            var cx: [Double] = []
-            var cy: [Double] = []
-            var lower: [Double] = []
-            var upper: [Double] = []
-            for i in rows {
-                guard let lo = value?.lower.flatMap({ scale.coordinate(data.value($0, i)) }),
-                    let hi = value?.upper.flatMap({ scale.coordinate(data.value($0, i)) })
-                else { continue }
-                let center = (value?.start.flatMap { scale.coordinate(data.value($0, i)) }) ?? (lo + hi) / 2
-                let other =
-                    channel == .y
-                    ? coordinate(unit.x, x, i) ?? (x.lower + x.upper) / 2
-                    : coordinate(unit.y, y, i) ?? (y.lower + y.upper) / 2
-                if channel == .y {
-                    cx.append(other)
-                    cy.append(center)
-                } else {
-                    cx.append(center)
-                    cy.append(other)
-                }
-                lower.append(max(0, center - min(lo, hi)))
-                upper.append(max(0, max(lo, hi) - center))
-            }
-            guard let first = rows.first, !cx.isEmpty else { continue }
-            var e = ErrorBarMark(x: cx, y: cy)
+            let summary = errorRows(rows, channel: channel)
+            guard let first = rows.first, !summary.isEmpty else { continue }
+            let others = summary.map { $0.other ?? (otherScale.lower + otherScale.upper) / 2 }
+            let centers = summary.map(\.center)
+            var e = channel == .y ? ErrorBarMark(x: others, y: centers) : ErrorBarMark(x: centers, y: others)
+            let lower = summary.map { max(0, $0.center - $0.lo) }
+            let upper = summary.map { max(0, $0.hi - $0.center) }
             if channel == .y {
                 e.yErrLower = lower
                 e.yErrUpper = upper
@@ -561,24 +560,14 @@ struct MarkBuilder {
     func errorBands() throws(SpecError) -> [Mark] {
         let base = try baseColor()
         guard let channel = unit.errorChannel else { return [] }
-        let value = channel == .y ? unit.y : unit.x
-        let scale = channel == .y ? y : x
         var out: [Mark] = []
         for rows in series() {
             let sorted = channel == .y ? ordered(rows, along: unit.x, x) : ordered(rows, along: unit.y, y)
-            var d: [Double] = []
-            var lo: [Double] = []
-            var hi: [Double] = []
-            for i in sorted {
-                guard let l = value?.lower.flatMap({ scale.coordinate(data.value($0, i)) }),
-                    let h = value?.upper.flatMap({ scale.coordinate(data.value($0, i)) }),
-                    let dim = channel == .y ? coordinate(unit.x, x, i) : coordinate(unit.y, y, i)
-                else { continue }
-                d.append(dim)
-                lo.append(l)
-                hi.append(h)
-            }
-            guard let first = rows.first, !d.isEmpty else { continue }
+            let summary = errorRows(sorted, channel: channel).filter { $0.other != nil }
+            guard let first = rows.first, !summary.isEmpty else { continue }
+            let d = summary.compactMap(\.other)
+            let lo = summary.map(\.lo)
+            let hi = summary.map(\.hi)
             var f: FillMark
             if channel == .y {
                 f = FillMark(band: d, lo, hi, color: color(first, base: base), alpha: mark.opacity ?? 0.3)
@@ -588,6 +577,7 @@ struct MarkBuilder {
                     alpha: mark.opacity ?? 0.3)
             }
             f.lineWidth = 0
+            f.label = seriesLabel(first)
             out.append(.fill(f))
         }
         return out

@@ -1,3 +1,4 @@
+import FigureModel
 import Foundation
 
 /// The d3/Vega scale math the compiler needs, in one place: nice domains,
@@ -13,7 +14,7 @@ enum ScaleMath {
     static func ticks(
         _ kind: ContinuousScale.Kind, _ domain: (Double, Double), pixels: Double, count: Double?, values: [Double]?,
         bins: [Double]?, format: String?, path: String
-    ) throws(SpecError) -> [AxisTick] {
+    ) throws(SpecError) -> [Tick] {
         do {
             return try VegaAxisTicks.ticks(
                 scale: ContinuousScale(kind, domain: domain), range: (0, pixels), count: count, values: values,

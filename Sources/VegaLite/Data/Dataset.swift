@@ -15,22 +15,17 @@ public enum FieldValue: Hashable, Sendable {
     case boolean(Bool)
 
     /// The value as JavaScript's unary `+` converts it: null → 0,
-    /// booleans → 0/1, strings parsed as numbers (NaN if they are not).
-    public var numeric: Double {
-        switch self {
-        case .null: 0
-        case .number(let v): v
-        case .boolean(let b): b ? 1 : 0
-        case .string(let s):
-            s.trimmingCharacters(in: .whitespaces).isEmpty ? 0 : Double(s.trimmingCharacters(in: .whitespaces)) ?? .nan
-        }
-    }
+    /// booleans → 0/1, strings parsed as JavaScript parses numbers (NaN if
+    /// they are not one).
+    public var numeric: Double { JavaScript.toNumber(self) }
 
-    /// The value for a statistic: nil for null, the number otherwise (NaN
-    /// for a string that is not one), as Vega's aggregates see `+datum[f]`.
+    /// The value as Vega's statistics take it: nil (missing) for null and
+    /// "", else its number (NaN, invalid, for a string that is not one).
     public var statistic: Double? {
-        if case .null = self { return nil }
-        return numeric
+        switch self {
+        case .null, .string(""): nil
+        default: numeric
+        }
     }
 
     /// Vega's `isValid`: neither null nor NaN.

@@ -1,3 +1,4 @@
+import FigureModel
 import Foundation
 
 /// A continuous d3 scale (d3-scale 4: `scaleLinear`, `scaleLog`,

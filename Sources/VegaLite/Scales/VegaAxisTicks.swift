@@ -1,16 +1,5 @@
+import FigureModel
 import Foundation
-
-/// One axis tick as Vega computes it: the domain value and its label
-/// ("" for the log-scale values Vega leaves unlabelled).
-public struct AxisTick: Sendable, Equatable {
-    public var value: Double
-    public var label: String
-
-    public init(value: Double, label: String) {
-        self.value = value
-        self.label = label
-    }
-}
 
 /// Vega's axis ticks on top of d3 (vega-scale `tickCount`, `validTicks`,
 /// `tickValues`, `tickFormat`, `tickLog`; vega-encode `AxisTicks`; the
@@ -23,7 +12,7 @@ public enum VegaAxisTicks {
     public static func ticks(
         scale: ContinuousScale, range: (Double, Double), count: Double? = nil, minStep: Double? = nil,
         values: [Double]? = nil, bins: [Double]? = nil, specifier: String? = nil
-    ) throws(D3FormatError) -> [AxisTick] {
+    ) throws(D3FormatError) -> [Tick] {
         let tally = count ?? Double(values?.count ?? 10)
         let n = tickCount(scale: scale, count: tally, minStep: minStep, bins: bins)
         let format = try tickFormat(scale: scale, count: n, specifier: specifier, noSkip: values != nil || bins != nil)
@@ -35,7 +24,7 @@ public enum VegaAxisTicks {
         } else {
             chosen = scale.ticks(count: n)
         }
-        return chosen.map { AxisTick(value: $0, label: format($0)) }
+        return chosen.map { Tick(value: $0, label: format($0)) }
     }
 
     /// vega-scale `tickCount`: the count, raised to the number of bins,

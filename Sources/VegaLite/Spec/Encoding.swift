@@ -139,18 +139,6 @@ public struct ChannelDef: Sendable, Equatable {
     public var titleText: String { (title ?? [defaultTitle]).joined(separator: "\n") }
 }
 
-/// Vega-Lite's names for binned fields (`binToString`): "bin" and each
-/// given parameter as `_name_value`, non-word characters made `_`.
-enum BinNaming {
-    static func key(_ given: [(String, String)]) -> String {
-        "bin" + given.map { varName("_\($0.0)_\($0.1)") }.joined()
-    }
-
-    static func varName(_ s: String) -> String {
-        String(s.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
-    }
-}
-
 /// The words Vega-Lite's default titles use for aggregates.
 enum AggregateTitles {
     static func name(_ op: AggregateOp) -> String {

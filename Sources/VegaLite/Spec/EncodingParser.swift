@@ -235,44 +235,15 @@ enum EncodingParser {
         return out
     }
 
+    /// An encoding's `bin`: Vega-Lite's automatic maxbins is 6 on channels
+    /// that show few values (color, size, shape, facets), 10 elsewhere.
     static func parseBin(_ node: SpecNode, channel: Channel) throws(SpecError) -> (BinParameters?, String) {
-        var p = BinParameters()
-        let auto = [.row, .column, .size, .color, .fill, .stroke, .opacity, .shape].contains(channel) ? 6.0 : 10.0
-        if node.value.boolValue != nil {
-            guard try node.bool() else { return (nil, "") }
-            p.maxbins = auto
-            return (p, BinNaming.key([("maxbins", JavaScriptNumber.string(auto))]))
-        }
         if node.value.stringValue == "binned" { throw node.error("\"binned\" is not supported") }
-        let m = try node.members(
-            allowed: ["maxbins", "step", "steps", "minstep", "nice", "anchor", "base", "divide", "extent"],
-            what: "bin")
-        var given: [(String, String)] = []
-        for (k, v) in m.sorted(by: { $0.key < $1.key }) {
-            let text: String
-            switch k {
-            case "maxbins": p.maxbins = try v.number(); text = JavaScriptNumber.string(p.maxbins)
-            case "step": let s = try v.number(); p.step = s; text = JavaScriptNumber.string(s)
-            case "steps":
-                let s = try v.numbers(); p.steps = s; text = s.map(JavaScriptNumber.string).joined(separator: ",")
-            case "minstep": p.minstep = try v.number(); text = JavaScriptNumber.string(p.minstep)
-            case "nice": p.nice = try v.bool(); text = p.nice ? "true" : "false"
-            case "anchor": let a = try v.number(); p.anchor = a; text = JavaScriptNumber.string(a)
-            case "base": p.base = try v.number(); text = JavaScriptNumber.string(p.base)
-            case "divide":
-                p.divide = try v.numbers(); text = p.divide.map(JavaScriptNumber.string).joined(separator: ",")
-            default:
-                let e = try v.numbers()
-                guard e.count == 2 else { throw v.error("expected [min, max]") }
-                p.extent = (e[0], e[1])
-                text = e.map(JavaScriptNumber.string).joined(separator: ",")
-            }
-            given.append((k, text))
+        let auto = [.row, .column, .size, .color, .fill, .stroke, .opacity, .shape].contains(channel) ? 6.0 : 10.0
+        guard let (p, key) = try BinTransform.parameters(node.value, path: node.path, maxbins: auto) else {
+            return (nil, "")
         }
-        if m["maxbins"] == nil && m["step"] == nil && m["steps"] == nil {
-            p.maxbins = auto
-        }
-        return (p, BinNaming.key(given.isEmpty ? [("maxbins", JavaScriptNumber.string(auto))] : given))
+        return (p, key)
     }
 
     static func parseSort(_ node: SpecNode) throws(SpecError) -> SortOrder {

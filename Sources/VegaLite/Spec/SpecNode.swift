@@ -29,7 +29,10 @@ public struct SpecNode: Sendable {
         for key in object.keys.sorted() {
             let child = SpecError.join(path, key)
             guard allowed.contains(key) else {
-                throw SpecError(child, "\"\(key)\" is not supported\(what.isEmpty ? "" : " in \(what)")")
+                let place = what.isEmpty ? "" : " in \(what)"
+                let expected =
+                    allowed.count <= 12 ? " (expected one of \(allowed.sorted().joined(separator: ", ")))" : ""
+                throw SpecError(child, "\"\(key)\" is not supported\(place)\(expected)")
             }
             if let v = object[key], v != .null { out[key] = SpecNode(v, path: child) }
         }

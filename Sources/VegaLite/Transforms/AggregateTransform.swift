@@ -80,18 +80,7 @@ extension Transform {
     static func measureInput(_ data: Dataset, _ field: String?, cache: inout [String: [Double?]]) -> [Double?] {
         guard let field else { return Array(repeating: 0, count: data.count) }
         if let v = cache[field] { return v }
-        let values: [Double?]
-        switch data[field] {
-        case .numbers(let v)?: values = v
-        case .values(let v)?:
-            values = v.map { value -> Double? in
-                switch value {
-                case .null, .string(""): nil
-                default: JavaScript.toNumber(value)
-                }
-            }
-        case nil: values = Array(repeating: nil, count: data.count)
-        }
+        let values = data.statistics(field)
         cache[field] = values
         return values
     }

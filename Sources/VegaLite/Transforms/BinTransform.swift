@@ -19,14 +19,42 @@ public struct BinTransform: Sendable {
     static func parse(_ object: SpecObject) throws(SpecError) -> BinTransform {
         try object.only(["bin", "field", "as"])
         let field = try object.requiredString("field")
+        guard let (p, key) = try parameters(object["bin"] ?? .null, path: object.path("bin")) else {
+            throw SpecError(object.path("bin"), "expected true or an object of bin parameters")
+        }
+        let base = key + "_" + field
+        var start = base
+        var end = base + "_end"
+        switch object["as"] {
+        case nil: break
+        case .string(let s)?:
+            start = s
+            end = s + "_end"
+        case .array(let items)? where items.count == 2 && items.allSatisfy({ $0.stringValue != nil }):
+            start = items[0].stringValue ?? start
+            end = items[1].stringValue ?? end
+        default: throw SpecError(object.path("as"), "expected a name or [start, end] names")
+        }
+        return BinTransform(field: field, parameters: p, startName: start, endName: end)
+    }
+
+    /// A `bin` value (true, or an object of parameters) as Vega's parameters
+    /// and Vega-Lite's key for its field names (`bin_maxbins_10`); nil for
+    /// false. `maxbins` is the default when the object gives neither
+    /// maxbins nor step (an encoding's: 6 on color, size, shape, row, column).
+    public static func parameters(
+        _ value: JSONValue, path: String, maxbins: Double = 10
+    ) throws(SpecError) -> (BinParameters, key: String)? {
         var p = BinParameters()
+        p.maxbins = maxbins
         var nameParts: [String] = []
-        switch object["bin"] {
-        case .bool(true)?: nameParts = ["maxbins_10"]
-        case .object?:
-            let bin = try SpecObject(object["bin"] ?? .null, path: object.path("bin"))
+        switch value {
+        case .bool(false): return nil
+        case .bool(true): nameParts = ["maxbins_" + JavaScriptNumber.string(maxbins)]
+        case .object:
+            let bin = try SpecObject(value, path: path)
             if bin.has("binned") {
-                throw SpecError(bin.path("binned"), "binned data is not supported in a bin transform")
+                throw SpecError(bin.path("binned"), "binned data is not supported")
             }
             try bin.only(Set(parameterKeys))
             if let v = try bin.number("maxbins") { p.maxbins = v }
@@ -43,22 +71,9 @@ public struct BinTransform: Sendable {
                 guard let v = bin[key] else { continue }
                 nameParts.append(key + "_" + nameText(v))
             }
-        default: throw SpecError(object.path("bin"), "expected true or an object of bin parameters")
+        default: throw SpecError(path, "expected true or an object of bin parameters")
         }
-        let base = "bin" + nameParts.map { varName("_" + $0) }.joined() + "_" + field
-        var start = base
-        var end = base + "_end"
-        switch object["as"] {
-        case nil: break
-        case .string(let s)?:
-            start = s
-            end = s + "_end"
-        case .array(let items)? where items.count == 2 && items.allSatisfy({ $0.stringValue != nil }):
-            start = items[0].stringValue ?? start
-            end = items[1].stringValue ?? end
-        default: throw SpecError(object.path("as"), "expected a name or [start, end] names")
-        }
-        return BinTransform(field: field, parameters: p, startName: start, endName: end)
+        return (p, "bin" + nameParts.map { varName("_" + $0) }.joined())
     }
 
     static func numbers(_ object: SpecObject, _ key: String) throws(SpecError) -> [Double]? {
@@ -87,18 +102,7 @@ public struct BinTransform: Sendable {
     }
 
     func apply(to data: Dataset) -> Dataset {
-        let values: [Double?]
-        switch data[field] {
-        case .numbers(let v)?: values = v
-        case .values(let v)?:
-            values = v.map { value -> Double? in
-                switch value {
-                case .null, .string(""): nil
-                default: JavaScript.toNumber(value)
-                }
-            }
-        case nil: values = Array(repeating: nil, count: data.count)
-        }
+        let values = data.statistics(field)
         var out = data
         guard let extent = parameters.extent.map({ (min: $0.0, max: $0.1) }) ?? Bins.extent(of: values) else {
             out[startName] = .numbers(Array(repeating: nil, count: data.count))

@@ -151,19 +151,22 @@ public struct Transform: Sendable {
     }
 }
 
-/// A JSON object of the spec at a path, read strictly: every key must be one
-/// the reader expects, and every value of the expected type.
+/// A JSON object of the spec at a path, read strictly (a `SpecNode` that
+/// must be an object, read by key): every key must be one the reader
+/// expects, and every value of the expected type.
 struct SpecObject {
+    let node: SpecNode
     let members: [String: JSONValue]
-    let base: String
 
     init(_ json: JSONValue, path: String) throws(SpecError) {
         guard let members = json.objectValue else {
             throw SpecError(path, "expected an object, found \(json.typeName)")
         }
         self.members = members
-        base = path
+        node = SpecNode(json, path: path)
     }
+
+    var base: String { node.path }
 
     var keys: [String] { Array(members.keys) }
 
@@ -175,54 +178,31 @@ struct SpecObject {
 
     /// Fails on the first key (in sorted order) outside `allowed`.
     func only(_ allowed: Set<String>, in kind: String? = nil) throws(SpecError) {
-        for key in members.keys.sorted() where !allowed.contains(key) {
-            let what = kind.map { " of \($0)" } ?? ""
-            throw SpecError(
-                path(key), "unknown key\(what); expected one of \(allowed.sorted().joined(separator: ", "))")
-        }
+        try node.members(allowed: allowed, what: kind ?? "")
     }
 
-    func string(_ key: String) throws(SpecError) -> String? {
-        guard let v = members[key] else { return nil }
-        guard let s = v.stringValue else { throw SpecError(path(key), "expected a string, found \(v.typeName)") }
-        return s
-    }
+    func string(_ key: String) throws(SpecError) -> String? { try node[key]?.string() }
 
     func requiredString(_ key: String) throws(SpecError) -> String {
         guard let s = try string(key) else { throw SpecError(path(key), "missing") }
         return s
     }
 
-    func number(_ key: String) throws(SpecError) -> Double? {
-        guard let v = members[key] else { return nil }
-        guard let d = v.numberValue else { throw SpecError(path(key), "expected a number, found \(v.typeName)") }
-        return d
-    }
+    func number(_ key: String) throws(SpecError) -> Double? { try node[key]?.number() }
 
-    func bool(_ key: String) throws(SpecError) -> Bool? {
-        guard let v = members[key] else { return nil }
-        guard let b = v.boolValue else { throw SpecError(path(key), "expected true or false, found \(v.typeName)") }
-        return b
-    }
+    func bool(_ key: String) throws(SpecError) -> Bool? { try node[key]?.bool() }
 
     func strings(_ key: String) throws(SpecError) -> [String]? {
-        guard let v = members[key] else { return nil }
-        guard let items = v.arrayValue else { throw SpecError(path(key), "expected an array of strings") }
-        var out: [String] = []
-        for (i, item) in items.enumerated() {
-            guard let s = item.stringValue else {
-                throw SpecError(SpecError.join(path(key), i), "expected a string, found \(item.typeName)")
-            }
-            out.append(s)
-        }
-        return out
+        guard let n = node[key] else { return nil }
+        guard n.value.arrayValue != nil else { throw n.error("expected an array of strings") }
+        return try n.strings()
     }
 
     /// `[min, max]` numbers.
     func pair(_ key: String) throws(SpecError) -> (Double, Double)? {
-        guard let v = members[key] else { return nil }
-        guard let items = v.arrayValue, items.count == 2, let a = items[0].numberValue, let b = items[1].numberValue
-        else { throw SpecError(path(key), "expected two numbers [min, max]") }
-        return (a, b)
+        guard let n = node[key] else { return nil }
+        guard let items = n.value.arrayValue, items.count == 2 else { throw n.error("expected two numbers [min, max]") }
+        let v = try n.numbers()
+        return (v[0], v[1])
     }
 }

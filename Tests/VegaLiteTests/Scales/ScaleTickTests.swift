@@ -1,4 +1,5 @@
 import FigpipeBasics
+import FigureModel
 import Foundation
 import Testing
 

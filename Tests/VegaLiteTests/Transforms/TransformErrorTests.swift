@@ -22,7 +22,7 @@ import Testing
             ([["density": "x"]], "transform[0].density: the density transform is not supported"),
             (
                 [["filter": "true"], ["calculate": "1", "as": "a", "extra": 2]],
-                "transform[1].extra: unknown key; expected one of as, calculate"
+                "transform[1].extra: \"extra\" is not supported (expected one of as, calculate)"
             ),
             ([["calculate": "1"]], "transform[0].as: missing"),
             ([["filter": "bar(1)"]], "transform[0].filter: unsupported function 'bar' at position 0 of the expression"),
@@ -40,7 +40,7 @@ import Testing
             ),
             (
                 [["filter": ["not": ["field": "x", "between": 1]]]],
-                "transform[0].filter.not.between: unknown key of a field predicate; expected one of equal, field, gt, gte, lt, lte, oneOf, range, valid"
+                "transform[0].filter.not.between: \"between\" is not supported in a field predicate (expected one of equal, field, gt, gte, lt, lte, oneOf, range, valid)"
             ),
             (
                 [["aggregate": [["op": "modeish", "field": "x", "as": "m"]]]],
@@ -69,7 +69,7 @@ import Testing
             ([["fold": ["a"], "as": ["k"]]], "transform[0].as: expected two names [key, value]"),
             (
                 [["bin": ["maxbin": 5], "field": "x"]],
-                "transform[0].bin.maxbin: unknown key; expected one of anchor, base, divide, extent, maxbins, minstep, nice, span, step, steps"
+                "transform[0].bin.maxbin: \"maxbin\" is not supported (expected one of anchor, base, divide, extent, maxbins, minstep, nice, span, step, steps)"
             ),
             ([["bin": "yes", "field": "x"]], "transform[0].bin: expected true or an object of bin parameters"),
             (
