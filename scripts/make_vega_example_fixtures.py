@@ -12,6 +12,10 @@ vegafusion does not run, are computed here from the data vegafusion gives
 before them, by this script's own implementation of Vega's documented
 algorithms (vega_reference.py, shared with make_vega_fixtures.py).
 
+Each example's axes, as Vega draws them (vl-convert's scenegraph): the
+orient and the label texts of every axis, labels that Vega hides for overlap
+included.
+
 A facet's cells are one view here (the whole data); figpipe's test joins its
 cells' rows before comparing. Rows are compared as sets, so the order of
 rows does not matter; the columns compared are those listed per view.
@@ -191,6 +195,49 @@ def error_summary(unit, df):
     return pd.DataFrame(rows)
 
 
+def axes_labels(spec, df):
+    """Every axis Vega draws for the spec (vl-convert's scenegraph): its
+    orient and its labels' texts, hidden ones (label overlap) included."""
+    import vl_convert as vlc
+
+    spec = copy.deepcopy(spec)
+    spec["datasets"] = {"runs": json.loads(df.to_json(orient="records"))}
+    out = []
+
+    def labels_in(node):
+        found = []
+
+        def walk(n):
+            if isinstance(n, dict):
+                if n.get("role") == "axis-label":
+                    found.extend(i.get("text", "") for i in n.get("items", []))
+                for v in n.values():
+                    walk(v)
+            elif isinstance(n, list):
+                for v in n:
+                    walk(v)
+
+        walk(node)
+        return found
+
+    def walk(n):
+        if isinstance(n, dict):
+            if n.get("role") == "axis":
+                for item in n.get("items", []):
+                    labels = labels_in(item)
+                    if labels:
+                        out.append({"orient": item.get("orient"), "labels": labels})
+                return
+            for v in n.values():
+                walk(v)
+        elif isinstance(n, list):
+            for v in n:
+                walk(v)
+
+    walk(vlc.vegalite_to_scenegraph(spec))
+    return out
+
+
 def main():
     alt.data_transformers.enable("vegafusion")
     tables = {k: frame(p) for k, p in TABLES.items()}
@@ -198,6 +245,7 @@ def main():
         "generator": "scripts/make_vega_example_fixtures.py",
         "altair": alt.__version__,
         "vegafusion": vegafusion.__version__,
+        "vl-convert": __import__("vl_convert").__version__,
         "examples": {},
     }
     for path in sorted((ROOT / "examples").glob("*.vl.json")):
@@ -221,7 +269,8 @@ def main():
             columns = [c for c in result.columns]
             rows = [[clean(v) for v in row] for row in result[columns].itertuples(index=False)]
             views.append({"path": vpath, "columns": columns, "rows": rows})
-        out["examples"][name] = {"table": EXAMPLE_TABLES.get(name, "delphi"), "views": views}
+        out["examples"][name] = {
+            "table": EXAMPLE_TABLES.get(name, "delphi"), "views": views, "axes": axes_labels(spec, df)}
         print(name, [(v["path"], len(v["rows"])) for v in views])
     target = ROOT / "Tests/VegaLiteTests/Fixtures/examples.json"
     target.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")

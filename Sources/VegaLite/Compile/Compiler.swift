@@ -31,6 +31,8 @@ public struct VegaLiteCompiler: Sendable {
     public var checkOnly: Bool
     /// Measures tick labels for Vega's label-overlap removal (nil: estimated from their length).
     public var measurer: (any TextMeasurer)?
+    /// Blank tick labels that would overlap (Vega-Lite's `labelOverlap`); on by default.
+    public var removesOverlappingLabels = true
 
     public init(
         tables: [String: Dataset], theme: Theme, checkOnly: Bool = false, measurer: (any TextMeasurer)? = nil
@@ -63,6 +65,7 @@ public struct VegaLiteCompiler: Sendable {
         let state = CompileState(tables: tables, datasets: datasets, config: config, theme: theme)
         state.checkOnly = checkOnly
         state.measurer = measurer
+        state.removesOverlappingLabels = removesOverlappingLabels
         let grid = try state.compile(root, Context())
         let figure = try FigureBuilder(state: state, grid: grid, root: root).build()
         return CompiledFigure(figure: figure, views: state.views)
@@ -199,6 +202,7 @@ final class CompileState {
     var views: [CompiledView] = []
     var checkOnly = false
     var measurer: (any TextMeasurer)?
+    var removesOverlappingLabels = true
     private var nextGroup = 0
 
     init(tables: [String: Dataset], datasets: [String: Dataset], config: Config, theme: Theme) {

@@ -28,9 +28,11 @@ struct FigureBuilder {
                 let members = panels.filter { group($0) == group(p) }
                 let horizontal = channel == .x
                 var scale = try positionScale(channel, members, pixels: horizontal ? sizes.width(p) : sizes.height(p))
-                scale.removeOverlappingLabels(
-                    horizontal: horizontal, fontSize: horizontal ? theme.xTickLabelSize : theme.yTickLabelSize,
-                    measurer: state.measurer)
+                if state.removesOverlappingLabels {
+                    scale.removeOverlappingLabels(
+                        horizontal: horizontal, fontSize: horizontal ? theme.xTickLabelSize : theme.yTickLabelSize,
+                        measurer: state.measurer)
+                }
                 scales[group(p)] = scale
             }
         }
@@ -209,6 +211,13 @@ struct FigureBuilder {
                 if let d = p.datum?.statistic { extent = extent.map { (min($0.0, d), max($0.1, d)) } ?? (d, d) }
             }
             domain = extent ?? (0, 1)
+            // A binned field's scale spans its bins, [start, stop] (Vega-Lite's bin extent signal).
+            let binDomains = positions.compactMap { u, p in
+                p.binned ? p.start.flatMap { u.binBoundaries[$0]?.domain } : nil
+            }
+            if let first = binDomains.first {
+                domain = binDomains.reduce(first) { (min($0.0, $1.0), max($0.1, $1.1)) }
+            }
         }
         let binned = positions.contains { $0.1.binned }
         let type = ScaleMath.type(kind)
@@ -240,7 +249,7 @@ struct FigureBuilder {
         let values = axisDef.values?.compactMap(\.statistic)
         var bins: [Double]?
         if binned {
-            bins = positions.lazy.compactMap { u, p in p.start.flatMap { u.binBoundaries[$0] } }.first
+            bins = positions.lazy.compactMap { u, p in p.start.flatMap { u.binBoundaries[$0]?.ticks } }.first
         }
         let count =
             axisDef.tickCount

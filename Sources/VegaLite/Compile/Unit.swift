@@ -12,8 +12,10 @@ struct Unit {
     var vertical: Bool?
     /// errorbar/errorband: the summary fields (center, lower, upper) along the continuous channel.
     var errorChannel: Channel?
-    /// The boundaries of each encoding bin, by its start field (Vega's axis ticks for binned fields).
-    var binBoundaries: [String: [Double]] = [:]
+    /// The boundaries of each encoding bin, by its start field: Vega's axis
+    /// ticks for binned fields (start, start + step, … before stop), and with
+    /// the stop the scale's domain.
+    var binBoundaries: [String: (ticks: [Double], domain: (Double, Double))] = [:]
 
     func def(_ c: Channel) -> ChannelDef? { encoding[c]?.first }
 
@@ -54,7 +56,7 @@ struct UnitBuilder {
     let mark: MarkDef
     var encoding: [Channel: [ChannelDef]]
     var data: Dataset
-    var binBoundaries: [String: [Double]] = [:]
+    var binBoundaries: [String: (ticks: [Double], domain: (Double, Double))] = [:]
 
     init(state: CompileState, path: String, mark: MarkDef, encoding: [Channel: [ChannelDef]], data: Dataset) {
         self.state = state
@@ -124,6 +126,13 @@ struct UnitBuilder {
         }
     }
 
+    /// Vega's bin boundaries (vega-util `sequence(start, stop, step)`: stop
+    /// left out) and the binned scale's domain [start, stop].
+    static func boundaries(_ bins: Bins) -> (ticks: [Double], domain: (Double, Double)) {
+        let n = max(0, Int(((bins.stop - bins.start) / bins.step).rounded(.up)))
+        return ((0..<n).map { bins.start + Double($0) * bins.step }, (bins.start, bins.stop))
+    }
+
     /// Encoding bins: the start and end fields Vega-Lite names `bin_maxbins_10_x`, `…_end`.
     mutating func bin() {
         for (_, defs) in encoding {
@@ -141,8 +150,7 @@ struct UnitBuilder {
                 }
                 params.extent = (extent.min, extent.max)
                 let bins = Bins(params, extent: extent)
-                binBoundaries[start] = Array(
-                    stride(from: bins.start, through: bins.stop + bins.step / 2, by: bins.step))
+                binBoundaries[start] = Self.boundaries(bins)
                 var s: [Double?] = []
                 var e: [Double?] = []
                 s.reserveCapacity(values.count)

@@ -136,4 +136,25 @@ struct RowSet {
             #expect(problem == nil, "\(name) \(path): \(problem ?? "")")
         }
     }
+
+    /// Each axis has Vega's ticks and labels (vl-convert's scenegraph): for
+    /// each orient, the same distinct label lists (labels Vega hides for
+    /// overlap compared too, with figpipe's overlap removal off).
+    @Test(arguments: names) func axesMatchVega(_ name: String) throws {
+        let example = try #require(Self.fixture["examples"]?[name])
+        let table = try #require(Self.tables[example["table"]?.stringValue ?? ""])
+        let spec = try readJSON(Self.root.appendingPathComponent("examples/\(name).vl.json"))
+        var compiler = VegaLiteCompiler(tables: ["runs": table], theme: .matplotlib)
+        compiler.removesOverlappingLabels = false
+        let figure = try compiler.compile(spec).figure
+        for orient in ["bottom", "left"] {
+            let vega = Set(
+                (example["axes"]?.arrayValue ?? []).filter { $0["orient"]?.stringValue == orient }
+                    .map { ($0["labels"]?.arrayValue ?? []).compactMap(\.stringValue) })
+            let ours = Set(
+                figure.axes.filter(\.axisOn).map { orient == "bottom" ? $0.x : $0.y }.compactMap(\.tickLabels)
+                    .filter { !$0.isEmpty })
+            #expect(ours == vega, "\(name) \(orient): \(ours) vs Vega's \(vega)")
+        }
+    }
 }
