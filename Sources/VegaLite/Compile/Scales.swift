@@ -69,7 +69,8 @@ struct PositionScale {
     /// (greedy), or by dropping every other label until none overlap
     /// (parity). Boxes are the labels as the theme draws them (`fontSize`
     /// points at 100 pixels per inch), along the axis: widths of horizontal
-    /// labels, heights of vertical ones and of the y axis' labels.
+    /// labels, heights of vertical ones and of the y axis' labels; the
+    /// separation is 3 pixels (Vega-Lite's `labelSeparation` is 0).
     mutating func removeOverlappingLabels(horizontal: Bool, fontSize: Double, measurer: (any TextMeasurer)?) {
         let px = 100.0 / 72
         let turned = horizontal && (labelAngle.map { Int($0) % 180 != 0 } ?? false)
@@ -86,8 +87,11 @@ struct PositionScale {
             let half = extent(label) / 2
             items.append((i, p - half, p + half))
         }
+        // Labels closer than 3 pixels count as overlapping: the theme's fonts
+        // are larger than Vega's 10-pixel ones, and touching labels read as one.
+        let separation = 3.0
         func overlaps(_ a: (index: Int, lo: Double, hi: Double), _ b: (index: Int, lo: Double, hi: Double)) -> Bool {
-            min(a.hi, b.hi) > max(a.lo, b.lo)
+            min(a.hi, b.hi) + separation > max(a.lo, b.lo)
         }
         var kept: [(index: Int, lo: Double, hi: Double)]
         var isLog = false

@@ -1,5 +1,6 @@
 import FigpipeBasics
 import FigureModel
+import Foundation
 import Testing
 
 @testable import VegaLite
@@ -166,6 +167,27 @@ import Testing
         #expect(scatters[0].hoverTexts == ["g: a<br>y: 2.0", "g: b<br>y: 8.0"])
         // point marks are hollow, at Vega-Lite's 0.7 opacity.
         #expect(scatters[0].colors == [.none])
+    }
+
+    /// Vega's labelOverlap: greedy on log axes, parity elsewhere; labels are
+    /// blanked until no two (estimated) boxes come within 3 pixels.
+    @Test func overlappingLabelsAreBlanked() throws {
+        let values: JSONValue = .array((0...12).map { ["v": .double(pow(10, Double($0))), "w": .int($0 * 1000)] })
+        let spec: JSONValue = [
+            "data": ["values": values], "width": 120, "mark": "point",
+            "encoding": ["x": q("v", ["scale": ["type": "log"]]), "y": q("w")],
+        ]
+        let all = try compile(spec)
+        let thinned = try VegaLiteCompiler(tables: [:], theme: .matplotlib).compile(spec).figure
+        let allX = try #require(all.axes[0].x.tickLabels)
+        let keptX = try #require(thinned.axes[0].x.tickLabels)
+        #expect(allX.count == keptX.count)
+        #expect(keptX.first == allX.first)
+        #expect(keptX.filter { !$0.isEmpty }.count < allX.filter { !$0.isEmpty }.count)
+        // Parity on the linear y axis: every other label, from the first.
+        let allY = try #require(all.axes[0].y.tickLabels)
+        let keptY = try #require(thinned.axes[0].y.tickLabels)
+        for (i, label) in keptY.enumerated() where !label.isEmpty { #expect(label == allY[i]) }
     }
 
     @Test func textFormatsAndPositions() throws {
