@@ -35,7 +35,8 @@ def main() -> int:
     figures, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
     js = os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js")
-    paths = sorted(glob.glob(os.path.join(figures, "delphi", "*.json")))
+    # The figures' plotly JSON; the `*.dump.json` files beside the static renders are not figures.
+    paths = sorted(p for p in glob.glob(os.path.join(figures, "delphi", "*.json")) if not p.endswith(".dump.json"))
     if not paths:
         print(f"no figures under {figures}/delphi; run `figpipe run 'delphi.*'` first")
         return 2

@@ -42,7 +42,8 @@ public enum CairoBackend {
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         switch format {
         case .png:
-            let scale = (dpi ?? layout.figure.dpi) / 72
+            let resolution = dpi ?? layout.figure.dpi
+            let scale = resolution / 72
             let width = (region.width * scale).rounded(.down)
             let height = (region.height * scale).rounded(.down)
             // Checked as doubles first: an absurd dpi or figure size is an error, not a trap.
@@ -57,7 +58,7 @@ public enum CairoBackend {
                 originX: region.x, topY: region.y + Double(hpx) / scale, scale: scale, isRaster: true)
             try draw(layout, on: surface, canvas: canvas)
             cairo_surface_flush(surface)
-            return try PNGEncoder.encode(surface)
+            return try PNGEncoder.encode(surface, dpi: resolution)
         case .pdf:
             guard let surface = cairo_pdf_surface_create_for_stream(writeToSink, closure, region.width, region.height)
             else { throw CairoBackendError.invalidSize(width: region.width, height: region.height) }

@@ -9,11 +9,46 @@ import CZlib
 /// An opaque image (every alpha 255, as every figure with a face color is)
 /// is written as 8-bit RGB; otherwise as 8-bit RGBA with the alpha
 /// un-premultiplied as Cairo does it.
+///
+/// The chunks before the image data are matplotlib's (Agg's `print_png`):
+/// a `tEXt` `Software` entry, then `pHYs` at the resolution the figure was
+/// drawn at, so that LaTeX, word processors and image viewers show the PNG at
+/// its physical size. Nothing in them depends on the time or the machine.
 enum PNGEncoder {
     /// zlib's speed/size trade-off: 1 (fastest) … 9 (smallest).
     static let level: Int32 = 3
 
-    static func encode(_ surface: OpaquePointer) throws -> [UInt8] {
+    /// The `Software` text entry. matplotlib writes its name, version and
+    /// address there; figpipe writes its name only: a stage's output is a pure
+    /// function of its cache key, which does not hold figpipe's version, so a
+    /// version here would make a cached PNG differ from a fresh one.
+    static let software = "figpipe"
+
+    /// Pixels per metre at `dpi`, as matplotlib (through Pillow) writes them
+    /// in `pHYs`: `dpi / 0.0254` rounded half up; nil for a resolution that
+    /// does not fit the chunk's 32-bit field.
+    static func pixelsPerMetre(dpi: Double) -> UInt32? {
+        let v = (dpi / 0.0254 + 0.5).rounded(.down)
+        guard v.isFinite, v >= 1, v <= Double(UInt32.max) else { return nil }
+        return UInt32(v)
+    }
+
+    /// The chunks written between `IHDR` and `IDAT`, as (type, body): `tEXt`
+    /// `Software`, then `pHYs` (unit 1: metre) when `dpi` is given and fits.
+    static func metadataChunks(dpi: Double?) -> [(type: String, body: [UInt8])] {
+        var chunks: [(type: String, body: [UInt8])] = [("tEXt", Array("Software".utf8) + [0] + Array(software.utf8))]
+        if let dpi, let ppm = pixelsPerMetre(dpi: dpi) {
+            var body: [UInt8] = []
+            appendBigEndian(&body, ppm)
+            appendBigEndian(&body, ppm)
+            body.append(1)
+            chunks.append(("pHYs", body))
+        }
+        return chunks
+    }
+
+    /// Encodes `surface`; `dpi` is its resolution, written as `pHYs` (nil: none).
+    static func encode(_ surface: OpaquePointer, dpi: Double? = nil) throws -> [UInt8] {
         guard let data = cairo_image_surface_get_data(surface) else {
             throw CairoBackendError.cairo(status: -1, message: "the image surface has no pixel data")
         }
@@ -103,6 +138,7 @@ enum PNGEncoder {
         appendBigEndian(&header, UInt32(height))
         header += [8, opaque ? 2 : 6, 0, 0, 0]  // 8 bits, RGB/RGBA, deflate, adaptive filters, no interlace
         chunk(&png, "IHDR", header)
+        for (type, body) in metadataChunks(dpi: dpi) { chunk(&png, type, body) }
         chunk(&png, "IDAT", compressed)
         chunk(&png, "IEND", [])
         return png

@@ -565,8 +565,22 @@ struct Painter {
         cairo_rectangle(cr, canvas.x(b.x), canvas.y(b.maxY), b.width, b.height)
     }
 
+    /// Clips to `b`. In raster output the box's sides are first rounded to
+    /// whole pixels, as Agg's `set_clipbox` rounds a clip rectangle
+    /// (`floor(v + 0.5)` in device pixels): a bar snapped to a pixel edge
+    /// then ends there, not in a half-covered row at the axes' edge.
     func clip(_ b: Box) {
-        rect(b)
+        if canvas.isRaster {
+            let k = canvas.scale
+            func round(_ v: Double) -> Double { (v * k + 0.5).rounded(.down) / k }
+            let left = round(canvas.x(b.x))
+            let right = round(canvas.x(b.maxX))
+            let top = round(canvas.y(b.maxY))
+            let bottom = round(canvas.y(b.y))
+            cairo_rectangle(cr, left, top, right - left, bottom - top)
+        } else {
+            rect(b)
+        }
         cairo_clip(cr)
     }
 

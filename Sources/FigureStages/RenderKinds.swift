@@ -1,4 +1,5 @@
 import CairoBackend
+import FigpipeBasics
 import FigureModel
 import Foundation
 import Pipeline
@@ -18,7 +19,7 @@ public enum FigureStageKinds {
     /// `figure.render`: one `figure` artifact → `<path>.{png,pdf,svg}` and
     /// `<path>.dump.json` (the mpl_dump-schema description of the figure).
     public static let render = StageKind(
-        name: "figure.render", version: 2,  // 2: errorbar data lines above the bars and lines (zorder 2.1)
+        name: "figure.render", version: 3,  // 2: errorbar data lines above the bars and lines (zorder 2.1); 3: PNG pHYs and Software, clip box on whole pixels
         summary: "Draw a figure with the Cairo back end (PNG/PDF/SVG) and write its dump beside it",
         parameters: [
             ParameterSpec(
@@ -72,9 +73,16 @@ public enum FigureStageKinds {
     /// `figure.gallery`: an HTML page of every figure the listed render
     /// stages wrote (PNG thumbnails; links to PDF, SVG, JSON and dumps). A
     /// listed stage that failed in the run does not stop the page: its figure
-    /// gets a card with the error instead.
-    public static let gallery = StageKind(
-        name: "figure.gallery", version: 1,
+    /// gets a card with the error instead. It reads the header of each PNG for
+    /// the image's size (wide figures get wide tiles).
+    public static let gallery: StageKind = {
+        var kind = galleryKind
+        kind.readsFilesOfInputs = true
+        return kind
+    }()
+
+    private static let galleryKind = StageKind(
+        name: "figure.gallery", version: 2,  // 2: responsive grid, wide tiles, natural order, full-size viewer
         summary: "Write an HTML gallery of the figures the listed stages drew",
         parameters: [
             ParameterSpec("path", .string, default: "index.html", help: "the page, relative to the output root")
@@ -91,9 +99,15 @@ public enum FigureStageKinds {
     ) { ctx in
         let page = try ctx.parameters.string("path")
         var written: [String: String] = [:]
-        for artifact in ctx.artifactList("figures") {
+        var sizes: [String: Gallery.PixelSize] = [:]
+        for (index, artifact) in ctx.artifactList("figures").enumerated() {
             guard case .object(let files)? = try artifact.json()["files"] else { continue }
             for (path, hash) in files { written[path] = hash.stringValue ?? "" }
+            // The PNGs' sizes, from their headers (a file that cannot be read just gets a normal tile).
+            let inPlace = ctx.outputFiles(ofInput: InputSpec.listElementName("figures", index))
+            for (path, absolute) in inPlace where path.hasSuffix(".png") {
+                if let bytes = try? FileIO.read(absolute), let size = Gallery.pngSize(bytes) { sizes[path] = size }
+            }
         }
         // A figure whose stage failed in this run gets a card with its error.
         var failed: [String: String] = [:]
@@ -103,7 +117,7 @@ public enum FigureStageKinds {
             }
         }
         let html = Gallery.html(
-            files: written, failed: failed, pagePath: page, title: try ctx.parameters.string("title"))
+            files: written, sizes: sizes, failed: failed, pagePath: page, title: try ctx.parameters.string("title"))
         return StageOutput(files: [page: Array(html.utf8)])
     }
 }
