@@ -27,6 +27,10 @@ let package = Package(
             name: "CCairo", pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // FreeType, for matplotlib's text metrics (hinted advances, kerning).
+        .systemLibrary(
+            name: "CFreeType", pkgConfig: "freetype2",
+            providers: [.apt(["libfreetype-dev"])]),
         // SHA-256 from the system's OpenSSL (its EVP digests).
         .systemLibrary(
             name: "CCrypto", pkgConfig: "libcrypto",
@@ -47,7 +51,9 @@ let package = Package(
         // The figure model (value types, matplotlib's locators, formatters,
         // autoscaling and layout) and its back ends.
         .target(name: "FigureModel", dependencies: ["FigpipeBasics"]),
-        .target(name: "CairoBackend", dependencies: ["FigureModel", "FigpipeBasics", "CCairo", "CZlib"]),
+        .target(
+            name: "CairoBackend", dependencies: ["FigureModel", "FigpipeBasics", "CCairo", "CFreeType", "CZlib"],
+            resources: [.copy("Fonts")]),
         .target(name: "PlotlyBackend", dependencies: ["FigureModel", "FigpipeBasics"]),
         // The stage kinds every family shares: figure.render, figure.plotly, figure.gallery.
         .target(
@@ -182,7 +188,8 @@ let package = Package(
             dependencies: ["Tables", "Pipeline", "FigpipeBasics", "PipelineTesting", "FigureTesting", "Numerics"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "VegaLiteTests", dependencies: ["VegaLite", "FigpipeBasics", "FigureModel"], resources: [.copy("Fixtures")]),
+            name: "VegaLiteTests", dependencies: ["VegaLite", "FigpipeBasics", "FigureModel"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DeclaredFiguresTests",
             dependencies: ["DeclaredFigures", "FigureStages", "Pipeline", "PipelineTesting", "Tables", "FigpipeBasics"]),

@@ -4,11 +4,12 @@
 # with apt-get. Run by `make figures`, `make test` and CI.
 set -euo pipefail
 
-packages=(libcairo2-dev libzstd-dev zlib1g-dev libssl-dev fonts-dejavu-core pkg-config)
+packages=(libcairo2-dev libfreetype-dev libzstd-dev zlib1g-dev libssl-dev fonts-dejavu-core pkg-config)
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists cairo || missing+=(cairo)
+    pkg-config --exists freetype2 || missing+=(freetype2)
     pkg-config --exists libzstd || missing+=(libzstd)
     pkg-config --exists zlib || missing+=(zlib)
     pkg-config --exists libcrypto || missing+=(libcrypto)
@@ -34,5 +35,5 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-pkg-config --exists cairo libzstd libcrypto || { echo "deps: cairo/libzstd still not found by pkg-config" >&2; exit 1; }
+pkg-config --exists cairo freetype2 libzstd libcrypto || { echo "deps: cairo/libzstd still not found by pkg-config" >&2; exit 1; }
 echo "deps: installed" >&2

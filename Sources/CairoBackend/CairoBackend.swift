@@ -14,14 +14,20 @@ public enum CairoBackend {
     /// The largest image side Cairo draws, in pixels.
     public static let maxPixels: Double = 32767
 
-    /// The measurer the layout uses for figures drawn by this back end.
+    /// The measurer the layout uses for figures drawn by this back end, on
+    /// the pixel grid of matplotlib's default `figure.dpi` (100).
     public static let measurer = CairoTextMeasurer()
+
+    /// The measurer for figures drawn as PNGs at `dpi`: text measured and
+    /// placed as matplotlib's Agg back end does at that resolution.
+    public static func measurer(dpi: Double) -> CairoTextMeasurer { CairoTextMeasurer(dpi: dpi) }
 
     /// Lays `figure` out and draws it.
     ///
     /// - Parameters:
     ///   - format: PNG (raster at `dpi`), PDF or SVG (vector, in points).
-    ///   - dpi: the PNG's resolution; nil = the figure's own dpi.
+    ///   - dpi: the PNG's resolution; nil = the figure's own dpi. Text is
+    ///     measured on its pixel grid for every format, as one layout serves all.
     ///   - tightBBox: crop to the drawn content plus `savefig.pad_inches`,
     ///     as `savefig(bbox_inches='tight')` does.
     /// - Returns: the file's bytes; the same figure always gives the same bytes.
@@ -29,7 +35,7 @@ public enum CairoBackend {
     public static func render(_ figure: Figure, format: Format, dpi: Double? = nil, tightBBox: Bool = false) throws
         -> [UInt8]
     {
-        let layout = FigureLayout.compute(figure, measurer: measurer)
+        let layout = FigureLayout.compute(figure, measurer: measurer(dpi: dpi ?? figure.dpi))
         return try render(layout: layout, format: format, dpi: dpi, tightBBox: tightBBox)
     }
 
@@ -143,7 +149,7 @@ public enum CairoBackend {
         try check(cairo_status(cr))
         cairo_scale(cr, canvas.scale, canvas.scale)
         cairo_set_font_options(cr, FontBook.shared.options)
-        var painter = Painter(cr: cr, canvas: canvas, theme: layout.figure.theme)
+        var painter = Painter(cr: cr, canvas: canvas, theme: layout.figure.theme, textDPI: layout.textDPI)
         painter.drawFigure(layout)
         try check(cairo_status(cr))
     }

@@ -8,6 +8,8 @@ struct GlyphRun: Hashable, Sendable {
     var size: Double
     var x: Double
     var y: Double
+    /// The pixel grid its glyphs were placed on (nil: unhinted; mathtext).
+    var dpi: Double? = nil
 }
 
 /// A shaped single line of text: runs, advance width and ink extents.
@@ -25,8 +27,9 @@ struct ShapedLine: Hashable, Sendable {
 /// operators and relations, Greek letters, a few symbols and `\,`-style
 /// spaces. Letters in math italic (DejaVu Sans Oblique) as matplotlib does.
 enum TextShaper {
-    /// Shapes one line (no newlines) of `text` at `size` points.
-    static func shape(_ text: String, size: Double, bold: Bool) -> ShapedLine {
+    /// Shapes one line (no newlines) of `text` at `size` points; plain text
+    /// is hinted to the pixel grid of `dpi`.
+    static func shape(_ text: String, size: Double, bold: Bool, dpi: Double) -> ShapedLine {
         let base: FontStyle = bold ? .bold : .regular
         var line = ShapedLine(runs: [], width: 0, inkAscent: 0, inkDescent: 0)
         for (segment, isMath) in splitMath(text) {
@@ -41,8 +44,8 @@ enum TextShaper {
                 line.inkAscent = max(line.inkAscent, box.ascent)
                 line.inkDescent = max(line.inkDescent, box.descent)
             } else if !segment.isEmpty {
-                let m = FontBook.shared.metrics(segment, style: base, size: size)
-                line.runs.append(GlyphRun(text: segment, style: base, size: size, x: line.width, y: 0))
+                let m = FontBook.shared.metrics(segment, style: base, size: size, dpi: dpi)
+                line.runs.append(GlyphRun(text: segment, style: base, size: size, x: line.width, y: 0, dpi: dpi))
                 line.width += m.advance
                 line.inkAscent = max(line.inkAscent, m.inkAscent)
                 line.inkDescent = max(line.inkDescent, m.inkDescent)
@@ -328,7 +331,7 @@ struct MathLayout {
         switch node {
         case .char(let s, let font):
             let st = style(for: s, font: font)
-            let m = FontBook.shared.metrics(s, style: st, size: size)
+            let m = FontBook.shared.metrics(s, style: st, size: size, dpi: nil)
             var b = Box()
             b.runs = [GlyphRun(text: s, style: st, size: size, x: 0, y: 0)]
             b.width = m.advance
@@ -340,7 +343,7 @@ struct MathLayout {
             return b
         case .space(let w):
             var b = Box()
-            b.width = w * FontBook.shared.metrics("m", style: .oblique, size: size).advance
+            b.width = w * FontBook.shared.metrics("m", style: .oblique, size: size, dpi: nil).advance
             return b
         case .group(let children):
             return layout(children, size: size)

@@ -17,6 +17,8 @@ struct Painter {
     let cr: OpaquePointer
     let canvas: Canvas
     let theme: Theme
+    /// The pixel grid the layout's text was measured on (`FigureLayout.textDPI`).
+    let textDPI: Double
 
     // MARK: Figure
 
@@ -378,7 +380,7 @@ struct Painter {
     }
 
     mutating func drawTextMark(_ mark: Mark, _ a: AxesLayout) {
-        guard let p = a.placedText(mark, theme: theme, measurer: CairoBackend.measurer) else { return }
+        guard let p = a.placedText(mark, theme: theme, measurer: CairoBackend.measurer(dpi: textDPI)) else { return }
         var placed = p
         switch mark {
         case .text(let tm):
@@ -531,7 +533,7 @@ struct Painter {
     /// laid out from the unrotated box's top-left corner and rotated about it.
     mutating func drawText(_ p: PlacedText) {
         guard !p.text.isEmpty else { return }
-        let block = TextBlock(p.text, size: p.fontSize, bold: p.bold, alignment: p.horizontalAlignment)
+        let block = TextBlock(p.text, size: p.fontSize, bold: p.bold, dpi: textDPI, alignment: p.horizontalAlignment)
         let theta = p.rotation * Double.pi / 180
         let c = cos(theta)
         let s = sin(theta)
@@ -544,12 +546,16 @@ struct Painter {
                 let v = baseline + run.y - block.height
                 let fx = p.originX + u * c - v * s
                 let fy = p.originY + u * s + v * c
+                // The glyphs at the pen positions the run was measured with.
+                let placed = FontBook.shared.metrics(run.text, style: run.style, size: run.size, dpi: run.dpi).glyphs
+                guard !placed.isEmpty else { continue }
+                var glyphs = placed.map { cairo_glyph_t(index: UInt($0.index), x: $0.x, y: 0) }
                 cairo_save(cr)
                 cairo_set_font_face(cr, face)
                 cairo_set_font_size(cr, run.size)
-                cairo_move_to(cr, canvas.x(fx), canvas.y(fy))
+                cairo_translate(cr, canvas.x(fx), canvas.y(fy))
                 if theta != 0 { cairo_rotate(cr, -theta) }
-                cairo_show_text(cr, run.text)
+                cairo_show_glyphs(cr, &glyphs, Int32(glyphs.count))
                 cairo_restore(cr)
             }
         }

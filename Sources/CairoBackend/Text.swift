@@ -12,9 +12,10 @@ struct TextBlock: Sendable {
     /// From the last line's baseline down to the box's bottom.
     var descent: Double
 
-    init(_ text: String, size: Double, bold: Bool, alignment: HorizontalAlignment = .left) {
+    /// Lays `text` out at `size` points, its glyphs on the pixel grid of `dpi`.
+    init(_ text: String, size: Double, bold: Bool, dpi: Double, alignment: HorizontalAlignment = .left) {
         let rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let shaped = rawLines.map { TextShaper.shape($0, size: size, bold: bold) }
+        let shaped = rawLines.map { TextShaper.shape($0, size: size, bold: bold, dpi: dpi) }
         let gap = shaped.count > 1 ? FontBook.lineGap * size : 0
         let minA = FontBook.minAscent * size
         let minD = FontBook.minDescent * size
@@ -48,16 +49,23 @@ struct TextBlock: Sendable {
     var extent: TextExtent { TextExtent(width: width, height: height, descent: descent) }
 }
 
-/// Measures text as the Cairo back end draws it: DejaVu Sans through
-/// fontconfig, hinting off, matplotlib mathtext supported.
+/// Measures text as the Cairo back end draws it, which is as matplotlib's
+/// Agg back end measures it at `dpi` (see `FontBook`); matplotlib mathtext
+/// supported.
 public struct CairoTextMeasurer: TextMeasurer {
-    public init() {}
+    /// The resolution whose pixel grid the glyph advances are hinted to:
+    /// the PNG's dpi.
+    public let dpi: Double
+
+    public init(dpi: Double = 100) { self.dpi = dpi }
+
+    public var pixelsPerInch: Double { dpi }
 
     /// The extent of `text` as matplotlib's text layout reports it: the
     /// advance width, the height from the top of the first line (at least
     /// the font's ascender) to the bottom of the last (at least its
     /// descender), and the descent below the last baseline.
     public func measure(_ text: String, fontSize: Double, bold: Bool) -> TextExtent {
-        TextBlock(text, size: fontSize, bold: bold).extent
+        TextBlock(text, size: fontSize, bold: bold, dpi: dpi).extent
     }
 }

@@ -53,7 +53,8 @@ public enum FigureStageKinds {
         let dpi = try p.double("dpi")
         let figure = try Figure(artifact: try ctx.requiredArtifact("figure"))
         // One layout for every format and the dump: they all draw or describe the same placement.
-        let layout = FigureLayout.compute(figure, measurer: CairoBackend.measurer)
+        // Text is measured on the PNG's pixel grid, as matplotlib's savefig(dpi=…) does.
+        let layout = FigureLayout.compute(figure, measurer: CairoBackend.measurer(dpi: dpi))
         var files: [String: [UInt8]] = [:]
         for format in formats {
             let f: CairoBackend.Format = format == "png" ? .png : format == "pdf" ? .pdf : .svg

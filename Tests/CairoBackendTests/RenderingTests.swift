@@ -18,7 +18,18 @@ struct TextFixtures: Decodable {
         var positions: [[Double]]
         var png_size: [Int]
     }
+    /// Agg's `get_text_width_height_descent`, in pixels at `dpi`.
+    struct Pixels: Decodable {
+        var text: String
+        var size: Double
+        var bold: Bool
+        var dpi: Double
+        var width: Double
+        var height: Double
+        var descent: Double
+    }
     var text: [Measure]
+    var pixels: [Pixels]
     var tight2x1: Tight
 
     static func load() throws -> TextFixtures {
@@ -85,20 +96,35 @@ func tightPNGSizeMatchesMatplotlib(name: String, width: Int, height: Int) throws
     #expect(text.contains("</svg>"))
 }
 
-/// Widths against matplotlib's Agg (hinted at 150 dpi): within ~2% for
-/// long strings; short ones differ by up to ~5% because Agg rounds every
-/// hinted advance to the pixel grid and hinting is off here.
+/// Plain text against matplotlib's Agg at 100–240 dpi, regular and bold:
+/// width, height and descent exact (to the 1/64 pixel Agg works in).
+@Test func textPixelsMatchMatplotlibExactly() throws {
+    let fixtures = try TextFixtures.load()
+    var mismatches: [String] = []
+    for f in fixtures.pixels {
+        let m = FontBook.shared.metrics(f.text, style: f.bold ? .bold : .regular, size: f.size, dpi: f.dpi)
+        let k = f.dpi / 72
+        let (w, h, d) = (m.advance * k, (m.inkAscent + m.inkDescent) * k, m.inkDescent * k)
+        if abs(w - f.width) > 1e-9 || abs(h - f.height) > 1e-9 || abs(d - f.descent) > 1e-9 {
+            mismatches.append(
+                "\(f.text) @\(f.size)pt bold=\(f.bold) \(f.dpi)dpi: \(w) \(h) \(d) vs \(f.width) \(f.height) \(f.descent)"
+            )
+        }
+    }
+    #expect(
+        mismatches.isEmpty, "\(mismatches.count) of \(fixtures.pixels.count):\n\(mismatches.joined(separator: "\n"))")
+}
+
+/// Widths in points at 150 dpi, through the measurer: exact.
 @Test func textWidthsMatchMatplotlib() throws {
     let fixtures = try TextFixtures.load()
-    let m = CairoTextMeasurer()
+    let m = CairoTextMeasurer(dpi: 150)
     for f in fixtures.text where !f.text.contains("$") {
         let e = m.measure(f.text, fontSize: f.size, bold: false)
-        let tolerance = f.text.count >= 15 ? 0.02 : 0.055
-        #expect(abs(e.width - f.width) / f.width <= tolerance, "\(f.text) @\(f.size): \(e.width) vs \(f.width)")
+        #expect(abs(e.width - f.width) < 1e-9, "\(f.text) @\(f.size): \(e.width) vs \(f.width)")
     }
-    // "Figure 1" at 12 pt, the brief's example.
-    let fig1 = m.measure("Figure 1", fontSize: 12, bold: false)
-    #expect(abs(fig1.width - 47.8275) / 47.8275 < 0.03)
+    // "Figure 1" at 12 pt: 99.640625 px at 150 dpi.
+    #expect(m.measure("Figure 1", fontSize: 12, bold: false).width == 99.640625 * 72 / 150)
 }
 
 @Test func textHeightIsTheFontsAscenderPlusDescender() {
@@ -112,7 +138,7 @@ func tightPNGSizeMatchesMatplotlib(name: String, width: Int, height: Int) throws
 
 @Test func mathtextWidthsMatchMatplotlib() throws {
     let fixtures = try TextFixtures.load()
-    let m = CairoTextMeasurer()
+    let m = CairoTextMeasurer(dpi: 150)
     for f in fixtures.text where f.text.contains("$") {
         let e = m.measure(f.text, fontSize: f.size, bold: false)
         #expect(abs(e.width - f.width) / f.width <= 0.06, "\(f.text) @\(f.size): \(e.width) vs \(f.width)")
@@ -123,8 +149,9 @@ func tightPNGSizeMatchesMatplotlib(name: String, width: Int, height: Int) throws
     let m = CairoTextMeasurer()
     let math = m.measure("$\\Delta H$", fontSize: 12, bold: false)
     let plain = m.measure("ΔH", fontSize: 12, bold: false)
-    #expect(abs(math.width - plain.width) < 0.5)
-    let line = TextShaper.shape("$\\alpha \\times \\beta_{1}^{2} \\leq \\infty$", size: 10, bold: false)
+    // Plain text is hinted to the 100-dpi grid, mathtext's glyphs are not.
+    #expect(abs(math.width - plain.width) < 1)
+    let line = TextShaper.shape("$\\alpha \\times \\beta_{1}^{2} \\leq \\infty$", size: 10, bold: false, dpi: 150)
     let text = line.runs.map(\.text).joined()
     #expect(text == "α×β21≤∞")
     // Scripts at 0.7× size, the superscript raised, the subscript lowered.
@@ -134,10 +161,10 @@ func tightPNGSizeMatchesMatplotlib(name: String, width: Int, height: Int) throws
     #expect((sup?.y ?? 0) > 3)
     #expect((sub?.y ?? 0) < 0)
     // \mathdefault{10^{2}}: upright digits, the exponent raised.
-    let tick = TextShaper.shape("$\\mathdefault{10^{2}}$", size: 10, bold: false)
+    let tick = TextShaper.shape("$\\mathdefault{10^{2}}$", size: 10, bold: false, dpi: 150)
     #expect(tick.runs.map(\.style) == [.regular, .regular, .regular])
     // Single letters in math italic; minus is U+2212.
-    let x = TextShaper.shape("$-x$", size: 10, bold: false)
+    let x = TextShaper.shape("$-x$", size: 10, bold: false, dpi: 150)
     #expect(x.runs.map(\.text) == ["−", "x"])
     #expect(x.runs.last?.style == .oblique)
     // Escaped dollars are not math.
@@ -222,11 +249,11 @@ func pngSizeOutsideCairosRangeIsAnError(_ dpi: Double) {
     // figure.render computes the layout once and draws every format from it:
     // the bytes are those of a render that lays the figure out itself.
     let fig = SampleFigures.fig2()
-    let layout = FigureLayout.compute(fig, measurer: CairoBackend.measurer)
+    // Its text is measured on the PNG's grid (150 dpi) for every format.
+    let layout = FigureLayout.compute(fig, measurer: CairoBackend.measurer(dpi: 150))
     for format in CairoBackend.Format.allCases {
-        let dpi: Double? = format == .png ? 150 : nil
-        let shared = try CairoBackend.render(layout: layout, format: format, dpi: dpi, tightBBox: true)
-        let own = try CairoBackend.render(fig, format: format, dpi: dpi, tightBBox: true)
+        let shared = try CairoBackend.render(layout: layout, format: format, dpi: 150, tightBBox: true)
+        let own = try CairoBackend.render(fig, format: format, dpi: 150, tightBBox: true)
         #expect(shared == own, "\(format)")
     }
 }

@@ -22,6 +22,13 @@ public struct TextExtent: Hashable, Sendable {
 /// implements it with DejaVu Sans, hinting off.
 public protocol TextMeasurer: Sendable {
     func measure(_ text: String, fontSize: Double, bold: Bool) -> TextExtent
+    /// The resolution whose pixel grid the measurer places glyphs on (72
+    /// unless it says otherwise); kept in the layout for the back end.
+    var pixelsPerInch: Double { get }
+}
+
+extension TextMeasurer {
+    public var pixelsPerInch: Double { 72 }
 }
 
 /// A rectangle in figure points, origin at the figure's bottom left.
@@ -273,6 +280,9 @@ public struct FigureLayout: Hashable, Sendable {
     public var suptitle: PlacedText?
     /// Figure-level legends, index-aligned with `figure.legends`.
     public var legends: [LegendLayout]
+    /// The resolution the text was measured at (`TextMeasurer.pixelsPerInch`):
+    /// the back end draws the glyphs on the same grid.
+    public var textDPI: Double = 72
 
     public init(figure: Figure, axes: [AxesLayout], tightBox: Box) {
         self.figure = figure
@@ -293,6 +303,8 @@ public struct FigureLayout: Hashable, Sendable {
     /// Places the axes (subplot parameters or tight_layout) and resolves
     /// every axis for its final size.
     public static func compute(_ figure: Figure, measurer: some TextMeasurer) -> FigureLayout {
-        LayoutEngine(figure: figure, measurer: measurer).run()
+        var layout = LayoutEngine(figure: figure, measurer: measurer).run()
+        layout.textDPI = measurer.pixelsPerInch
+        return layout
     }
 }

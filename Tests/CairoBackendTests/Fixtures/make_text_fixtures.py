@@ -5,6 +5,8 @@ Run with the reference venv:
 
 * `text`: `renderer.get_text_width_height_descent` for a handful of strings
   at several sizes, at 150 dpi (the reference PNGs' dpi), converted to points.
+* `pixels`: the same for plain text, in pixels as Agg reports them, at 100,
+  150, 200 and 240 dpi, regular and bold.
 * `tight2x1`: `ax.get_position()` (figure fractions) of a 2x1 figure after
   `fig.tight_layout()`, built like the compression paper's fig2, and the
   size in pixels of its bbox_inches='tight' PNG at 150 dpi.
@@ -37,6 +39,25 @@ for s in strings:
         out["text"].append({"text": s, "size": size, "width": float(w) * k, "height": float(h) * k,
                             "descent": float(d) * k})
 plt.close(fig)
+
+# Plain text in pixels, exactly as Agg reports it, at the figures' dpis, in
+# the regular and bold faces: figpipe measures these to the 1/64 pixel.
+plain = [s for s in strings if "$" not in s] + [
+    "Figure 4 - AVAToWay: official fine-tuned ffi fl", "Tj ij fj", "\u22120.5", "a ", " ", "1e-3",
+    "delta_linear (bits)", "\u0394H_true", "W\u00e4rme \u00fcber 100 \u00b0C",
+]
+out["pixels"] = []
+for dpi in (100, 150, 200, 240):
+    fig = plt.figure(dpi=dpi)
+    renderer = fig.canvas.get_renderer()
+    for s in plain:
+        for size in (8, 10, 12, 14):
+            for weight in ("normal", "bold"):
+                prop = FontProperties(family="DejaVu Sans", size=size, weight=weight)
+                w, h, d = renderer.get_text_width_height_descent(s, prop, ismath=False)
+                out["pixels"].append({"text": s, "size": size, "bold": weight == "bold", "dpi": dpi,
+                                      "width": float(w), "height": float(h), "descent": float(d)})
+    plt.close(fig)
 
 # A 2x1 tight_layout figure like fig2.
 fig, (a0, a1) = plt.subplots(2, 1, figsize=(8, 9.5))
