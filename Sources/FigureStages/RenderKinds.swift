@@ -18,7 +18,7 @@ public enum FigureStageKinds {
     /// `figure.render`: one `figure` artifact → `<path>.{png,pdf,svg}` and
     /// `<path>.dump.json` (the mpl_dump-schema description of the figure).
     public static let render = StageKind(
-        name: "figure.render", version: 2,  // 2: errorbar data lines above the bars and lines (zorder 2.1)
+        name: "figure.render", version: 3,  // 3: tickangle auto tries 0°, 30°, 90°
         summary: "Draw a figure with the Cairo back end (PNG/PDF/SVG) and write its dump beside it",
         parameters: [
             ParameterSpec(

@@ -247,6 +247,8 @@ struct StaticTranslator {
     /// The room data-referenced annotations need around their point, in
     /// pixels, for plotly's autorange (see `applyAnnotationPadding`).
     var annotationPads: [AnnotationPad] = []
+    /// Per axes, the data coordinates of the shapes (they widen the autoscale too).
+    var shapeExtents: [Int: (x: [Double], y: [Double])] = [:]
 
     static let px = StaticFigure.pointsPerPixel
 
@@ -835,6 +837,8 @@ struct StaticTranslator {
         let cx1 = coordinate(x1, ref: xref, subplot: k, isX: true, logUnits: false)
         let cy0 = coordinate(y0, ref: yref, subplot: k, isX: false, logUnits: false)
         let cy1 = coordinate(y1, ref: yref, subplot: k, isX: false, logUnits: false)
+        for c in [cx0, cx1] { if case .data(let v) = c, v.isFinite { shapeExtents[k, default: ([], [])].x.append(v) } }
+        for c in [cy0, cy1] { if case .data(let v) = c, v.isFinite { shapeExtents[k, default: ([], [])].y.append(v) } }
         let opacity = s["opacity"]?.numberValue ?? 1
         let line = s["line"]?.objectValue ?? [:]
         let lineWidthPx = line["width"]?.numberValue ?? 2
@@ -1051,7 +1055,8 @@ struct StaticTranslator {
                 guard !pads.isEmpty, a.lower == nil, a.upper == nil, !a.inverted else { continue }
                 let log = a.scale == .log
                 func t(_ v: Double) -> Double { log ? log10(v) : v }
-                let values = (isX ? extents[k].x : extents[k].y).filter { !log || $0 > 0 }.map(t)
+                let shapes = isX ? shapeExtents[k]?.x ?? [] : shapeExtents[k]?.y ?? []
+                let values = ((isX ? extents[k].x : extents[k].y) + shapes).filter { !log || $0 > 0 }.map(t)
                 guard var lo = values.min(), var hi = values.max() else { continue }
                 let margin = (hi - lo) * 0.05
                 lo -= margin

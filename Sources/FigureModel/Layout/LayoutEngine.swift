@@ -114,13 +114,13 @@ struct LayoutEngine<M: TextMeasurer> {
             func inView(_ p: Double, _ lo: Double, _ len: Double) -> Bool {
                 p.isFinite && p >= lo - 1e-6 * max(len, 1) && p <= lo + len + 1e-6 * max(len, 1)
             }
-            func xTickLabels(rotation: Double) -> [PlacedText?] {
+            func xTickLabels(rotation: Double, centred: Bool = false) -> [PlacedText?] {
                 (xr.major + xr.minor).map { tick in
                     let px = xm.position(tick.value)
                     guard !tick.label.isEmpty, inView(px, box.x, box.width) else { return nil }
                     return PlacedText(
                         tick.label, x: px, y: box.y - xPad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
-                        horizontalAlignment: rotation == 0 || rotation == 90 ? .center : rotation > 0 ? .right : .left,
+                        horizontalAlignment: rotation == 0 || centred ? .center : rotation > 0 ? .right : .left,
                         verticalAlignment: .top, rotation: rotation, measurer: measurer)
                 }
             }
@@ -139,7 +139,7 @@ struct LayoutEngine<M: TextMeasurer> {
                             p.map { measurer.measure($0.text, fontSize: $0.fontSize, bold: $0.bold).height }
                         }.max() ?? 0
                     let angle = gap * sin(Double.pi / 6) >= height + 2 ? 30.0 : 90.0
-                    a.xTickLabels = xTickLabels(rotation: angle)
+                    a.xTickLabels = xTickLabels(rotation: angle, centred: angle == 90)
                 }
             }
             a.yTickLabels = (yr.major + yr.minor).map { tick in
