@@ -12,7 +12,7 @@ extension FigureStageKinds {
     public static let maxPlotlyPixels: Double = 20_000
 
     public static let staticView = StageKind(
-        name: "figure.static", version: 1,
+        name: "figure.static", version: 2,  // 2: annotations widen unset axis ranges (plotly autorange)
         summary: "Turn an interactive figure's default view (or one slider step) into a figure to render",
         parameters: [
             ParameterSpec(

@@ -215,6 +215,17 @@ struct StaticSubplot {
     var yLog: Bool { yAxis["type"]?.stringValue == "log" }
 }
 
+/// The pixels an annotation needs on each side of its point along one axis.
+struct AnnotationPad {
+    var subplot: Int
+    var isX: Bool
+    /// The point, in data units.
+    var value: Double
+    /// Pixels below (left of) and above (right of) the point.
+    var minus: Double
+    var plus: Double
+}
+
 /// The state of one translation.
 struct StaticTranslator {
     let view: InteractiveFigure
@@ -233,6 +244,11 @@ struct StaticTranslator {
     var extents: [(x: [Double], y: [Double])] = []
     var legendEntries: [(label: String, handle: Mark)] = []
     var seenGroups: Set<String> = []
+    /// The room data-referenced annotations need around their point, in
+    /// pixels, for plotly's autorange (see `applyAnnotationPadding`).
+    var annotationPads: [AnnotationPad] = []
+    /// Per axes, the data coordinates of the shapes (they widen the autoscale too).
+    var shapeExtents: [Int: (x: [Double], y: [Double])] = [:]
 
     static let px = StaticFigure.pointsPerPixel
 
@@ -411,10 +427,11 @@ struct StaticTranslator {
             if let s = shape.objectValue { addShape(s, index: i) }
         }
         for (i, note) in (view.layout["annotations"]?.arrayValue ?? []).enumerated() {
-            if let a = note.objectValue { addAnnotation(a, index: i) }
+            if let a = note.objectValue { addAnnotation(a, index: i, measurer: measurer) }
         }
         addWidgetCaptions()
         applyMatches()
+        applyAnnotationPadding()
         applyShortLogTicks()
 
         var fig = Figure(
@@ -820,6 +837,8 @@ struct StaticTranslator {
         let cx1 = coordinate(x1, ref: xref, subplot: k, isX: true, logUnits: false)
         let cy0 = coordinate(y0, ref: yref, subplot: k, isX: false, logUnits: false)
         let cy1 = coordinate(y1, ref: yref, subplot: k, isX: false, logUnits: false)
+        for c in [cx0, cx1] { if case .data(let v) = c, v.isFinite { shapeExtents[k, default: ([], [])].x.append(v) } }
+        for c in [cy0, cy1] { if case .data(let v) = c, v.isFinite { shapeExtents[k, default: ([], [])].y.append(v) } }
         let opacity = s["opacity"]?.numberValue ?? 1
         let line = s["line"]?.objectValue ?? [:]
         let lineWidthPx = line["width"]?.numberValue ?? 2
@@ -879,7 +898,7 @@ struct StaticTranslator {
         }
     }
 
-    mutating func addAnnotation(_ a: PlotObject, index: Int) {
+    mutating func addAnnotation(_ a: PlotObject, index: Int, measurer: some TextMeasurer) {
         guard a["visible"]?.boolValue != false, let raw = a["text"]?.stringValue, !raw.isEmpty else { return }
         let xref = a["xref"]?.stringValue ?? "x"
         let yref = a["yref"]?.stringValue ?? "y"
@@ -908,6 +927,22 @@ struct StaticTranslator {
         if arrow {
             dx += (a["ax"]?.numberValue ?? -10) * Self.px
             dy -= (a["ay"]?.numberValue ?? -30) * Self.px
+        }
+        // plotly's box: the text plus borderpad and borderwidth on every side,
+        // its anchor side at the (shifted) point; the autorange keeps it inside.
+        let e = measurer.measure(StaticFigure.plainText(raw), fontSize: size, bold: false)
+        let border = (a["borderpad"]?.numberValue ?? 1) + (a["borderwidth"]?.numberValue ?? 1)
+        let w = e.width / Self.px + 2 * border
+        let h = e.height / Self.px + 2 * border
+        let cxPx = dx / Self.px + (xa == "left" ? w / 2 : xa == "right" ? -w / 2 : 0)
+        let cyPx = dy / Self.px + (ya == "bottom" ? h / 2 : ya == "top" ? -h / 2 : 0)
+        if case .data(let v) = cx {
+            annotationPads.append(
+                AnnotationPad(subplot: k, isX: true, value: v, minus: w / 2 - cxPx, plus: w / 2 + cxPx))
+        }
+        if case .data(let v) = cy {
+            annotationPads.append(
+                AnnotationPad(subplot: k, isX: false, value: v, minus: h / 2 - cyPx, plus: h / 2 + cyPx))
         }
         addText(
             StaticFigure.plainText(raw), cx, cy, subplot: k, ha: xa, va: ya, size: size,
@@ -1005,6 +1040,57 @@ struct StaticTranslator {
                 zorder: 6.5 + Double(i) * 1e-4,
                 background: StaticFigure.color(menu["bgcolor"]) ?? StaticFigure.color("#F4FAFF"), pad: 4,
                 arrow: nil)
+        }
+    }
+
+    /// plotly's autorange with annotations (`annotations/calc_autorange`):
+    /// an axis whose range is not set grows until every data-referenced
+    /// annotation's box fits inside the plotting area. The range is the
+    /// data's with matplotlib's 5 % margin; it is set only when it must grow.
+    mutating func applyAnnotationPadding() {
+        for k in axes.indices {
+            for isX in [true, false] {
+                let pads = annotationPads.filter { $0.subplot == k && $0.isX == isX }
+                var a = isX ? axes[k].x : axes[k].y
+                guard !pads.isEmpty, a.lower == nil, a.upper == nil, !a.inverted else { continue }
+                let log = a.scale == .log
+                func t(_ v: Double) -> Double { log ? log10(v) : v }
+                let shapes = isX ? shapeExtents[k]?.x ?? [] : shapeExtents[k]?.y ?? []
+                let values = ((isX ? extents[k].x : extents[k].y) + shapes).filter { !log || $0 > 0 }.map(t)
+                guard var lo = values.min(), var hi = values.max() else { continue }
+                let margin = (hi - lo) * 0.05
+                lo -= margin
+                hi += margin
+                let r = subplots[k].rect
+                let length = isX ? r[2] * width : r[3] * height
+                guard hi > lo, length > 0 else { continue }
+                var grew = false
+                // A few rounds: growing one end moves every point.
+                for _ in 0..<8 {
+                    var changed = false
+                    for p in pads where !log || p.value > 0 {
+                        let v = t(p.value)
+                        let perUnit = length / (hi - lo)
+                        if (v - lo) * perUnit < p.minus - 1e-9, p.minus < length {
+                            // (v - lo') / (hi - lo') · length = minus
+                            let f = p.minus / length
+                            lo = (v - f * hi) / (1 - f)
+                            changed = true
+                        }
+                        if (hi - v) * (length / (hi - lo)) < p.plus - 1e-9, p.plus < length {
+                            let f = p.plus / length
+                            hi = (v - f * lo) / (1 - f)
+                            changed = true
+                        }
+                    }
+                    if !changed { break }
+                    grew = true
+                }
+                guard grew else { continue }
+                a.lower = log ? pow(10, lo) : lo
+                a.upper = log ? pow(10, hi) : hi
+                if isX { axes[k].x = a } else { axes[k].y = a }
+            }
         }
     }
 

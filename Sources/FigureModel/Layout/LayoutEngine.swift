@@ -114,22 +114,32 @@ struct LayoutEngine<M: TextMeasurer> {
             func inView(_ p: Double, _ lo: Double, _ len: Double) -> Bool {
                 p.isFinite && p >= lo - 1e-6 * max(len, 1) && p <= lo + len + 1e-6 * max(len, 1)
             }
-            func xTickLabels(rotation: Double) -> [PlacedText?] {
+            func xTickLabels(rotation: Double, centred: Bool = false) -> [PlacedText?] {
                 (xr.major + xr.minor).map { tick in
                     let px = xm.position(tick.value)
                     guard !tick.label.isEmpty, inView(px, box.x, box.width) else { return nil }
                     return PlacedText(
                         tick.label, x: px, y: box.y - xPad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
-                        horizontalAlignment: rotation == 0 ? .center : rotation > 0 ? .right : .left,
+                        horizontalAlignment: rotation == 0 || centred ? .center : rotation > 0 ? .right : .left,
                         verticalAlignment: .top, rotation: rotation, measurer: measurer)
                 }
             }
             a.xTickLabels = xTickLabels(rotation: ax.x.tickLabelRotation ?? 0)
             if ax.x.tickLabelRotation == nil, ax.x.autoRotateTickLabels == true {
-                // plotly's tickangle 'auto': 30° when neighbouring labels would touch.
+                // plotly's tickangle 'auto' (autotickangles [0, 30, 90]): the first
+                // angle at which neighbouring labels keep apart. Turned labels are
+                // parallel strips as tall as the text: they keep apart when the
+                // ticks' spacing across the strips exceeds that height.
                 let boxes = a.xTickLabels.compactMap { $0?.box }.sorted { $0.x < $1.x }
                 if zip(boxes, boxes.dropFirst()).contains(where: { $0.maxX + 2 > $1.x }) {
-                    a.xTickLabels = xTickLabels(rotation: 30)
+                    let anchors = a.xTickLabels.compactMap { $0?.x }.sorted()
+                    let gap = zip(anchors, anchors.dropFirst()).map { $1 - $0 }.min() ?? .infinity
+                    let height =
+                        a.xTickLabels.compactMap { p in
+                            p.map { measurer.measure($0.text, fontSize: $0.fontSize, bold: $0.bold).height }
+                        }.max() ?? 0
+                    let angle = gap * sin(Double.pi / 6) >= height + 2 ? 30.0 : 90.0
+                    a.xTickLabels = xTickLabels(rotation: angle, centred: angle == 90)
                 }
             }
             a.yTickLabels = (yr.major + yr.minor).map { tick in
