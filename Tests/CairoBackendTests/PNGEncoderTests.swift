@@ -27,51 +27,14 @@ import Testing
         return s
     }
 
-    /// Decodes PNG bytes with Cairo and returns (width, height, pixels as unpremultiplied-independent ARGB32).
-    func decode(_ png: [UInt8]) -> (Int, Int, [UInt32])? {
-        final class Reader {
-            var bytes: [UInt8]
-            var offset = 0
-            init(_ b: [UInt8]) { bytes = b }
-        }
-        let reader = Reader(png)
-        let read: cairo_read_func_t = { closure, data, length in
-            guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
-            let r = Unmanaged<Reader>.fromOpaque(closure).takeUnretainedValue()
-            let n = Int(length)
-            guard r.offset + n <= r.bytes.count else { return CAIRO_STATUS_READ_ERROR }
-            for i in 0..<n { data[i] = r.bytes[r.offset + i] }
-            r.offset += n
-            return CAIRO_STATUS_SUCCESS
-        }
-        guard let s = cairo_image_surface_create_from_png_stream(read, Unmanaged.passUnretained(reader).toOpaque())
-        else { return nil }
-        defer { cairo_surface_destroy(s) }
-        guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else { return nil }
-        return (Int(cairo_image_surface_get_width(s)), Int(cairo_image_surface_get_height(s)), pixels(s))
-    }
-
-    func pixels(_ s: OpaquePointer) -> [UInt32] {
-        let w = Int(cairo_image_surface_get_width(s))
-        let h = Int(cairo_image_surface_get_height(s))
-        let stride = Int(cairo_image_surface_get_stride(s))
-        guard let data = cairo_image_surface_get_data(s) else { return [] }
-        var out: [UInt32] = []
-        for y in 0..<h {
-            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-            for x in 0..<w { out.append(row[x]) }
-        }
-        return out
-    }
-
     @Test func opaqueImagesRoundTripExactlyAsRGB() throws {
         let s = try #require(image(opaque: true))
         defer { cairo_surface_destroy(s) }
         let png = try PNGEncoder.encode(s)
         #expect(png[25] == 2)  // IHDR color type: RGB
-        let (w, h, px) = try #require(decode(png))
+        let (w, h, px) = try #require(decodePNG(png))
         #expect(w == 37 && h == 23)
-        #expect(px == pixels(s))
+        #expect(px == surfacePixels(s))
         #expect(try PNGEncoder.encode(s) == png)
     }
 
@@ -80,8 +43,8 @@ import Testing
         defer { cairo_surface_destroy(s) }
         let png = try PNGEncoder.encode(s)
         #expect(png[25] == 6)  // RGBA
-        let (_, _, px) = try #require(decode(png))
-        let original = pixels(s)
+        let (_, _, px) = try #require(decodePNG(png))
+        let original = surfacePixels(s)
         #expect(px.count == original.count)
         // Premultiplied channels survive un-premultiplying and re-premultiplying to within one step.
         var worst = 0

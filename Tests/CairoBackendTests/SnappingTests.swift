@@ -32,41 +32,9 @@ import Testing
         return fig
     }
 
-    /// The decoded pixels (0xAARRGGBB), row by row.
-    func decode(_ png: [UInt8]) throws -> (width: Int, height: Int, pixels: [UInt32]) {
-        final class Reader {
-            var bytes: [UInt8]
-            var offset = 0
-            init(_ b: [UInt8]) { bytes = b }
-        }
-        let reader = Reader(png)
-        let read: cairo_read_func_t = { closure, data, length in
-            guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
-            let r = Unmanaged<Reader>.fromOpaque(closure).takeUnretainedValue()
-            let n = Int(length)
-            guard r.offset + n <= r.bytes.count else { return CAIRO_STATUS_READ_ERROR }
-            for i in 0..<n { data[i] = r.bytes[r.offset + i] }
-            r.offset += n
-            return CAIRO_STATUS_SUCCESS
-        }
-        let s = try #require(
-            cairo_image_surface_create_from_png_stream(read, Unmanaged.passUnretained(reader).toOpaque()))
-        defer { cairo_surface_destroy(s) }
-        let w = Int(cairo_image_surface_get_width(s))
-        let h = Int(cairo_image_surface_get_height(s))
-        let stride = Int(cairo_image_surface_get_stride(s))
-        let data = try #require(cairo_image_surface_get_data(s))
-        var out: [UInt32] = []
-        for y in 0..<h {
-            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-            for x in 0..<w { out.append(row[x]) }
-        }
-        return (w, h, out)
-    }
-
     @Test func barsLandOnWholePixelsAsAggDrawsThem() throws {
         let png = try CairoBackend.render(bars(), format: .png, dpi: 150)
-        let (w, h, px) = try decode(png)
+        let (w, h, px) = try #require(decodePNG(png))
         #expect(w == 960 && h == 720)
         let face: UInt32 = 0xFF1F_77B4
         let white: UInt32 = 0xFFFF_FFFF

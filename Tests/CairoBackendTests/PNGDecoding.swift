@@ -1,0 +1,42 @@
+import CCairo
+
+// PNG decoding for the tests that read back what the back end wrote.
+
+/// Decodes PNG bytes with Cairo: width, height, and the pixels (Cairo's
+/// ARGB32, row by row); nil when Cairo cannot read them.
+func decodePNG(_ png: [UInt8]) -> (width: Int, height: Int, pixels: [UInt32])? {
+    final class Reader {
+        var bytes: [UInt8]
+        var offset = 0
+        init(_ b: [UInt8]) { bytes = b }
+    }
+    let reader = Reader(png)
+    let read: cairo_read_func_t = { closure, data, length in
+        guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
+        let r = Unmanaged<Reader>.fromOpaque(closure).takeUnretainedValue()
+        let n = Int(length)
+        guard r.offset + n <= r.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+        for i in 0..<n { data[i] = r.bytes[r.offset + i] }
+        r.offset += n
+        return CAIRO_STATUS_SUCCESS
+    }
+    guard let s = cairo_image_surface_create_from_png_stream(read, Unmanaged.passUnretained(reader).toOpaque())
+    else { return nil }
+    defer { cairo_surface_destroy(s) }
+    guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else { return nil }
+    return (Int(cairo_image_surface_get_width(s)), Int(cairo_image_surface_get_height(s)), surfacePixels(s))
+}
+
+/// An image surface's pixels, row by row.
+func surfacePixels(_ s: OpaquePointer) -> [UInt32] {
+    let w = Int(cairo_image_surface_get_width(s))
+    let h = Int(cairo_image_surface_get_height(s))
+    let stride = Int(cairo_image_surface_get_stride(s))
+    guard let data = cairo_image_surface_get_data(s) else { return [] }
+    var out: [UInt32] = []
+    for y in 0..<h {
+        let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+        for x in 0..<w { out.append(row[x]) }
+    }
+    return out
+}
