@@ -19,9 +19,10 @@ public enum FigureStageKinds {
     /// `figure.render`: one `figure` artifact → `<path>.{png,pdf,svg}` and
     /// `<path>.dump.json` (the mpl_dump-schema description of the figure).
     public static let render = StageKind(
-        name: "figure.render", version: 4,
+        name: "figure.render", version: 5,
         // 2: errorbar data lines above the bars and lines (zorder 2.1); 3: PNG pHYs and Software, clip box on
-        // whole pixels; 4: text measured and placed as matplotlib 3.11.2 does, tickangle 'auto' tries 0°, 30°, 90°
+        // whole pixels; 4: text measured and placed as matplotlib 3.11.2 does, tickangle 'auto' tries 0°, 30°, 90°;
+        // 5: PNG glyphs hinted as Agg rasterizes them
         summary: "Draw a figure with the Cairo back end (PNG/PDF/SVG) and write its dump beside it",
         parameters: [
             ParameterSpec(
