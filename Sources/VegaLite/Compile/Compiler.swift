@@ -174,12 +174,14 @@ struct Resolve {
                 _ = try v.oneOf(["shared"])
             }
         }
-        for key in ["axis", "legend"] {
-            if let a = m[key] {
-                for (_, v) in try a.members(allowed: ["x", "y", "color", "fill", "stroke", "shape", "size", "opacity"])
-                {
-                    _ = try v.oneOf(["shared", "independent"])
-                }
+        // Every panel draws its own axes, so either resolution of axes holds;
+        // the figure has one legend, so legends can only be shared.
+        if let a = m["axis"] {
+            for (_, v) in try a.members(allowed: ["x", "y"]) { _ = try v.oneOf(["shared", "independent"]) }
+        }
+        if let l = m["legend"] {
+            for (_, v) in try l.members(allowed: ["color", "fill", "stroke", "shape", "size", "opacity"]) {
+                _ = try v.oneOf(["shared"])
             }
         }
         return r
@@ -315,7 +317,12 @@ final class CompileState {
                 ctx.encoding[channel] = defs
             }
         }
-        _ = try Resolve.parse(node["resolve"], defaultShared: true)
+        let resolve = try Resolve.parse(node["resolve"], defaultShared: true)
+        if !resolve.xShared || !resolve.yShared {
+            throw SpecError(
+                SpecError.join(node.path, "resolve"),
+                "independent scales in a layer (a second axis) are not supported; use hconcat or vconcat")
+        }
         guard let items = try node["layer"]?.array(), !items.isEmpty else { throw node.error("\"layer\" is empty") }
         var units: [Unit] = []
         for item in items {

@@ -310,6 +310,14 @@ import Testing
                 "encoding.x.field: no field 'nope' in the data (fields: e, g, h, x, y)"
             ),
             (["layer": [["mark": "point"], ["hconcat": []]]], "layer[1]"),
+            (
+                ["layer": [["mark": "point"]], "resolve": ["scale": ["y": "independent"]]],
+                "resolve: independent scales in a layer (a second axis) are not supported"
+            ),
+            (
+                ["hconcat": [["mark": "point"]], "resolve": ["legend": ["color": "independent"]]],
+                "resolve.legend.color: \"independent\" is not supported"
+            ),
         ] as [(JSONValue, String)])
     func errorsNameTheirPath(_ spec: JSONValue, _ expected: String) {
         let message = error(spec) ?? "no error"
