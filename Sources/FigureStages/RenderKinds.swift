@@ -19,10 +19,10 @@ public enum FigureStageKinds {
     /// `figure.render`: one `figure` artifact → `<path>.{png,pdf,svg}` and
     /// `<path>.dump.json` (the mpl_dump-schema description of the figure).
     public static let render = StageKind(
-        name: "figure.render", version: 5,
+        name: "figure.render", version: 6,
         // 2: errorbar data lines above the bars and lines (zorder 2.1); 3: PNG pHYs and Software, clip box on
         // whole pixels; 4: text measured and placed as matplotlib 3.11.2 does, tickangle 'auto' tries 0°, 30°, 90°;
-        // 5: PNG glyphs hinted as Agg rasterizes them
+        // 5: PNG glyphs hinted as Agg rasterizes them; 6: tight_layout with text measured at the figure's dpi
         summary: "Draw a figure with the Cairo back end (PNG/PDF/SVG) and write its dump beside it",
         parameters: [
             ParameterSpec(
@@ -57,7 +57,9 @@ public enum FigureStageKinds {
         let figure = try Figure(artifact: try ctx.requiredArtifact("figure"))
         // One layout for every format and the dump: they all draw or describe the same placement.
         // Text is measured on the PNG's pixel grid, as matplotlib's savefig(dpi=…) does.
-        let layout = FigureLayout.compute(figure, measurer: CairoBackend.measurer(dpi: dpi))
+        // tight_layout at the figure's dpi, text drawn and the tight box found at the PNG's.
+        let layout = FigureLayout.compute(
+            figure, measurer: CairoBackend.measurer(dpi: dpi), layoutMeasurer: CairoBackend.measurer(dpi: figure.dpi))
         var files: [String: [UInt8]] = [:]
         for format in formats {
             let f: CairoBackend.Format = format == "png" ? .png : format == "pdf" ? .pdf : .svg

@@ -307,4 +307,18 @@ public struct FigureLayout: Hashable, Sendable {
         layout.textDPI = measurer.pixelsPerInch
         return layout
     }
+
+    /// The layout with text measured by `measurer` (the dpi the figure is
+    /// saved at), its subplots placed by `tight_layout` with the text as
+    /// `layoutMeasurer` measures it (the figure's own dpi), as matplotlib
+    /// lays a figure out before `savefig` draws it at another dpi.
+    public static func compute(
+        _ figure: Figure, measurer: some TextMeasurer, layoutMeasurer: some TextMeasurer
+    ) -> FigureLayout {
+        let limits = Scales.limits(figure)
+        let params = LayoutEngine(figure: figure, measurer: layoutMeasurer).subplotParameters(limits: limits)
+        var layout = LayoutEngine(figure: figure, measurer: measurer).run(params: params)
+        layout.textDPI = measurer.pixelsPerInch
+        return layout
+    }
 }

@@ -22,20 +22,32 @@ struct LayoutEngine<M: TextMeasurer> {
     var H: Double { figure.heightInches * 72 }
     var theme: Theme { figure.theme }
 
-    func run() -> FigureLayout {
-        let limits = Scales.limits(figure)
+    /// The subplot parameters: the theme's and the figure's, adjusted by
+    /// `tight_layout` with this engine's text measures.
+    func subplotParameters(limits: [(x: ViewLimits, y: ViewLimits)]) -> ResolvedSubplotParams {
         let t = theme
         let sp = figure.subplotParams
-        var params = ResolvedSubplotParams(
+        let params = ResolvedSubplotParams(
             left: sp.left ?? t.subplotLeft, right: sp.right ?? t.subplotRight, bottom: sp.bottom ?? t.subplotBottom,
             top: sp.top ?? t.subplotTop, wspace: sp.wspace ?? t.subplotWSpace, hspace: sp.hspace ?? t.subplotHSpace)
-        var axes = placeAll(params: params, limits: limits)
         if case .tight(let pad, let hPad, let wPad, let rect) = figure.layout,
-            let adjusted = tightLayout(axes: axes, params: params, pad: pad, hPad: hPad, wPad: wPad, rect: rect)
+            let adjusted = tightLayout(
+                axes: placeAll(params: params, limits: limits), params: params, pad: pad, hPad: hPad, wPad: wPad,
+                rect: rect)
         {
-            params = adjusted
-            axes = placeAll(params: params, limits: limits)
+            return adjusted
         }
+        return params
+    }
+
+    /// The layout; `params` are subplot parameters found with other text
+    /// measures (matplotlib's `tight_layout` runs at the figure's dpi, before
+    /// the figure is saved at another), nil to find them here.
+    func run(params given: ResolvedSubplotParams? = nil) -> FigureLayout {
+        let limits = Scales.limits(figure)
+        let t = theme
+        let params = given ?? subplotParameters(limits: limits)
+        let axes = placeAll(params: params, limits: limits)
         var layout = FigureLayout(figure: figure, axes: axes, tightBox: Box(x: 0, y: 0, width: W, height: H))
         var boxes = axes.filter { _ in true }.map(\.tightBox)
         if let s = figure.suptitle, !s.isEmpty {
