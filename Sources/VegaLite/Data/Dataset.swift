@@ -60,56 +60,31 @@ public enum FieldValue: Hashable, Sendable {
 
 /// JavaScript's `Number.prototype.toString()` for the values labels show.
 public enum JavaScriptNumber {
-    /// The shortest representation that round-trips, in JavaScript's
-    /// notation: integers without ".0", exponents for magnitudes below
-    /// 1e-6 or from 1e21 on (`1e-7`, `1.5e+21`).
+    /// `Number::toString` (ECMA-262): the shortest digits that read back as
+    /// `v` (`JavaScriptFormatting.shortestDigits`), written without an
+    /// exponent from 1e-6 up to 1e21 (`0.000001`, `123`), with one outside
+    /// (`1e-7`, `1.5e+21`).
     public static func string(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v > 0 ? "Infinity" : "-Infinity" }
         if v == 0 { return "0" }
-        let magnitude = abs(v)
-        if magnitude >= 1e-6 && magnitude < 1e21 {
-            if v == v.rounded() && magnitude < 9.007_199_254_740_992e15 { return String(Int64(v)) }
-            let s = "\(v)"  // Swift's shortest round-trip digits
-            if !s.contains("e") { return s }
+        let (digits, n) = JavaScriptFormatting.shortestDigits(abs(v))
+        let d = String(digits.map { Character(Unicode.Scalar($0 + 48)) })
+        let k = digits.count
+        let body: String
+        if k <= n && n <= 21 {
+            body = d + String(repeating: "0", count: n - k)
+        } else if 0 < n && n <= 21 {
+            body = String(d.prefix(n)) + "." + String(d.dropFirst(n))
+        } else if -6 < n && n <= 0 {
+            body = "0." + String(repeating: "0", count: -n) + d
+        } else {
+            let e = n - 1
+            body =
+                String(d.prefix(1)) + (k > 1 ? "." + String(d.dropFirst()) : "") + "e" + (e < 0 ? "-" : "+")
+                + String(abs(e))
         }
-        // Swift's shortest digits, rewritten into JavaScript's notation.
-        let s = "\(v)"
-        guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
-            return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
-        }
-        var mantissa = String(s[s.startIndex..<e])
-        if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
-        var exponent = String(s[s.index(after: e)...])
-        let negative = exponent.hasPrefix("-")
-        if exponent.hasPrefix("+") || exponent.hasPrefix("-") { exponent.removeFirst() }
-        while exponent.count > 1 && exponent.hasPrefix("0") { exponent.removeFirst() }
-        if magnitude >= 1e-6 && magnitude < 1e21 {
-            // Swift chose an exponent where JavaScript writes digits.
-            return fixedFromExponent(mantissa: mantissa, exponent: (negative ? -1 : 1) * (Int(exponent) ?? 0))
-        }
-        return mantissa + "e" + (negative ? "-" : "+") + exponent
-    }
-
-    private static func fixedFromExponent(mantissa: String, exponent: Int) -> String {
-        let negative = mantissa.hasPrefix("-")
-        let body = negative ? String(mantissa.dropFirst()) : mantissa
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        let intPart = String(parts[0])
-        let fracPart = parts.count > 1 ? String(parts[1]) : ""
-        var digits = intPart + fracPart
-        var point = intPart.count + exponent
-        if point <= 0 {
-            digits = String(repeating: "0", count: -point + 1) + digits
-            point = 1
-        } else if point > digits.count {
-            digits += String(repeating: "0", count: point - digits.count)
-        }
-        let i = digits.index(digits.startIndex, offsetBy: point)
-        var out = String(digits[..<i])
-        let rest = String(digits[i...]).replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
-        if !rest.isEmpty { out += "." + rest }
-        return (negative ? "-" : "") + out
+        return (v < 0 ? "-" : "") + body
     }
 }
 
