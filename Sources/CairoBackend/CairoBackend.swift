@@ -50,8 +50,8 @@ public enum CairoBackend {
         case .png:
             let resolution = dpi ?? layout.figure.dpi
             let scale = resolution / 72
-            let width = (region.width * scale).rounded(.down)
-            let height = (region.height * scale).rounded(.down)
+            let width = Self.wholePixels(region.width * scale)
+            let height = Self.wholePixels(region.height * scale)
             // Checked as doubles first: an absurd dpi or figure size is an error, not a trap.
             guard width >= 1, height >= 1, width <= Self.maxPixels, height <= Self.maxPixels,
                 let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
@@ -61,7 +61,8 @@ public enum CairoBackend {
             try check(cairo_surface_status(surface))
             // Device y of figure y: the bottom of the region on the last row.
             let canvas = Canvas(
-                originX: region.x, topY: region.y + Double(hpx) / scale, scale: scale, isRaster: true)
+                originX: region.x, topY: region.y + Double(hpx) / scale, scale: scale, isRaster: true,
+                pixelHeight: hpx)
             try draw(layout, on: surface, canvas: canvas)
             cairo_surface_flush(surface)
             return try PNGEncoder.encode(surface, dpi: resolution)
@@ -93,6 +94,12 @@ public enum CairoBackend {
         }
         return sink.bytes
     }
+
+    /// The whole pixels of a side of `pixels`: rounded down, as Agg truncates
+    /// the canvas size, after forgiving the rounding error of converting
+    /// through points (a side matplotlib computes as 397.00000000000006 px
+    /// arrives here as 396.99999999999994).
+    static func wholePixels(_ pixels: Double) -> Double { (pixels + 1e-7).rounded(.down) }
 
     /// Renumbers cairo's `surfaceN` ids in order of appearance, so that an
     /// SVG does not depend on how many surfaces the process made before.
@@ -195,6 +202,8 @@ struct Canvas {
     var topY: Double
     var scale: Double
     var isRaster: Bool
+    /// A raster surface's height in pixels (0 for vector output).
+    var pixelHeight: Int = 0
 
     func x(_ x: Double) -> Double { x - originX }
     func y(_ y: Double) -> Double { topY - y }

@@ -70,6 +70,20 @@ final class FontBook: Sendable {
     private let faces: [FontStyle: Handle]
     private let measuring: Locked<MeasuringFaces>
     private let metricsCache = Locked<[MetricsKey: RunMetrics]>([:])
+    /// Rendered glyphs by size, transform and the origin's 1/64-pixel fraction.
+    fileprivate let rasterCache = Locked<[RasterKey: GlyphBitmap?]>([:])
+    /// Past this many bitmaps the cache starts afresh (a few MB).
+    fileprivate static let rasterCacheLimit = 65536
+
+    fileprivate struct RasterKey: Hashable {
+        var index: UInt32
+        var style: FontStyle
+        var size: Double
+        var dpi: Double
+        var matrix: FixedMatrix
+        var fractionX: Int
+        var fractionY: Int
+    }
     /// cairo_font_options_t with hinting off.
     private let fontOptions: Handle
     private let rasterFontOptions: Handle
@@ -167,6 +181,17 @@ final class FontBook: Sendable {
         return m
     }
 
+    /// Runs `body` inside the lock with the measuring face of `style` set to
+    /// `size` points at `dpi` (nil if the face or the size is unusable).
+    func mathFace<T: Sendable>(_ style: FontStyle, size: Double, dpi: Double, _ body: (FT_Face) -> T?) -> T? {
+        measuring.withLock { state -> T? in
+            guard let face = state.faces[style], dpi >= 1, dpi < 65536, size > 0, size < 1e6,
+                FT_Set_Char_Size(face, FT_F26Dot6(size * 64), 0, FT_UInt(dpi), FT_UInt(dpi)) == 0
+            else { return nil }
+            return body(face)
+        }
+    }
+
     /// The glyph indices of `text` in `face`, with the f-ligatures formed
     /// where the face has them (hinted layout only).
     private static func glyphIndices(_ text: String, face: FT_Face, ligatures: Bool) -> [UInt32] {
@@ -245,5 +270,115 @@ final class FontBook: Sendable {
         return RunMetrics(
             advance: advance, inkAscent: Double(yMax) / 64 * pixelToPoint,
             inkDescent: -Double(yMin) / 64 * pixelToPoint, glyphs: glyphs)
+    }
+}
+
+/// A glyph's coverage bitmap as FreeType renders it: `rows` × `width`
+/// grey levels (0–255), its top-left pixel at column `left` and `top` pixels
+/// above the baseline's row boundary (y up, FreeType's convention).
+struct GlyphBitmap: Sendable, Equatable {
+    var left: Int
+    var top: Int
+    var width: Int
+    var rows: Int
+    /// Row-major, `width` bytes a row.
+    var coverage: [UInt8]
+}
+
+/// A 2×2 transform in FreeType's 16.16 fixed point (x' = xx·x + xy·y,
+/// y' = yx·x + yy·y, y up).
+struct FixedMatrix: Hashable, Sendable {
+    var xx: Int
+    var xy: Int
+    var yx: Int
+    var yy: Int
+
+    static let identity = FixedMatrix(xx: 0x10000, xy: 0, yx: 0, yy: 0x10000)
+
+    /// A rotation by `degrees` counter-clockwise, rounded to 16.16 as
+    /// matplotlib's Agg back end rounds it (`round(0x10000 · cos)`, ties to even).
+    init(rotation degrees: Double) {
+        let t = degrees * Double.pi / 180
+        func fixed(_ v: Double) -> Int { Int((v * 0x10000).rounded(.toNearestOrEven)) }
+        self.init(xx: fixed(cos(t)), xy: fixed(-sin(t)), yx: fixed(sin(t)), yy: fixed(cos(t)))
+    }
+
+    init(xx: Int, xy: Int, yx: Int, yy: Int) {
+        self.xx = xx
+        self.xy = xy
+        self.yx = yx
+        self.yy = yy
+    }
+}
+
+extension FontBook {
+    /// Renders glyph `index` of `style` at `size` points on the pixel grid of
+    /// `dpi`, as matplotlib 3.11's Agg back end renders each glyph of a text
+    /// (`RendererAgg._draw_text_glyphs_and_boxes`): the outline loaded with
+    /// FreeType's default (TrueType) hinting at that size, then turned by
+    /// `matrix` and moved by `origin` (26.6 fixed-point pixels, y up), and
+    /// rendered by FreeType's smooth rasterizer in 256 grey levels.
+    ///
+    /// Rendering is exact under whole-pixel moves, so only the origin's
+    /// fraction reaches FreeType and the bitmap is moved by its whole part.
+    func rasterize(
+        glyph index: UInt32, style: FontStyle, size: Double, dpi: Double, matrix: FixedMatrix,
+        origin: (x: Int, y: Int)
+    ) -> GlyphBitmap? {
+        let fraction = (x: origin.x & 63, y: origin.y & 63)
+        let key = RasterKey(
+            index: index, style: style, size: size, dpi: dpi, matrix: matrix, fractionX: fraction.x,
+            fractionY: fraction.y)
+        let cached = rasterCache.withLock { $0[key] }
+        let bitmap: GlyphBitmap?
+        if let cached {
+            bitmap = cached
+        } else {
+            bitmap = measuring.withLock { state -> GlyphBitmap? in
+                guard let face = state.faces[style] else { return nil }
+                return Self.render(face: face, index: index, size: size, dpi: dpi, matrix: matrix, fraction: fraction)
+            }
+            rasterCache.withLock { cache in
+                if cache.count >= Self.rasterCacheLimit { cache.removeAll(keepingCapacity: true) }
+                cache[key] = bitmap
+            }
+        }
+        guard var out = bitmap else { return nil }
+        // Floor division: origins left of or below the surface are negative.
+        out.left += (origin.x - fraction.x) / 64
+        out.top += (origin.y - fraction.y) / 64
+        return out
+    }
+
+    /// Renders in `face` (inside the lock); the face's transform is reset after.
+    private static func render(
+        face: FT_Face, index: UInt32, size: Double, dpi: Double, matrix: FixedMatrix, fraction: (x: Int, y: Int)
+    ) -> GlyphBitmap? {
+        guard dpi >= 1, dpi < 65536, size > 0, size < 1e6,
+            FT_Set_Char_Size(face, FT_F26Dot6(size * 64), 0, FT_UInt(dpi), FT_UInt(dpi)) == 0
+        else { return nil }
+        var m = FT_Matrix(
+            xx: FT_Fixed(matrix.xx), xy: FT_Fixed(matrix.xy), yx: FT_Fixed(matrix.yx), yy: FT_Fixed(matrix.yy))
+        var delta = FT_Vector(x: FT_Pos(fraction.x), y: FT_Pos(fraction.y))
+        FT_Set_Transform(face, &m, &delta)
+        defer { FT_Set_Transform(face, nil, nil) }
+        guard FT_Load_Glyph(face, index, FT_Int32(FT_LOAD_DEFAULT)) == 0, let slot = face.pointee.glyph,
+            FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL) == 0
+        else { return nil }
+        let b = slot.pointee.bitmap
+        let width = Int(b.width)
+        let rows = Int(b.rows)
+        var coverage = [UInt8](repeating: 0, count: width * rows)
+        if let buffer = b.buffer, width > 0 {
+            let pitch = Int(b.pitch)
+            for r in 0..<rows {
+                // A negative pitch stores the rows bottom-up.
+                let row = pitch >= 0 ? buffer + r * pitch : buffer + (rows - 1 - r) * -pitch
+                for c in 0..<width { coverage[r * width + c] = row[c] }
+            }
+        }
+        return GlyphBitmap(
+            left: Int(slot.pointee.bitmap_left), top: Int(slot.pointee.bitmap_top), width: width, rows: rows,
+            coverage: coverage)
     }
 }

@@ -20,39 +20,32 @@ struct ShapedLine: Hashable, Sendable {
     var inkDescent: Double
 }
 
-/// Shapes plain text and matplotlib mathtext (`$...$` segments) into glyph
-/// runs, following matplotlib's mathtext box model for the subset the
-/// figures use: `\mathdefault{}`, `\mathrm{}`, `\mathbf{}`, `\mathit{}`,
-/// `^{}`/`_{}` at 0.7× size with DejaVu Sans's TeX constants, spaced binary
-/// operators and relations, Greek letters, a few symbols and `\,`-style
-/// spaces. Letters in math italic (DejaVu Sans Oblique) as matplotlib does.
+/// Shapes plain text and matplotlib mathtext into glyph runs.
+///
+/// A line with a `$…$` segment is laid out entirely by mathtext, as
+/// matplotlib does: its plain parts as characters of the text's font, its
+/// math parts by TeX's box model (`MathBuilder`), every glyph measured
+/// unhinted; the line's width, ascent and descent are whole pixels at `dpi`
+/// (the rounded-up box, as matplotlib's Agg back end reports mathtext).
+/// Other lines are shaped by `FontBook` on the pixel grid of `dpi`.
 enum TextShaper {
-    /// Shapes one line (no newlines) of `text` at `size` points; plain text
-    /// is hinted to the pixel grid of `dpi`.
+    /// Shapes one line (no newlines) of `text` at `size` points.
     static func shape(_ text: String, size: Double, bold: Bool, dpi: Double) -> ShapedLine {
         let base: FontStyle = bold ? .bold : .regular
-        var line = ShapedLine(runs: [], width: 0, inkAscent: 0, inkDescent: 0)
-        for (segment, isMath) in splitMath(text) {
-            if isMath {
-                var parser = MathParser(segment)
-                let box = MathLayout(size: size, bold: bold).layout(parser.parse(), size: size)
-                for var r in box.runs {
-                    r.x += line.width
-                    line.runs.append(r)
-                }
-                line.width += box.width
-                line.inkAscent = max(line.inkAscent, box.ascent)
-                line.inkDescent = max(line.inkDescent, box.descent)
-            } else if !segment.isEmpty {
-                let m = FontBook.shared.metrics(segment, style: base, size: size, dpi: dpi)
-                line.runs.append(GlyphRun(text: segment, style: base, size: size, x: line.width, y: 0, dpi: dpi))
-                line.width += m.advance
-                line.inkAscent = max(line.inkAscent, m.inkAscent)
-                line.inkDescent = max(line.inkDescent, m.inkDescent)
-            }
+        let segments = splitMath(text)
+        guard segments.contains(where: \.1) else {
+            guard !text.isEmpty else { return ShapedLine(runs: [], width: 0, inkAscent: 0, inkDescent: 0) }
+            let plain = unescapeDollars(text)
+            let m = FontBook.shared.metrics(plain, style: base, size: size, dpi: dpi)
+            return ShapedLine(
+                runs: [GlyphRun(text: plain, style: base, size: size, x: 0, y: 0, dpi: dpi)], width: m.advance,
+                inkAscent: m.inkAscent, inkDescent: m.inkDescent)
         }
-        return line
+        return MathBuilder(size: size, bold: bold, dpi: dpi).shape(segments)
     }
+
+    /// `text` with its escaped dollars (`\\$`) unescaped.
+    static func unescapeDollars(_ text: String) -> String { text.replacingOccurrences(of: "\\$", with: "$") }
 
     /// Splits text into plain and math segments as matplotlib does: math
     /// only if there is an even, non-zero number of unescaped dollars.
@@ -62,7 +55,7 @@ enum TextShaper {
         for (i, c) in chars.enumerated() where c == "$" && (i == 0 || chars[i - 1] != "\\") {
             dollars.append(i)
         }
-        let unescape: (String) -> String = { $0.replacingOccurrences(of: "\\$", with: "$") }
+        let unescape = unescapeDollars
         guard !dollars.isEmpty, dollars.count % 2 == 0 else { return [(unescape(text), false)] }
         var out: [(String, Bool)] = []
         var pos = 0
@@ -129,17 +122,20 @@ struct MathParser {
         ",": 0.16667, "thinspace": 0.16667, "/": 0.16667, ">": 0.22222, ":": 0.22222, ";": 0.27778, " ": 0.33333,
         "enspace": 0.5, "quad": 1, "qquad": 2, "!": -0.16667,
     ]
-    static let binaryChars: Set<String> = ["+", "−", "×", "⋅", "±", "∓", "÷", "∗", "∘", "∙"]
+    static let binaryChars: Set<String> = ["+", "*", "−", "×", "⋅", "±", "∓", "÷", "∗", "∘", "∙"]
     static let relationChars: Set<String> = [
         "=", "<", ">", "≤", "≥", "≈", "≠", "≡", "∼", "≃", "∝", "≪", "≫", "→", "←", "⇒", "↦",
     ]
 
-    mutating func parse() -> [MathNode] { parseList(font: .normal, inScript: false, untilBrace: false) }
+    mutating func parse() -> [MathNode] { parseList(font: .normal, untilBrace: false) }
 
-    private mutating func parseList(font: MathFont, inScript: Bool, untilBrace: Bool) -> [MathNode] {
+    /// The single characters of mathtext's relation symbols and left
+    /// delimiters: a binary operator right after one of them (or after `{`)
+    /// is not spaced.
+    static let unspacedAfter: Set<Character> = ["{", "(", "[", "<", "=", ">", ":"]
+
+    private mutating func parseList(font: MathFont, untilBrace: Bool) -> [MathNode] {
         var nodes: [MathNode] = []
-        // Atoms for spacing decisions: the previous non-space atom's kind.
-        var previous: String? = nil
         while i < chars.count {
             let c = chars[i]
             if c == "}" {
@@ -153,7 +149,7 @@ struct MathParser {
             }
             if c == "^" || c == "_" {
                 i += 1
-                let script = parseAtom(font: font, inScript: true)
+                let script = parseAtom(font: font)
                 let nucleus = nodes.popLast() ?? .group([])
                 if case .scripts(let n, let sup, let sub) = nucleus {
                     nodes.append(
@@ -163,55 +159,49 @@ struct MathParser {
                     nodes.append(
                         c == "^"
                             ? .scripts(nucleus: nucleus, sup: script, sub: nil)
-                            : .scripts(
-                                nucleus: nucleus, sup: nil, sub: script))
+                            : .scripts(nucleus: nucleus, sup: nil, sub: script))
                 }
                 continue
             }
-            let atom = parseAtom(font: font, inScript: inScript)
-            if case .char(let s, _) = atom, !inScript {
-                if Self.relationChars.contains(s)
-                    || (Self.binaryChars.contains(s) && previous != nil && !Self.relationChars.contains(previous ?? "")
-                        && !Self.binaryChars.contains(previous ?? ""))
-                {
-                    // A relation opening the expression has no space before it.
-                    if previous != nil { nodes.append(.space(0.2)) }
-                    nodes.append(atom)
-                    nodes.append(.space(0.2))
-                    previous = s
-                    continue
-                }
-                if s == "," || s == ";" || s == "!" || (s == "." && !nextIsDigitAfterDigit(previous)) {
-                    nodes.append(atom)
-                    nodes.append(.space(0.2))
-                    previous = s
-                    continue
-                }
-                previous = s
-            } else if case .space = atom {
-            } else {
-                previous = "atom"
-            }
-            nodes.append(atom)
+            let start = i
+            let atom = parseAtom(font: font)
+            nodes.append(spaced(atom, from: start))
         }
         return nodes
     }
 
-    private func nextIsDigitAfterDigit(_ previous: String?) -> Bool {
-        guard let p = previous, p.count == 1, p.first?.isNumber == true, i < chars.count else { return false }
-        return chars[i].isNumber
+    /// A symbol with mathtext's spacing (`Parser.symbol`): binary operators,
+    /// relations and arrows between two spaces of 0.2 em, except a binary
+    /// operator that opens the formula or follows `{`, a left delimiter or a
+    /// relation; punctuation followed by one, except a decimal point between
+    /// digits and a comma in `{,}`. Spaced symbols are lists of their own.
+    private func spaced(_ atom: MathNode, from start: Int) -> MathNode {
+        guard case .char(let s, _) = atom else { return atom }
+        let before = chars[..<start].last { $0 != " " }
+        let after = chars[i...].first { $0 != " " }
+        if Self.relationChars.contains(s) || Self.binaryChars.contains(s) {
+            let opens = chars[..<start].allSatisfy { $0 == " " }
+            if Self.binaryChars.contains(s), opens || before.map(Self.unspacedAfter.contains) == true {
+                return atom
+            }
+            return .group([.space(0.2), atom, .space(0.2)])
+        }
+        guard [",", ";", ".", "!"].contains(s) else { return atom }
+        if s == ",", before == "{", after == "}" { return atom }
+        if s == ".", before?.isNumber == true, after?.isNumber == true { return atom }
+        return .group([atom, .space(0.2)])
     }
 
-    private mutating func parseAtom(font: MathFont, inScript: Bool) -> MathNode {
+    private mutating func parseAtom(font: MathFont) -> MathNode {
         while i < chars.count && chars[i] == " " { i += 1 }
         guard i < chars.count else { return .group([]) }
         let c = chars[i]
         i += 1
         switch c {
         case "{":
-            return .group(parseList(font: font, inScript: inScript, untilBrace: true))
+            return .group(parseList(font: font, untilBrace: true))
         case "\\":
-            return parseCommand(font: font, inScript: inScript)
+            return parseCommand(font: font)
         case "-":
             return .char("−", font)
         case "'":
@@ -221,7 +211,7 @@ struct MathParser {
         }
     }
 
-    private mutating func parseCommand(font: MathFont, inScript: Bool) -> MathNode {
+    private mutating func parseCommand(font: MathFont) -> MathNode {
         guard i < chars.count else { return .group([]) }
         if !chars[i].isLetter {
             let s = String(chars[i])
@@ -241,11 +231,11 @@ struct MathParser {
             while i < chars.count && chars[i] == " " { i += 1 }
             if i < chars.count, chars[i] == "{" {
                 i += 1
-                return .group(parseList(font: f, inScript: inScript, untilBrace: true))
+                return .group(parseList(font: f, untilBrace: true))
             }
-            return parseAtom(font: f, inScript: inScript)
+            return parseAtom(font: f)
         case "left", "right", "big", "Big", "bigg", "Bigg":
-            return parseAtom(font: font, inScript: inScript)
+            return parseAtom(font: font)
         default:
             break
         }
@@ -258,143 +248,5 @@ struct MathParser {
             return .group(name.map { .char(String($0), .rm) })
         }
         return .group(("\\" + name).map { .char(String($0), .rm) })
-    }
-}
-
-/// Lays mathtext nodes out as matplotlib's box model does.
-struct MathLayout {
-    var size: Double
-    var bold: Bool
-
-    struct Box {
-        var runs: [GlyphRun] = []
-        var width: Double = 0
-        var ascent: Double = 0
-        var descent: Double = 0
-        var lastCharSlanted = false
-        var lastCharHeight = 0.0
-        var isSingleChar = false
-
-        mutating func append(_ other: Box, dy: Double = 0) {
-            for var r in other.runs {
-                r.x += width
-                r.y += dy
-                runs.append(r)
-            }
-            width += other.width
-            if !other.runs.isEmpty {
-                ascent = max(ascent, other.ascent + dy)
-                descent = max(descent, other.descent - dy)
-            }
-        }
-    }
-
-    // DejaVu Sans's TeX constants (matplotlib's DejaVuSansFontConstants), in em.
-    static let xHeight = 1120.0 / 2048
-    static let supDrop = 790.527 / 2048
-    static let subDrop = 102.4 / 2048
-    static let sup1 = 845.824 / 2048
-    static let sub1 = 307.199 / 2048
-    static let sub2 = 632.832 / 2048
-    static let delta = 0.025
-    static let deltaSlanted = 0.2
-    static let scriptSpace = 0.05
-    static let shrink = 0.7
-
-    func style(for s: String, font: MathFont) -> FontStyle {
-        switch font {
-        case .rm, .textDefault: return bold ? .bold : .regular
-        case .bf: return .bold
-        case .it: return .oblique
-        case .normal:
-            guard let scalar = s.unicodeScalars.first, s.unicodeScalars.count == 1 else { return .regular }
-            let v = scalar.value
-            let isLatin = (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
-            let isGreekLower = (0x3B1...0x3C9).contains(v) || [0x3D1, 0x3D5, 0x3F5].contains(v)
-            return isLatin || isGreekLower ? .oblique : .regular
-        }
-    }
-
-    func layout(_ nodes: [MathNode], size: Double) -> Box {
-        var box = Box()
-        for n in nodes { box.append(layout(n, size: size)) }
-        if nodes.count == 1, case .char = nodes[0] { box.isSingleChar = true }
-        if let last = nodes.last {
-            let l = layout(last, size: size)
-            box.lastCharSlanted = l.lastCharSlanted
-            box.lastCharHeight = l.lastCharHeight
-        }
-        return box
-    }
-
-    func layout(_ node: MathNode, size: Double) -> Box {
-        switch node {
-        case .char(let s, let font):
-            let st = style(for: s, font: font)
-            let m = FontBook.shared.metrics(s, style: st, size: size, dpi: nil)
-            var b = Box()
-            b.runs = [GlyphRun(text: s, style: st, size: size, x: 0, y: 0)]
-            b.width = m.advance
-            b.ascent = m.inkAscent
-            b.descent = m.inkDescent
-            b.lastCharSlanted = st == .oblique || st == .boldOblique
-            b.lastCharHeight = m.inkAscent
-            b.isSingleChar = true
-            return b
-        case .space(let w):
-            var b = Box()
-            b.width = w * FontBook.shared.metrics("m", style: .oblique, size: size, dpi: nil).advance
-            return b
-        case .group(let children):
-            return layout(children, size: size)
-        case .scripts(let nucleusNode, let supNode, let subNode):
-            let nucleus = layout(nucleusNode, size: size)
-            let xh = Self.xHeight * size
-            let scriptSize = size * Self.shrink
-            var out = Box()
-            out.append(nucleus)
-            var superKern = Self.delta * xh
-            var subKern = Self.delta * xh
-            if nucleus.lastCharSlanted {
-                superKern += Self.delta * xh + Self.deltaSlanted * (nucleus.lastCharHeight - xh * 2 / 3)
-                subKern = 0
-            }
-            var shiftUp = 0.0
-            var shiftDown = 0.0
-            if !nucleus.isSingleChar {
-                let shrunkXh = xh * Self.shrink
-                shiftUp = nucleus.ascent - Self.supDrop / Self.xHeight * shrunkXh
-                shiftDown = nucleus.descent + Self.subDrop / Self.xHeight * shrunkXh
-            }
-            let start = out.width
-            var scriptsWidth = 0.0
-            if let supNode {
-                let sup = layout(supNode, size: scriptSize)
-                shiftUp = max(shiftUp, Self.sup1 * size, sup.descent + xh / 4)
-                var s = Box()
-                s.width = superKern
-                s.append(sup)
-                out.width = start
-                out.append(s, dy: shiftUp)
-                scriptsWidth = max(scriptsWidth, s.width)
-            }
-            if let subNode {
-                let sub = layout(subNode, size: scriptSize)
-                if supNode == nil {
-                    shiftDown = max(shiftDown, Self.sub1 * size, sub.ascent - xh * 4 / 5)
-                } else {
-                    shiftDown = max(shiftDown, Self.sub2 * size)
-                }
-                var s = Box()
-                s.width = subKern
-                s.append(sub)
-                out.width = start
-                out.append(s, dy: -shiftDown)
-                scriptsWidth = max(scriptsWidth, s.width)
-            }
-            out.width = start + scriptsWidth + Self.scriptSpace * xh
-            out.isSingleChar = false
-            return out
-        }
     }
 }

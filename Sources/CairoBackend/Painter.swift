@@ -49,7 +49,7 @@ struct Painter {
         // Axes patch.
         if ax.axisOn {
             setColor(t.axesFaceColor)
-            rect(a.box)
+            snappedRect(a.box, edge: nil, width: 0)
             cairo_fill(cr)
         }
         // Everything sorted by zorder, stably in matplotlib's child order:
@@ -393,7 +393,7 @@ struct Painter {
                 if box.rounded {
                     roundedRect(b, radius: box.pad * placed.fontSize)
                 } else {
-                    rect(b)
+                    snappedRect(b, edge: edge, width: theme.patchLineWidth)
                 }
                 fillAndStroke(face: face, edge: edge, width: theme.patchLineWidth)
             }
@@ -433,7 +433,7 @@ struct Painter {
             if l.fancyBox {
                 roundedRect(l.frame, radius: 0.2 * l.fontSize)
             } else {
-                rect(l.frame)
+                snappedRect(l.frame, edge: edge, width: theme.patchLineWidth)
             }
             fillAndStroke(face: face, edge: edge, width: theme.patchLineWidth)
         }
@@ -510,13 +510,12 @@ struct Painter {
                 edge: edge, edgeWidth: lw)
         case .bars(let bm):
             let face = color(bm.color, alpha: bm.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
-            rect(b)
-            fillAndStroke(
-                face: face, edge: bm.edgeColor.map { bm.alpha.map($0.withAlpha) ?? $0 },
-                width: bm.lineWidth ?? t.patchLineWidth)
+            let edge = bm.edgeColor.map { bm.alpha.map($0.withAlpha) ?? $0 }
+            snappedRect(b, edge: edge, width: bm.lineWidth ?? t.patchLineWidth)
+            fillAndStroke(face: face, edge: edge, width: bm.lineWidth ?? t.patchLineWidth)
         case .fill(let f):
             let face = color(f.color, alpha: f.alpha, default: t.colorCycle.first ?? .black)
-            rect(b)
+            snappedRect(b, edge: Self.fillEdge(f), width: f.lineWidth ?? t.patchLineWidth)
             fillAndStroke(face: face, edge: Self.fillEdge(f), width: f.lineWidth ?? t.patchLineWidth)
         case .span(let s):
             let face = color(s.color, alpha: s.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
@@ -549,6 +548,10 @@ struct Painter {
                 // The glyphs at the pen positions the run was measured with.
                 let placed = FontBook.shared.metrics(run.text, style: run.style, size: run.size, dpi: run.dpi).glyphs
                 guard !placed.isEmpty else { continue }
+                if canvas.isRaster {
+                    drawGlyphs(placed, run: run, x: fx, y: fy, rotation: p.rotation)
+                    continue
+                }
                 var glyphs = placed.map { cairo_glyph_t(index: UInt($0.index), x: $0.x, y: 0) }
                 cairo_save(cr)
                 cairo_set_font_face(cr, face)
@@ -558,6 +561,55 @@ struct Painter {
                 cairo_show_glyphs(cr, &glyphs, Int32(glyphs.count))
                 cairo_restore(cr)
             }
+        }
+    }
+
+    /// Draws a run's glyphs onto a raster surface as matplotlib 3.11's Agg
+    /// back end does: each glyph rendered by FreeType at its own origin,
+    /// rounded to 1/64 pixel, turned with the text, and blended through its
+    /// coverage at whole-pixel offsets, glyph after glyph.
+    private func drawGlyphs(_ glyphs: [PlacedGlyph], run: GlyphRun, x: Double, y: Double, rotation: Double) {
+        let k = canvas.scale
+        let dpi = k * 72
+        let theta = rotation * Double.pi / 180
+        let c = cos(theta)
+        let s = sin(theta)
+        let matrix = FixedMatrix(rotation: rotation)
+        // The run's origin in device pixels, y up from the surface's bottom edge.
+        let ox = canvas.x(x) * k
+        let oy = Double(canvas.pixelHeight) - canvas.y(y) * k
+        func fixed(_ v: Double) -> Int { Int((v * 64).rounded(.toNearestOrEven)) }
+        cairo_save(cr)
+        cairo_identity_matrix(cr)
+        for g in glyphs {
+            let d = g.x * k
+            guard
+                let bitmap = FontBook.shared.rasterize(
+                    glyph: g.index, style: run.style, size: run.size, dpi: dpi, matrix: matrix,
+                    origin: (fixed(ox + d * c), fixed(oy + d * s))),
+                bitmap.width > 0, bitmap.rows > 0
+            else { continue }
+            mask(bitmap, column: bitmap.left, row: canvas.pixelHeight - bitmap.top)
+        }
+        cairo_restore(cr)
+    }
+
+    /// Blends the source colour through `bitmap`'s coverage, its top-left
+    /// pixel at (`column`, `row`) of the surface.
+    private func mask(_ bitmap: GlyphBitmap, column: Int, row: Int) {
+        let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_A8, Int32(bitmap.width)))
+        guard stride >= bitmap.width else { return }
+        var data = [UInt8](repeating: 0, count: stride * bitmap.rows)
+        for r in 0..<bitmap.rows {
+            for c in 0..<bitmap.width { data[r * stride + c] = bitmap.coverage[r * bitmap.width + c] }
+        }
+        data.withUnsafeMutableBufferPointer { buffer in
+            guard
+                let surface = cairo_image_surface_create_for_data(
+                    buffer.baseAddress, CAIRO_FORMAT_A8, Int32(bitmap.width), Int32(bitmap.rows), Int32(stride))
+            else { return }
+            cairo_mask_surface(cr, surface, Double(column), Double(row))
+            cairo_surface_destroy(surface)
         }
     }
 
@@ -588,6 +640,13 @@ struct Painter {
             rect(b)
         }
         cairo_clip(cr)
+    }
+
+    /// A rectangle's path, snapped as Agg snaps a patch drawn with an edge of
+    /// `width` points (no visible edge: width 0).
+    func snappedRect(_ b: Box, edge: Color?, width: Double) {
+        let visible = (edge?.alpha ?? 0) > 0
+        polygon(snap(corners(b), lineWidth: visible ? width : 0))
     }
 
     func roundedRect(_ b: Box, radius r0: Double) {

@@ -35,6 +35,8 @@ public struct Theme: Codable, Hashable, Sendable {
     public var majorTickWidth: Double
     public var minorTickWidth: Double
     public var tickPad: Double
+    /// `xtick.minor.pad` (and y), when it is not matplotlib's 3.4 (nil).
+    public var minorTickPad: Double? = nil
     public var tickColor: Color
     public var labelPad: Double
     public var titlePad: Double

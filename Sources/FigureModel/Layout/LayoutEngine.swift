@@ -122,16 +122,18 @@ struct LayoutEngine<M: TextMeasurer> {
         if ax.axisOn {
             let xm = a.xMap
             let ym = a.yMap
-            let xPad = t.majorTickSize + t.tickPad
+            let majorPad = t.majorTickSize + t.tickPad
+            // Minor tick labels sit at the minor ticks' own size and pad.
+            let minorPad = t.minorTickSize + (t.minorTickPad ?? 3.4)
             func inView(_ p: Double, _ lo: Double, _ len: Double) -> Bool {
                 p.isFinite && p >= lo - 1e-6 * max(len, 1) && p <= lo + len + 1e-6 * max(len, 1)
             }
             func xTickLabels(rotation: Double, centred: Bool = false) -> [PlacedText?] {
-                (xr.major + xr.minor).map { tick in
+                (xr.major.map { ($0, majorPad) } + xr.minor.map { ($0, minorPad) }).map { tick, pad in
                     let px = xm.position(tick.value)
                     guard !tick.label.isEmpty, inView(px, box.x, box.width) else { return nil }
                     return PlacedText(
-                        tick.label, x: px, y: box.y - xPad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
+                        tick.label, x: px, y: box.y - pad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
                         horizontalAlignment: rotation == 0 || centred ? .center : rotation > 0 ? .right : .left,
                         verticalAlignment: .top, rotation: rotation, measurer: measurer)
                 }
@@ -154,11 +156,11 @@ struct LayoutEngine<M: TextMeasurer> {
                     a.xTickLabels = xTickLabels(rotation: angle, centred: angle == 90)
                 }
             }
-            a.yTickLabels = (yr.major + yr.minor).map { tick in
+            a.yTickLabels = (yr.major.map { ($0, majorPad) } + yr.minor.map { ($0, minorPad) }).map { tick, pad in
                 let py = ym.position(tick.value)
                 guard !tick.label.isEmpty, inView(py, box.y, box.height) else { return nil }
                 return PlacedText(
-                    tick.label, x: box.x - xPad, y: py, fontSize: t.yTickLabelSize, color: t.tickLabelColor,
+                    tick.label, x: box.x - pad, y: py, fontSize: t.yTickLabelSize, color: t.tickLabelColor,
                     horizontalAlignment: .right, verticalAlignment: .centerBaseline, measurer: measurer)
             }
             // Axis labels below/left of the union of tick labels and spine.
