@@ -116,7 +116,7 @@ let package = Package(
         // figpipe binary that registers them, for the process-level tests.
         .target(name: "PipelineTesting", dependencies: ["FigpipeBasics", "Pipeline"]),
         // compare.py's rules in Swift, for the golden tests of every family.
-        .target(name: "FigureTesting", dependencies: ["FigpipeBasics", "Tables"]),
+        .target(name: "FigureTesting", dependencies: ["FigpipeBasics", "Tables", "CCairo"]),
         .executableTarget(name: "figpipe-testbed", dependencies: ["FigpipeCLI", "PipelineTesting"]),
 
         // The mutation fuzzer (`make fuzz`, and Tests/FuzzingTests inside `make test`):
@@ -151,7 +151,7 @@ let package = Package(
             name: "NumericsTests", dependencies: ["Numerics", "FigureTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FigureModelTests", dependencies: ["FigureModel"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "CairoBackendTests", dependencies: ["CairoBackend", "FigureModel", "CCairo"],
+            name: "CairoBackendTests", dependencies: ["CairoBackend", "FigureModel", "CCairo", "FigureTesting"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CompressionFiguresTests",
@@ -179,7 +179,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting"],
+            name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting", "FigureTesting"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "CommandStagesTests", dependencies: ["CommandStages", "Pipeline", "FigpipeBasics", "PipelineTesting"]),

@@ -253,6 +253,12 @@ struct Painter {
         let t = theme
         let n = min(s.x.count, s.y.count)
         let defaultColor = t.colorCycle.first ?? .black
+        // matplotlib draws a collection of one size, face colour, edge colour
+        // and width as markers (Collection.draw's single-path optimization),
+        // any other path by path; edges of 'none' are no edge colour at all.
+        let uniform =
+            [s.sizes?.count, s.colors?.count, s.lineWidths?.count].allSatisfy { ($0 ?? 0) <= 1 }
+            && (s.edgeColors.map { $0.count == 1 } ?? true)
         for i in 0..<n {
             let p = pt(s.x[i], s.y[i], a)
             guard p.0.isFinite, p.1.isFinite else { continue }
@@ -269,7 +275,9 @@ struct Painter {
             }
             let lw =
                 s.lineWidths.map { $0.isEmpty ? t.patchLineWidth : $0[$0.count == 1 ? 0 : i] } ?? t.patchLineWidth
-            drawMarker(s.marker, at: p, size: area.squareRoot(), face: face, edge: edge, edgeWidth: lw)
+            drawMarker(
+                s.marker, at: p, size: area.squareRoot(), face: face, edge: edge, edgeWidth: lw,
+                inCollection: !uniform)
         }
     }
 
@@ -760,22 +768,64 @@ struct Painter {
 
     /// One marker of `size` points (matplotlib's marker paths and scaling).
     func drawMarker(
-        _ m: MarkerStyle, at p: (Double, Double), size: Double, face: Color, edge: Color, edgeWidth: Double
+        _ m: MarkerStyle, at p: (Double, Double), size: Double, face: Color, edge: Color, edgeWidth: Double,
+        inCollection: Bool = false
     ) {
         let (paths, filled) = MarkerPaths.path(m)
-        let cx = canvas.x(p.0)
-        let cy = canvas.y(p.1)
+        // Raster output draws in device pixels, as Agg does. A line's markers
+        // (draw_markers): the marker at whole pixels from the point rounded,
+        // its own path snapped (only horizontal and vertical segments) or
+        // moved to the pixel centre (anything else). A collection's
+        // (draw_path_collection): each path at the point itself, snapped
+        // there if straight.
+        let k = canvas.isRaster ? canvas.scale : 1
+        var cx = canvas.x(p.0) * k
+        var cy = canvas.y(p.1) * k
+        var snapped: ((Double, Double)) -> (Double, Double) = { $0 }
+        cairo_save(cr)
+        if canvas.isRaster {
+            cairo_identity_matrix(cr)
+            let straight = paths.allSatisfy { path in
+                !path.isCircle
+                    && zip(path.points, path.points.dropFirst()).allSatisfy {
+                        abs($0.0 - $1.0) * size * k < 1e-4 || abs($0.1 - $1.1) * size * k < 1e-4
+                    }
+            }
+            let snapValue = Int((edgeWidth * k).rounded()) % 2 == 1 ? 0.5 : 0.0
+            let (x0, y0) = (cx, cy)
+            func snap(_ v: (Double, Double)) -> (Double, Double) {
+                ((v.0 + 0.5).rounded(.down) + snapValue, (v.1 + 0.5).rounded(.down) + snapValue)
+            }
+            if inCollection {
+                // Snapped where the path lands; the centre stays where it is.
+                snapped =
+                    straight
+                    ? {
+                        let v = snap(($0.0 + x0, $0.1 + y0)); return (v.0 - x0, v.1 - y0)
+                    } : { $0 }
+            } else {
+                cx = (cx + 0.5).rounded(.down)
+                cy = (cy + 0.5).rounded(.down)
+                snapped = straight ? snap : { ($0.0 + 0.5, $0.1 + 0.5) }
+            }
+        }
         for path in paths {
             if path.isCircle {
+                let c = snapped((0, 0))
                 cairo_new_sub_path(cr)
-                cairo_arc(cr, cx, cy, path.radius * size, 0, 2 * Double.pi)
+                cairo_arc(cr, cx + c.0, cy + c.1, path.radius * size * k, 0, 2 * Double.pi)
                 cairo_close_path(cr)
             } else if let first = path.points.first {
-                cairo_move_to(cr, cx + first.0 * size, cy - first.1 * size)
-                for q in path.points.dropFirst() { cairo_line_to(cr, cx + q.0 * size, cy - q.1 * size) }
+                let f = snapped((first.0 * size * k, -first.1 * size * k))
+                cairo_move_to(cr, cx + f.0, cy + f.1)
+                for q in path.points.dropFirst() {
+                    let v = snapped((q.0 * size * k, -q.1 * size * k))
+                    cairo_line_to(cr, cx + v.0, cy + v.1)
+                }
                 if path.closed { cairo_close_path(cr) }
             }
         }
+        cairo_restore(cr)
         if filled && face.alpha > 0 {
             setColor(face)
             cairo_fill_preserve(cr)

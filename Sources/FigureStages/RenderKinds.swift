@@ -24,7 +24,8 @@ public enum FigureStageKinds {
         // whole pixels; 4: text measured and placed as matplotlib 3.11.2 does, tickangle 'auto' tries 0°, 30°, 90°;
         // 5: PNG glyphs hinted as Agg rasterizes them; 6: tight_layout with text measured at the figure's dpi;
         // 7: glyphs rendered one by one at 1/64-pixel origins as Agg does, mathtext laid out by TeX's box model,
-        // patches snapped, minor tick labels at the minor pad, pixel sizes forgive float error
+        // patches snapped, markers placed as Agg's draw_markers places them, minor tick labels at the minor pad, pixel
+        // sizes forgive float error
         summary: "Draw a figure with the Cairo back end (PNG/PDF/SVG) and write its dump beside it",
         parameters: [
             ParameterSpec(

@@ -1,4 +1,5 @@
 import CCairo
+import FigureTesting
 import Testing
 
 @testable import CairoBackend

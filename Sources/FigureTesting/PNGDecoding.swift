@@ -1,10 +1,11 @@
 import CCairo
 
-// PNG decoding for the tests that read back what the back end wrote.
+// PNG decoding for the tests that read back what the Cairo back end wrote,
+// and the pixel difference matplotlib's image comparison reports.
 
 /// Decodes PNG bytes with Cairo: width, height, and the pixels (Cairo's
 /// ARGB32, row by row); nil when Cairo cannot read them.
-func decodePNG(_ png: [UInt8]) -> (width: Int, height: Int, pixels: [UInt32])? {
+public func decodePNG(_ png: [UInt8]) -> (width: Int, height: Int, pixels: [UInt32])? {
     final class Reader {
         var bytes: [UInt8]
         var offset = 0
@@ -28,7 +29,7 @@ func decodePNG(_ png: [UInt8]) -> (width: Int, height: Int, pixels: [UInt32])? {
 }
 
 /// An image surface's pixels, row by row.
-func surfacePixels(_ s: OpaquePointer) -> [UInt32] {
+public func surfacePixels(_ s: OpaquePointer) -> [UInt32] {
     let w = Int(cairo_image_surface_get_width(s))
     let h = Int(cairo_image_surface_get_height(s))
     let stride = Int(cairo_image_surface_get_stride(s))
@@ -39,4 +40,24 @@ func surfacePixels(_ s: OpaquePointer) -> [UInt32] {
         for x in 0..<w { out.append(row[x]) }
     }
     return out
+}
+
+/// The root-mean-square difference of two images of the same size over
+/// their red, green and blue channels, on the 0–255 scale
+/// (`matplotlib.testing.compare.calculate_rms` of their RGB arrays); nil
+/// when the sizes differ. Pixels are Cairo's ARGB32 of opaque images.
+public func pixelRMS(
+    _ a: (width: Int, height: Int, pixels: [UInt32]), _ b: (width: Int, height: Int, pixels: [UInt32])
+) -> Double? {
+    guard a.width == b.width, a.height == b.height, a.pixels.count == b.pixels.count, !a.pixels.isEmpty else {
+        return nil
+    }
+    var sum = 0.0
+    for (p, q) in zip(a.pixels, b.pixels) where p != q {
+        for shift in [16, 8, 0] as [UInt32] {
+            let d = Double(Int((p >> shift) & 0xFF) - Int((q >> shift) & 0xFF))
+            sum += d * d
+        }
+    }
+    return (sum / Double(a.pixels.count * 3)).squareRoot()
 }
