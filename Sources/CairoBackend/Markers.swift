@@ -27,6 +27,23 @@ enum MarkerPaths {
         }
     }
 
+    /// The marker size in pixels from which a line's markers are snapped to
+    /// the pixel grid, below which they are not (matplotlib's
+    /// `MarkerStyle._snap_threshold`); nil: snapped if the path has only
+    /// horizontal and vertical segments.
+    static func snapThreshold(_ marker: MarkerStyle) -> Double? {
+        switch marker {
+        case .none, .hexagon: return nil
+        case .circle, .point: return .infinity
+        case .square: return 2
+        case .vline, .hline, .plus: return 1
+        case .x: return 3
+        case .triangleUp, .triangleDown, .triangleLeft, .triangleRight, .diamond, .thinDiamond, .pentagon, .star,
+            .plusFilled, .xFilled:
+            return 5
+        }
+    }
+
     /// The paths of `marker` and whether they are filled.
     static func path(_ marker: MarkerStyle) -> ([MarkerPath], Bool) {
         switch marker {

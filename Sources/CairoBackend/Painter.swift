@@ -12,6 +12,17 @@ struct StrokeStyle {
     var roundJoin: Bool = true
 }
 
+/// How Agg draws a marker (see `Painter.drawMarker`).
+enum MarkerDrawing {
+    /// A line's markers (`draw_markers`, snapped by the marker's threshold).
+    case line
+    /// A collection of one size, colour and width (`draw_markers`, snapped
+    /// if the path has only horizontal and vertical segments).
+    case collectionMarkers
+    /// Any other collection (`draw_path_collection`: each path where it lands).
+    case paths
+}
+
 /// Draws a laid-out figure onto a cairo context, in figure points.
 struct Painter {
     let cr: OpaquePointer
@@ -277,7 +288,7 @@ struct Painter {
                 s.lineWidths.map { $0.isEmpty ? t.patchLineWidth : $0[$0.count == 1 ? 0 : i] } ?? t.patchLineWidth
             drawMarker(
                 s.marker, at: p, size: area.squareRoot(), face: face, edge: edge, edgeWidth: lw,
-                inCollection: !uniform)
+                as: uniform ? .collectionMarkers : .paths)
         }
     }
 
@@ -512,10 +523,11 @@ struct Painter {
             let sizes = s.sizes ?? []
             let area = sizes.isEmpty ? t.markerSize * t.markerSize : 0.5 * ((sizes.max() ?? 0) + (sizes.min() ?? 0))
             let lw = s.lineWidths?.first ?? t.patchLineWidth
-            // HandlerPathCollection: one point at x = width/2, y = 3/8 of the height.
+            // HandlerPathCollection: one point at x = width/2, y = 3/8 of the height, drawn as markers
+            // unless its edges are 'none'.
             drawMarker(
                 s.marker, at: (b.x + b.width / 2, b.y + b.height * 0.375), size: area.squareRoot(), face: face,
-                edge: edge, edgeWidth: lw)
+                edge: edge, edgeWidth: lw, as: s.edgeColors?.isEmpty == true ? .paths : .collectionMarkers)
         case .bars(let bm):
             let face = color(bm.color, alpha: bm.alpha, default: t.colorCycle.first ?? t.patchFaceColor)
             let edge = bm.edgeColor.map { bm.alpha.map($0.withAlpha) ?? $0 }
@@ -769,7 +781,7 @@ struct Painter {
     /// One marker of `size` points (matplotlib's marker paths and scaling).
     func drawMarker(
         _ m: MarkerStyle, at p: (Double, Double), size: Double, face: Color, edge: Color, edgeWidth: Double,
-        inCollection: Bool = false
+        as drawing: MarkerDrawing = .line
     ) {
         let (paths, filled) = MarkerPaths.path(m)
         // Raster output draws in device pixels, as Agg does. A line's markers
@@ -785,18 +797,25 @@ struct Painter {
         cairo_save(cr)
         if canvas.isRaster {
             cairo_identity_matrix(cr)
-            let straight = paths.allSatisfy { path in
-                !path.isCircle
-                    && zip(path.points, path.points.dropFirst()).allSatisfy {
-                        abs($0.0 - $1.0) * size * k < 1e-4 || abs($0.1 - $1.1) * size * k < 1e-4
-                    }
+            // A line's markers snap by the marker's threshold (snap on or
+            // off); collections by their paths (matplotlib's 'auto').
+            let straight: Bool
+            if drawing == .line, let threshold = MarkerPaths.snapThreshold(m) {
+                straight = size * k >= threshold
+            } else {
+                straight = paths.allSatisfy { path in
+                    !path.isCircle
+                        && zip(path.points, path.points.dropFirst()).allSatisfy {
+                            abs($0.0 - $1.0) * size * k < 1e-4 || abs($0.1 - $1.1) * size * k < 1e-4
+                        }
+                }
             }
             let snapValue = Int((edgeWidth * k).rounded()) % 2 == 1 ? 0.5 : 0.0
             let (x0, y0) = (cx, cy)
             func snap(_ v: (Double, Double)) -> (Double, Double) {
                 ((v.0 + 0.5).rounded(.down) + snapValue, (v.1 + 0.5).rounded(.down) + snapValue)
             }
-            if inCollection {
+            if drawing == .paths {
                 // Snapped where the path lands; the centre stays where it is.
                 snapped =
                     straight
