@@ -314,7 +314,7 @@ struct Painter {
         let lw = e.lineWidth ?? t.lineWidth
         let elw = e.elineWidth ?? lw
         let cap = e.capSize ?? 0
-        let style = StrokeStyle(color: ec, width: elw, cap: .projecting)
+        let style = StrokeStyle(color: ec, width: elw, cap: .butt)
         // Caps are '_'/'|' markers 2 × capsize long, drawn with the marker edge width.
         let capStyle = StrokeStyle(color: ec, width: t.markerEdgeWidth, cap: .butt)
         for i in 0..<min(e.x.count, e.y.count) {
@@ -511,7 +511,9 @@ struct Painter {
                 polyline([(x0, midY), (x1, midY)], StrokeStyle(color: ec, width: e.elineWidth ?? lw))
             }
             if e.marker != .none {
-                drawMarker(e.marker, at: (cx, midY), size: e.markerSize ?? t.markerSize, face: c, edge: c, edgeWidth: 1)
+                drawMarker(
+                    e.marker, at: (cx, midY), size: e.markerSize ?? t.markerSize, face: c, edge: c,
+                    edgeWidth: t.markerEdgeWidth)
             }
         case .scatter(let s):
             let defaultColor = t.colorCycle.first ?? .black
@@ -669,17 +671,33 @@ struct Painter {
         polygon(snap(corners(b), lineWidth: visible ? width : 0))
     }
 
+    /// A box with rounded corners as matplotlib's `BoxStyle.Round` draws
+    /// them: each corner a quadratic Bézier through the box's corner.
     func roundedRect(_ b: Box, radius r0: Double) {
         let r = max(0, min(r0, b.width / 2, b.height / 2))
         let x0 = canvas.x(b.x)
         let y0 = canvas.y(b.maxY)
         let x1 = x0 + b.width
         let y1 = y0 + b.height
+        // A quadratic from the current point through `c` to `e`, as the cubic cairo draws.
+        func corner(_ c: (Double, Double), _ e: (Double, Double)) {
+            var sx = 0.0
+            var sy = 0.0
+            cairo_get_current_point(cr, &sx, &sy)
+            cairo_curve_to(
+                cr, sx + 2 / 3 * (c.0 - sx), sy + 2 / 3 * (c.1 - sy), e.0 + 2 / 3 * (c.0 - e.0),
+                e.1 + 2 / 3 * (c.1 - e.1), e.0, e.1)
+        }
         cairo_new_sub_path(cr)
-        cairo_arc(cr, x1 - r, y0 + r, r, -Double.pi / 2, 0)
-        cairo_arc(cr, x1 - r, y1 - r, r, 0, Double.pi / 2)
-        cairo_arc(cr, x0 + r, y1 - r, r, Double.pi / 2, Double.pi)
-        cairo_arc(cr, x0 + r, y0 + r, r, Double.pi, 3 * Double.pi / 2)
+        cairo_move_to(cr, x0 + r, y1)
+        cairo_line_to(cr, x1 - r, y1)
+        corner((x1, y1), (x1, y1 - r))
+        cairo_line_to(cr, x1, y0 + r)
+        corner((x1, y0), (x1 - r, y0))
+        cairo_line_to(cr, x0 + r, y0)
+        corner((x0, y0), (x0, y0 + r))
+        cairo_line_to(cr, x0, y1 - r)
+        corner((x0, y1), (x0 + r, y1))
         cairo_close_path(cr)
     }
 
