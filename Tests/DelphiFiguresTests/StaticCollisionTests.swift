@@ -80,50 +80,10 @@ func collisions(_ layout: FigureLayout, tolerance: Double = 0.25) -> [String] {
         #expect(try everyStaticRender().count == 21)
     }
 
-    /// Collisions not fixed yet (issue 14): texts plotly places across the
-    /// plotting area's edge, where plotly draws no line but the static view
-    /// draws its frame, and the dropdowns' labels, whose boxes plotly's own
-    /// geometry (label at y 1.1, menu from y 1.11) overlaps by a few pixels.
-    /// A fix makes its entry fail here: remove it then.
-    static let knownCollisions: [String: Set<String>] = {
-        var known: [String: Set<String>] = [
-            // Since the text is measured as matplotlib's hinted DejaVu Sans, the left title
-            // reaches the right subplot's first tick label.
-            "mmlu-emergence": ["mark \"Log-prob improves smoothly with compute\" overlaps tickLabel \"100%\""],
-            "first-ladder-mobile": ["mark \"IsoFLOP parabolas per compute bucket\" crosses the top spine of axes 0"],
-            "delphi-ladder-mobile": ["mark \"IsoFLOP parabolas per compute bucket\" crosses the top spine of axes 0"],
-            "mmlu-emergence-mobile": Set(
-                ["left", "right", "top"].map {
-                    "mark \"Log-prob improves smoothly with compute\" crosses the \($0) spine of axes 0"
-                }),
-            "hparam-scaling": [
-                "mark \"Batch size\" overlaps mark \"B = 64 ▾\"", "mark \"Hidden dim\" overlaps mark \"H = 512 ▾\"",
-                "mark \"Token horizon\" overlaps mark \"T = 2.5B ▾\"",
-            ],
-        ]
-        let notes = [
-            "2×": "2× overtrained", "0.2×": "5× undertrained", "0.333×": "3× undertrained",
-            "0.5×": "2× undertrained", "0.667×": "1.5× undertrained", "3×": "3× overtrained",
-            "4×": "4× overtrained", "5×": "5× overtrained", "10×": "10× overtrained",
-        ]
-        let compute = [
-            "2×": "15.7", "0.2×": "100.0", "0.333×": "39.2", "0.5×": "14.3", "0.667×": "4.7", "3×": "43.5",
-            "4×": "76.5", "5×": "113.2", "10×": "340.9",
-        ]
-        for (step, note) in notes {
-            let line = "mark \"\(note)⏎+\(compute[step] ?? "")% compute to match\" crosses the right spine of axes 0"
-            known["overtraining-forecast@\(step)"] = [line]
-            if step == "2×" { known["overtraining-forecast"] = [line] }
-        }
-        return known
-    }()
-
     @Test func noTextCollidesWithTextOrAnAxisLine() throws {
         for (name, figure) in try everyStaticRender() {
-            let found = Set(collisions(FigureLayout.compute(figure, measurer: CairoBackend.measurer)))
-            let known = Self.knownCollisions[name] ?? []
-            #expect(found.subtracting(known).isEmpty, "\(name): \(found.subtracting(known).sorted())")
-            #expect(known.subtracting(found).isEmpty, "\(name) no longer has: \(known.subtracting(found).sorted())")
+            let found = collisions(FigureLayout.compute(figure, measurer: CairoBackend.measurer))
+            #expect(found.isEmpty, "\(name): \(found.sorted())")
         }
     }
 
