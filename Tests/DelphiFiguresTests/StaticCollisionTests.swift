@@ -18,42 +18,6 @@ func everyStaticRender() throws -> [(name: String, figure: Figure)] {
     return out
 }
 
-/// The corners of a text's turned box (its own box, unturned texts with their pad).
-func corners(_ t: LaidOutText) -> [(Double, Double)] {
-    let p = t.text
-    guard p.rotation.truncatingRemainder(dividingBy: 90) != 0 else {
-        let b = t.box
-        return [(b.x, b.y), (b.maxX, b.y), (b.maxX, b.maxY), (b.x, b.maxY)]
-    }
-    let e = CairoBackend.measurer.measure(p.text, fontSize: p.fontSize, bold: p.bold)
-    let th = p.rotation * Double.pi / 180
-    return [(0.0, -e.height), (0, 0), (e.width, 0), (e.width, -e.height)].map {
-        (p.originX + $0.0 * cos(th) - $0.1 * sin(th), p.originY + $0.0 * sin(th) + $0.1 * cos(th))
-    }
-}
-
-/// Whether two texts' (possibly turned) boxes overlap by more than `tolerance`
-/// (separating axes of the two rectangles).
-func overlap(_ a: LaidOutText, _ b: LaidOutText, tolerance: Double) -> Bool {
-    guard a.box.intersects(b.box, tolerance: tolerance) else { return false }
-    let ca = corners(a)
-    let cb = corners(b)
-    for poly in [ca, cb] {
-        for i in 0..<2 {
-            let (x0, y0) = poly[i]
-            let (x1, y1) = poly[i + 1]
-            let len = ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot()
-            guard len > 0 else { continue }
-            let n = (-(y1 - y0) / len, (x1 - x0) / len)
-            let pa = ca.map { $0.0 * n.0 + $0.1 * n.1 }
-            let pb = cb.map { $0.0 * n.0 + $0.1 * n.1 }
-            let depth = min(pa.max() ?? 0, pb.max() ?? 0) - max(pa.min() ?? 0, pb.min() ?? 0)
-            if depth <= tolerance { return false }
-        }
-    }
-    return true
-}
-
 /// The collisions of one laid-out figure: text boxes that intersect, and
 /// text boxes an axes' frame line crosses (issue 14, "No collisions").
 func collisions(_ layout: FigureLayout, tolerance: Double = 0.25) -> [String] {
@@ -63,7 +27,7 @@ func collisions(_ layout: FigureLayout, tolerance: Double = 0.25) -> [String] {
     }
     var found: [String] = []
     for i in texts.indices {
-        for j in texts.indices where j > i && overlap(texts[i], texts[j], tolerance: tolerance) {
+        for j in texts.indices where j > i && texts[i].text.overlaps(texts[j].text, tolerance: tolerance) {
             found.append("\(name(texts[i])) overlaps \(name(texts[j]))")
         }
     }

@@ -2,8 +2,9 @@ import FigpipeBasics
 
 /// Where a laid-out figure puts its text: every text's box and baseline in
 /// CSS pixels (1/96 in) from the figure's top left, as a browser measures a
-/// page; `scripts/check_browser.py` compares it with plotly.js's own layout
-/// of the same figure.
+/// page, with the texts the layout moved (`moved`: px down) or left out
+/// (`withheld`) to resolve collisions; `scripts/check_browser.py` compares it
+/// with plotly.js's own layout of the same figure.
 public enum LayoutDump {
     /// Points to CSS pixels.
     static let pixelsPerPoint = 96.0 / 72
@@ -23,12 +24,24 @@ public enum LayoutDump {
             ]
             if let k = t.axes { o["axes"] = .int(k) }
             if let a = t.axis { o["axis"] = .string(a) }
+            if let i = t.mark, let m = layout.movedMarks.first(where: { $0.axes == t.axes && $0.mark == i }) {
+                // Moved by the layout out of a collision (px down, as the page counts).
+                o["moved"] = px(-m.dy)
+            }
             return .object(o)
+        }
+        let withheld: [JSONValue] = layout.axes.enumerated().flatMap { k, a in
+            a.withheldTickLabels.map { p -> JSONValue in
+                ["kind": "tickLabel", "text": .string(p.text), "axes": .int(k), "axis": "x"]
+            }
         }
         let axes: [JSONValue] = layout.axes.map { a in
             ["x0": px(a.box.x), "x1": px(a.box.maxX), "y0": px(h - a.box.maxY), "y1": px(h - a.box.y)]
         }
-        return ["width": px(layout.width), "height": px(layout.height), "axes": .array(axes), "texts": .array(texts)]
+        return [
+            "width": px(layout.width), "height": px(layout.height), "axes": .array(axes), "texts": .array(texts),
+            "withheld": .array(withheld),
+        ]
     }
 
     /// The text written beside a figure: indented JSON, keys sorted.

@@ -880,13 +880,15 @@ struct StaticTranslator {
             arrow: arrow
                 ? TextArrow(
                     color: StaticFigure.color(a["arrowcolor"]) ?? StaticFigure.plotlyDefaultLine,
-                    lineWidth: (a["arrowwidth"]?.numberValue ?? 1) * Self.px) : nil)
+                    lineWidth: (a["arrowwidth"]?.numberValue ?? 1) * Self.px) : nil,
+            keepsClear: true)
     }
 
     /// A text at mixed coordinates on subplot `k`.
     mutating func addText(
         _ text: String, _ cx: Coordinate, _ cy: Coordinate, subplot k: Int, ha: String, va: String, size: Double,
-        color: Color?, offset: (Double, Double), zorder: Double, background: Color?, pad: Double, arrow: TextArrow?
+        color: Color?, offset: (Double, Double), zorder: Double, background: Color?, pad: Double, arrow: TextArrow?,
+        keepsClear: Bool = false
     ) {
         let (xv, xc): (Double, Coordinates)
         switch cx {
@@ -909,6 +911,7 @@ struct StaticTranslator {
         if offset.1 != 0 { m.offsetY = offset.1 }
         m.zorder = zorder
         m.arrow = arrow
+        if keepsClear { m.keepsClear = true }
         if let background, background.alpha > 0 {
             m.box = TextBox(
                 rounded: false, faceColor: background, edgeColor: Color.none, pad: pad * Self.px / size + 0.2)

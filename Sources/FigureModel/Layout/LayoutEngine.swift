@@ -77,7 +77,50 @@ struct LayoutEngine<M: TextMeasurer> {
             boxes.append(Box(x: r[0] * W, y: r[1] * H, width: r[2] * W, height: r[3] * H))
         }
         if let u = Box.union(boxes) { layout.tightBox = u }
+        keepMarksClear(&layout)
         return layout
+    }
+
+    /// plotly draws overlapping tick labels over each other; a plotly-placed
+    /// axes leaves out each x tick label that overlaps a y tick label or an
+    /// x tick label kept before it.
+    static func withholdOverlappingTickLabels(_ a: inout AxesLayout) {
+        var kept = a.yTickLabels.compactMap { $0 }
+        for i in a.xTickLabels.indices {
+            guard let p = a.xTickLabels[i] else { continue }
+            if kept.contains(where: { $0.overlaps(p, tolerance: 0.25) }) {
+                a.withheldTickLabels.append(p)
+                a.xTickLabels[i] = nil
+            } else {
+                kept.append(p)
+            }
+        }
+    }
+
+    /// Moves every `keepsClear` text mark up or down by the least amount (in
+    /// quarter points, up to 12 pt) that takes it off the other texts and the
+    /// axis lines; the move is kept in the layout's figure (and `movedMarks`).
+    func keepMarksClear(_ layout: inout FigureLayout) {
+        let step = 0.25
+        for k in layout.axes.indices where k < layout.figure.axes.count {
+            for (i, mark) in layout.figure.axes[k].marks.enumerated() {
+                guard case .text(var t) = mark, t.keepsClear == true,
+                    let placed = layout.axes[k].placedText(mark, theme: theme, measurer: measurer)
+                else { continue }
+                let others = layout.texts(measurer: measurer).filter { !($0.axes == k && $0.mark == i) }
+                let spines = layout.spines
+                func clear(_ p: PlacedText) -> Bool {
+                    !others.contains { $0.text.overlaps(p, tolerance: step) }
+                        && !spines.contains { $0.crosses(p.box, tolerance: step) }
+                }
+                guard !clear(placed) else { continue }
+                let shifts = (1...48).flatMap { n in [Double(n) * step, -Double(n) * step] }
+                guard let dy = shifts.first(where: { clear(placed.offsetBy(0, $0)) }) else { continue }
+                t.offsetY = (t.offsetY ?? 0) + dy
+                layout.figure.axes[k].marks[i] = .text(t)
+                layout.movedMarks.append(MovedMark(axes: k, mark: i, dy: dy))
+            }
+        }
     }
 
     /// `GridSpec.get_grid_positions`: the boxes of the grid cells, row-major.
@@ -186,6 +229,7 @@ struct LayoutEngine<M: TextMeasurer> {
                     tick.label, x: box.x - xPad, y: py, fontSize: size, color: t.tickLabelColor,
                     horizontalAlignment: .right, verticalAlignment: .centerBaseline, measurer: measurer)
             }
+            if ax.x.tickLabelStandoff != nil { Self.withholdOverlappingTickLabels(&a) }
             // Axis labels below/left of the union of tick labels and spine.
             let xTickBoxes = a.xTickLabels.compactMap { $0?.box }
             let xBottom = min(Box.union(xTickBoxes)?.y ?? box.y, box.y)

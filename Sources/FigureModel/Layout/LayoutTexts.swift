@@ -24,6 +24,8 @@ public struct LaidOutText: Hashable, Sendable {
     public var text: PlacedText
     /// "x" or "y" for tick labels and axis labels, nil for the other texts.
     public var axis: String? = nil
+    /// The index of the text mark in its axes' marks (nil for the other texts).
+    public var mark: Int? = nil
     /// The area it covers: the text's box, with its drawn background's pad.
     public var box: Box { text.box }
 }
@@ -88,9 +90,9 @@ extension FigureLayout {
                 out.append(LaidOutText(kind: .offsetText, axes: k, text: l))
             }
             if let l = a.legend { addLegend(l, axes: k) }
-            for m in ax.marks {
+            for (i, m) in ax.marks.enumerated() {
                 if let p = a.placedText(m, theme: figure.theme, measurer: measurer), !p.text.isEmpty {
-                    out.append(LaidOutText(kind: .mark, axes: k, text: p))
+                    out.append(LaidOutText(kind: .mark, axes: k, text: p, mark: i))
                 }
             }
         }
