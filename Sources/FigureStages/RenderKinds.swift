@@ -96,7 +96,8 @@ public enum FigureStageKinds {
     }()
 
     private static let galleryKind = StageKind(
-        name: "figure.gallery", version: 2,  // 2: responsive grid, wide tiles, natural order, full-size viewer
+        name: "figure.gallery", version: 3,
+        // 2: responsive grid, wide tiles, natural order, full-size viewer; 3: a figure's layout.json linked on its card
         summary: "Write an HTML gallery of the figures the listed stages drew",
         parameters: [
             ParameterSpec("path", .string, default: "index.html", help: "the page, relative to the output root")
