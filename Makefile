@@ -15,7 +15,7 @@ help:
 	@echo "make bench     benchmarks (needs python3 with zstandard for the scale-100 data)"
 	@echo "make schema    regenerate pipeline.schema.json from the registered stage kinds"
 	@echo "make format    format the Swift sources (swift format, .swift-format)"
-	@echo "make check-browser  draw every Delphi blog figure in headless Chromium (plotly.min.js from pip plotly), a screenshot each"
+	@echo "make check-browser  draw every Delphi blog figure with plotly.js in headless Chromium, a screenshot each, and compare its text layout with the static renders'"
 	@echo "make clean     remove build products, the cache and generated figures"
 
 deps:
@@ -53,7 +53,7 @@ bench: deps
 	$(SWIFT) build -c release --product figpipe-bench
 	scripts/bench.sh
 
-# Not in CI: needs python with plotly and playwright (or a chromium binary).
+# Not in CI: needs python with plotly and a chromium binary (or playwright).
 PYTHON_REF ?= $(firstword $(wildcard .venv-ref/bin/python ../main/.venv-ref/bin/python) python3)
 check-browser: build
 	$(FIGPIPE) run --quiet 'delphi.*'

@@ -22,6 +22,10 @@ public enum CairoBackend {
     /// placed as matplotlib's Agg back end does at that resolution.
     public static func measurer(dpi: Double) -> CairoTextMeasurer { CairoTextMeasurer(dpi: dpi) }
 
+    /// Text measured as a browser measures it for plotly.js's layout: the
+    /// font's own advances, on a grid so fine that hinting moves nothing.
+    public static let browserMeasurer = CairoTextMeasurer(dpi: 7200)
+
     /// Lays `figure` out and draws it.
     ///
     /// - Parameters:

@@ -38,6 +38,13 @@ struct Painter {
         // Figure patch.
         setColor(theme.figureFaceColor)
         cairo_paint(cr)
+        for patch in fig.patches ?? [] where patch.rect.count == 4 {
+            let r = patch.rect
+            let w = layout.width
+            let h = layout.height
+            roundedRect(Box(x: r[0] * w, y: r[1] * h, width: r[2] * w, height: r[3] * h), radius: patch.radius)
+            fillAndStroke(face: patch.faceColor, edge: patch.edgeColor, width: patch.lineWidth)
+        }
         for (i, a) in layout.axes.enumerated() where i < fig.axes.count {
             drawAxes(fig.axes[i], a)
         }
@@ -113,11 +120,11 @@ struct Painter {
         guard theme.spinesVisible, theme.axesLineWidth > 0 else { return }
         let b = a.box
         let s = StrokeStyle(color: theme.axesEdgeColor, width: theme.axesLineWidth, cap: .projecting, roundJoin: false)
-        // Four separate spines, as matplotlib draws them.
+        // Four separate spines, as matplotlib draws them (or only the axis lines, left and bottom).
         polyline([(b.x, b.y), (b.x, b.maxY)], s)
-        polyline([(b.maxX, b.y), (b.maxX, b.maxY)], s)
+        if theme.spinesTopRight != false { polyline([(b.maxX, b.y), (b.maxX, b.maxY)], s) }
         polyline([(b.x, b.y), (b.maxX, b.y)], s)
-        polyline([(b.x, b.maxY), (b.maxX, b.maxY)], s)
+        if theme.spinesTopRight != false { polyline([(b.x, b.maxY), (b.maxX, b.maxY)], s) }
     }
 
     mutating func drawAxis(_ ax: Axes, _ a: AxesLayout) {

@@ -24,6 +24,8 @@ public struct Figure: Codable, Hashable, Sendable {
     public var suptitleFontSize: Double?
     /// Figure-level legends (`fig.legend`), with explicit entries.
     public var legends: [Legend]
+    /// Rectangles drawn under the axes, in figure coordinates; nil = none.
+    public var patches: [FigurePatch]?
     public var layout: LayoutMode
     /// `fig.subplots_adjust` values; nil fields take the theme's `figure.subplot.*`.
     public var subplotParams: SubplotParams
@@ -44,6 +46,7 @@ public struct Figure: Codable, Hashable, Sendable {
         self.suptitle = nil
         self.suptitleFontSize = nil
         self.legends = []
+        self.patches = nil
         self.layout = .subplotParams
         self.subplotParams = SubplotParams()
     }
@@ -163,6 +166,14 @@ public struct Axis: Codable, Hashable, Sendable {
     public var symlogConstant: Double?
     /// The exponent of a `.pow` axis; nil = 1.
     public var powExponent: Double?
+    /// Per tick (index-aligned with `ticks`), the tick label's font size in
+    /// points; nil = the theme's tick label size for every label.
+    public var tickLabelSizes: [Double]?
+    /// plotly's tick label placement, `standoff` points from the axis line: x
+    /// labels centred on their tick with their baseline a standoff plus their
+    /// font size below the axis, y labels ending a standoff left of it with
+    /// their baseline 0.35 font sizes below the tick; nil = matplotlib's.
+    public var tickLabelStandoff: Double?
 
     /// The scale with its parameters.
     public var transform: ScaleTransform {
@@ -189,6 +200,8 @@ public struct Axis: Codable, Hashable, Sendable {
         self.logBase = nil
         self.symlogConstant = nil
         self.powExponent = nil
+        self.tickLabelSizes = nil
+        self.tickLabelStandoff = nil
     }
 }
 
@@ -248,6 +261,9 @@ public struct Legend: Codable, Hashable, Sendable {
     public var faceColor: Color?
     /// The frame's edge color; nil = the theme's `legend.edgecolor`.
     public var edgeColor: Color?
+    /// Where its maker put the frame and every entry (a plotly legend's
+    /// static view); nil = matplotlib's layout at `loc`.
+    public var placement: LegendPlacement?
 
     public init(
         loc: Int = 0, bboxToAnchor: [Double]? = nil, ncol: Int = 1, fontSize: Double? = nil,
@@ -269,6 +285,49 @@ public struct Legend: Codable, Hashable, Sendable {
             "best": 0, "upper right": 1, "upper left": 2, "lower left": 3, "lower right": 4, "right": 5,
             "center left": 6, "center right": 7, "lower center": 8, "upper center": 9, "center": 10,
         ][loc]
+    }
+}
+
+/// A legend laid out by its maker, in figure fractions.
+public struct LegendPlacement: Codable, Hashable, Sendable {
+    /// Left, bottom, width, height of the frame.
+    public var frame: [Double]
+    /// Per entry, the left end of the label's baseline (x, y).
+    public var labels: [[Double]]
+    /// Per entry, the box the handle is drawn in (left, bottom, width, height).
+    public var handles: [[Double]]
+    /// The left end of the title's baseline (x, y).
+    public var title: [Double]?
+    /// The title's font size in points; nil = the legend's.
+    public var titleFontSize: Double?
+    public init(
+        frame: [Double], labels: [[Double]], handles: [[Double]], title: [Double]? = nil, titleFontSize: Double? = nil
+    ) {
+        self.frame = frame
+        self.labels = labels
+        self.handles = handles
+        self.title = title
+        self.titleFontSize = titleFontSize
+    }
+}
+
+/// A rectangle drawn on the figure in figure coordinates, under the axes
+/// and their texts (a plotly widget's rail, handle or box).
+public struct FigurePatch: Codable, Hashable, Sendable {
+    /// Left, bottom, width, height in figure fractions.
+    public var rect: [Double]
+    /// Corner radius in points (0 = square corners).
+    public var radius: Double
+    public var faceColor: Color
+    public var edgeColor: Color
+    /// In points.
+    public var lineWidth: Double
+    public init(rect: [Double], radius: Double = 0, faceColor: Color, edgeColor: Color = .none, lineWidth: Double = 0) {
+        self.rect = rect
+        self.radius = radius
+        self.faceColor = faceColor
+        self.edgeColor = edgeColor
+        self.lineWidth = lineWidth
     }
 }
 

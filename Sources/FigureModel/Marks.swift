@@ -353,6 +353,10 @@ public struct TextMark: Codable, Hashable, Sendable {
     public var box: TextBox?
     public var alpha: Double?
     public var zorder: Double?
+    /// Moved up or down, by the least amount, out of the tick labels, axis
+    /// lines and texts it would overlap (a plotly figure's annotations in its
+    /// static view, where plotly lets them collide); nil = placed as given.
+    public var keepsClear: Bool?
     public init(
         _ text: String, x: Double, y: Double, coordinates: Coordinates = .data, fontSize: Double? = nil,
         color: Color? = nil, horizontalAlignment: HorizontalAlignment = .left,

@@ -49,6 +49,10 @@ public struct Theme: Codable, Hashable, Sendable {
     public var legendNumPoints: Int
     public var legendScatterPoints: Int
     public var spinesVisible: Bool
+    /// Whether the top and right spines are drawn with the left and bottom
+    /// ones (`axes.spines.top`/`right`); nil = true. false: only the axis
+    /// lines, as plotly's `showline` draws them.
+    public var spinesTopRight: Bool? = nil
     public var subplotLeft: Double
     public var subplotRight: Double
     public var subplotBottom: Double

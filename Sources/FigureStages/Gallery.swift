@@ -11,7 +11,7 @@ enum Gallery {
     /// One figure: the files sharing a stem (`compression/fig1.png`, `.pdf`, …).
     struct Entry {
         var stem: String
-        var files: [String: String]  // extension (png, pdf, svg, json, dump.json) → content hash
+        var files: [String: String]  // extension (png, pdf, svg, json, dump.json, layout.json) → content hash
     }
 
     /// An image's size in pixels.
@@ -104,7 +104,7 @@ enum Gallery {
         return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
     }
 
-    static let extensions = ["png", "svg", "pdf", "json", "dump.json"]
+    static let extensions = ["png", "svg", "pdf", "json", "dump.json", "layout.json"]
 
     /// The style of failed figures' cards (only on a page that has one).
     static let failedStyle = """
@@ -270,7 +270,7 @@ enum Gallery {
         out += "<br>"
         for ext in extensions {
             guard let hash = entry.files[ext] else { continue }
-            let label = ext == "dump.json" ? "dump" : ext.uppercased()
+            let label = ext == "dump.json" ? "dump" : ext == "layout.json" ? "layout" : ext.uppercased()
             out += "<a href=\"\(href(entry.stem + "." + ext, hash: hash, pagePath: pagePath))\">\(label)</a>"
         }
         out += "</figcaption>\n</figure>\n"

@@ -43,6 +43,9 @@ public enum FigureStageKinds {
                     "'tight' crops to the drawn content plus 0.1 in (bbox_inches='tight'); 'figure' keeps the figure size"
             ).oneOf(["tight", "figure"]),
             ParameterSpec("dump", .bool, default: true, help: "write <path>.dump.json"),
+            ParameterSpec(
+                "layout", .bool, default: false,
+                help: "write <path>.layout.json: every text's box and baseline in CSS pixels (for check_browser.py)"),
         ],
         inputs: [.stage("figure", accepts: [Figure.artifactType], help: "the figure to draw")],
         output: filesArtifactType,
@@ -50,6 +53,7 @@ public enum FigureStageKinds {
             let path = (try? p.string("path")) ?? ""
             let formats = (try? p.strings("formats")) ?? []
             return formats.map { "\(path).\($0)" } + ((try? p.bool("dump")) == true ? ["\(path).dump.json"] : [])
+                + ((try? p.bool("layout")) == true ? ["\(path).layout.json"] : [])
         }
     ) { ctx in
         let p = ctx.parameters
@@ -76,6 +80,10 @@ public enum FigureStageKinds {
         if try p.bool("dump") {
             files["\(path).dump.json"] = Array(FigureDump.text(layout).utf8)
         }
+        if try p.bool("layout") {
+            files["\(path).layout.json"] = Array(
+                LayoutDump.text(layout, measurer: CairoBackend.measurer(dpi: dpi)).utf8)
+        }
         return StageOutput(files: files)
     }.addable(as: "render")  // a figure stage's "render": {…} adds <id>.render
 
@@ -91,7 +99,8 @@ public enum FigureStageKinds {
     }()
 
     private static let galleryKind = StageKind(
-        name: "figure.gallery", version: 2,  // 2: responsive grid, wide tiles, natural order, full-size viewer
+        name: "figure.gallery", version: 3,
+        // 2: responsive grid, wide tiles, natural order, full-size viewer; 3: a figure's layout.json linked on its card
         summary: "Write an HTML gallery of the figures the listed stages drew",
         parameters: [
             ParameterSpec("path", .string, default: "index.html", help: "the page, relative to the output root")

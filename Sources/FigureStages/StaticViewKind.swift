@@ -12,7 +12,9 @@ extension FigureStageKinds {
     public static let maxPlotlyPixels: Double = 20_000
 
     public static let staticView = StageKind(
-        name: "figure.static", version: 2,  // 2: annotations widen unset axis ranges (plotly autorange)
+        name: "figure.static", version: 3,
+        // 2: annotations widen unset axis ranges (plotly autorange); 3: plotly.js's layout (autoMargin, autorange,
+        // ticks with exponentformat, legend rows, tick label placement), sliders and dropdowns drawn
         summary: "Turn an interactive figure's default view (or one slider step) into a figure to render",
         parameters: [
             ParameterSpec(
@@ -44,7 +46,7 @@ extension FigureStageKinds {
             throw StageError("\(e)", field: "params.step")
         }
         let figure = StaticFigure.figure(
-            view, options: StaticFigure.Options(width: width, height: height), measurer: CairoBackend.measurer)
+            view, options: StaticFigure.Options(width: width, height: height), measurer: CairoBackend.browserMeasurer)
         return StageOutput(artifact: try figure.artifact())
     }.addable(as: "static")  // an interactive figure's "static": {…} adds <id>.static (and its render)
 }

@@ -242,7 +242,7 @@ struct FigureConverter {
         if showLine {
             o["linecolor"] = .string(css(theme.axesEdgeColor))
             o["linewidth"] = .number(theme.axesLineWidth * px)
-            o["mirror"] = true
+            o["mirror"] = .bool(theme.spinesTopRight != false)
         }
         o["zeroline"] = false
         // ax.grid(…) overrides the theme's axes.grid for the axes it names.

@@ -94,10 +94,12 @@ private struct GatingRun {
         }
     }
 
-    /// The blog figures figpipe wrote (`out/delphi/<name>.json`; not the static renders' dumps).
+    /// The blog figures figpipe wrote (`out/delphi/<name>.json`; not the static renders' dumps and layouts).
     var ourFigures: [String] {
-        dir.files(under: "out/delphi").filter { $0.hasSuffix(".json") && !$0.hasSuffix(".dump.json") }
-            .map { String($0.dropLast(5)) }.sorted()
+        dir.files(under: "out/delphi").filter {
+            $0.hasSuffix(".json") && !$0.hasSuffix(".dump.json") && !$0.hasSuffix(".layout.json")
+        }
+        .map { String($0.dropLast(5)) }.sorted()
     }
 
     func run(jobs: Int = 2) throws -> (RunSummary, [(id: String, message: String)]) {

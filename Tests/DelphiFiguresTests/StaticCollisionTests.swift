@@ -18,42 +18,6 @@ func everyStaticRender() throws -> [(name: String, figure: Figure)] {
     return out
 }
 
-/// The corners of a text's turned box (its own box, unturned texts with their pad).
-func corners(_ t: LaidOutText) -> [(Double, Double)] {
-    let p = t.text
-    guard p.rotation.truncatingRemainder(dividingBy: 90) != 0 else {
-        let b = t.box
-        return [(b.x, b.y), (b.maxX, b.y), (b.maxX, b.maxY), (b.x, b.maxY)]
-    }
-    let e = CairoBackend.measurer.measure(p.text, fontSize: p.fontSize, bold: p.bold)
-    let th = p.rotation * Double.pi / 180
-    return [(0.0, -e.height), (0, 0), (e.width, 0), (e.width, -e.height)].map {
-        (p.originX + $0.0 * cos(th) - $0.1 * sin(th), p.originY + $0.0 * sin(th) + $0.1 * cos(th))
-    }
-}
-
-/// Whether two texts' (possibly turned) boxes overlap by more than `tolerance`
-/// (separating axes of the two rectangles).
-func overlap(_ a: LaidOutText, _ b: LaidOutText, tolerance: Double) -> Bool {
-    guard a.box.intersects(b.box, tolerance: tolerance) else { return false }
-    let ca = corners(a)
-    let cb = corners(b)
-    for poly in [ca, cb] {
-        for i in 0..<2 {
-            let (x0, y0) = poly[i]
-            let (x1, y1) = poly[i + 1]
-            let len = ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot()
-            guard len > 0 else { continue }
-            let n = (-(y1 - y0) / len, (x1 - x0) / len)
-            let pa = ca.map { $0.0 * n.0 + $0.1 * n.1 }
-            let pb = cb.map { $0.0 * n.0 + $0.1 * n.1 }
-            let depth = min(pa.max() ?? 0, pb.max() ?? 0) - max(pa.min() ?? 0, pb.min() ?? 0)
-            if depth <= tolerance { return false }
-        }
-    }
-    return true
-}
-
 /// The collisions of one laid-out figure: text boxes that intersect, and
 /// text boxes an axes' frame line crosses (issue 14, "No collisions").
 func collisions(_ layout: FigureLayout, tolerance: Double = 0.25) -> [String] {
@@ -63,7 +27,7 @@ func collisions(_ layout: FigureLayout, tolerance: Double = 0.25) -> [String] {
     }
     var found: [String] = []
     for i in texts.indices {
-        for j in texts.indices where j > i && overlap(texts[i], texts[j], tolerance: tolerance) {
+        for j in texts.indices where j > i && texts[i].text.overlaps(texts[j].text, tolerance: tolerance) {
             found.append("\(name(texts[i])) overlaps \(name(texts[j]))")
         }
     }
@@ -80,50 +44,10 @@ func collisions(_ layout: FigureLayout, tolerance: Double = 0.25) -> [String] {
         #expect(try everyStaticRender().count == 21)
     }
 
-    /// Collisions not fixed yet (issue 14): texts plotly places across the
-    /// plotting area's edge, where plotly draws no line but the static view
-    /// draws its frame, and the dropdowns' labels, whose boxes plotly's own
-    /// geometry (label at y 1.1, menu from y 1.11) overlaps by a few pixels.
-    /// A fix makes its entry fail here: remove it then.
-    static let knownCollisions: [String: Set<String>] = {
-        var known: [String: Set<String>] = [
-            // Since the text is measured as matplotlib's hinted DejaVu Sans, the left title
-            // reaches the right subplot's first tick label.
-            "mmlu-emergence": ["mark \"Log-prob improves smoothly with compute\" overlaps tickLabel \"100%\""],
-            "first-ladder-mobile": ["mark \"IsoFLOP parabolas per compute bucket\" crosses the top spine of axes 0"],
-            "delphi-ladder-mobile": ["mark \"IsoFLOP parabolas per compute bucket\" crosses the top spine of axes 0"],
-            "mmlu-emergence-mobile": Set(
-                ["left", "right", "top"].map {
-                    "mark \"Log-prob improves smoothly with compute\" crosses the \($0) spine of axes 0"
-                }),
-            "hparam-scaling": [
-                "mark \"Batch size\" overlaps mark \"B = 64 ▾\"", "mark \"Hidden dim\" overlaps mark \"H = 512 ▾\"",
-                "mark \"Token horizon\" overlaps mark \"T = 2.5B ▾\"",
-            ],
-        ]
-        let notes = [
-            "2×": "2× overtrained", "0.2×": "5× undertrained", "0.333×": "3× undertrained",
-            "0.5×": "2× undertrained", "0.667×": "1.5× undertrained", "3×": "3× overtrained",
-            "4×": "4× overtrained", "5×": "5× overtrained", "10×": "10× overtrained",
-        ]
-        let compute = [
-            "2×": "15.7", "0.2×": "100.0", "0.333×": "39.2", "0.5×": "14.3", "0.667×": "4.7", "3×": "43.5",
-            "4×": "76.5", "5×": "113.2", "10×": "340.9",
-        ]
-        for (step, note) in notes {
-            let line = "mark \"\(note)⏎+\(compute[step] ?? "")% compute to match\" crosses the right spine of axes 0"
-            known["overtraining-forecast@\(step)"] = [line]
-            if step == "2×" { known["overtraining-forecast"] = [line] }
-        }
-        return known
-    }()
-
     @Test func noTextCollidesWithTextOrAnAxisLine() throws {
         for (name, figure) in try everyStaticRender() {
-            let found = Set(collisions(FigureLayout.compute(figure, measurer: CairoBackend.measurer)))
-            let known = Self.knownCollisions[name] ?? []
-            #expect(found.subtracting(known).isEmpty, "\(name): \(found.subtracting(known).sorted())")
-            #expect(known.subtracting(found).isEmpty, "\(name) no longer has: \(known.subtracting(found).sorted())")
+            let found = collisions(FigureLayout.compute(figure, measurer: CairoBackend.measurer))
+            #expect(found.isEmpty, "\(name): \(found.sorted())")
         }
     }
 

@@ -32,7 +32,7 @@ func sampleBlogFigures() throws -> [(name: String, figure: InteractiveFigure, mo
 /// The static figure of a blog figure's view, as `figure.static` makes it.
 func staticFigure(_ view: InteractiveFigure, mobile: Bool) -> Figure {
     StaticFigure.figure(
-        view, options: StaticFigure.Options(width: mobile ? 400 : 700), measurer: CairoBackend.measurer)
+        view, options: StaticFigure.Options(width: mobile ? 400 : 700), measurer: CairoBackend.browserMeasurer)
 }
 
 /// Static renders (issue 6): every blog figure's default view drawn by the Cairo back end.

@@ -40,6 +40,8 @@ import Testing
             Gallery.html(files: files, pagePath: "index.html", title: "t")
                 == Gallery.html(files: files, pagePath: "index.html", title: "t"))
         #expect(Gallery.split("a/b.dump.json")?.ext == "dump.json")
+        // A static render's layout belongs to its figure's card, not to a card of its own.
+        #expect(Gallery.split("a/b.layout.json").map { [$0.stem, $0.ext] } == ["a/b", "layout.json"])
         #expect(Gallery.split("a/b.txt") == nil)
     }
 }

@@ -49,7 +49,7 @@ import Testing
         #expect(
             r.parameters.values == [
                 "path": "compression/fig1", "formats": ["pdf", "png"], "dpi": .double(240), "bbox": "figure",
-                "dump": true,
+                "dump": true, "layout": false,
             ])
         #expect(
             r.outputFiles == ["compression/fig1.pdf", "compression/fig1.png", "compression/fig1.dump.json"])

@@ -168,13 +168,17 @@ public struct InteractiveFigure: Sendable, Hashable {
             throw InteractiveFigureError("an interactive figure needs a 'data' array")
         }
         for t in d {
-            guard case .object(let obj) = PlotValue(json: t) else { throw InteractiveFigureError("data: expected objects") }
+            guard case .object(let obj) = PlotValue(json: t) else {
+                throw InteractiveFigureError("data: expected objects")
+            }
             data.append(obj)
         }
         if let l = o["layout"], case .object(let obj) = PlotValue(json: l) { layout = obj }
         if case .array(let fs)? = o["frames"] {
             for f in fs {
-                guard case .object(let obj) = PlotValue(json: f) else { throw InteractiveFigureError("frames: expected objects") }
+                guard case .object(let obj) = PlotValue(json: f) else {
+                    throw InteractiveFigureError("frames: expected objects")
+                }
                 frames.append(Frame(plotObject: obj))
             }
         }

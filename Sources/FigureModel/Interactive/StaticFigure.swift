@@ -2,40 +2,44 @@ import Foundation
 
 /// Draws an interactive (plotly) figure on paper: the static view of an
 /// `InteractiveFigure` (see `InteractiveFigure.staticView(step:)`) as a
-/// `Figure` the Cairo back end renders.
+/// `Figure` the Cairo back end renders, laid out as plotly.js lays it out.
 ///
 /// Sizes: plotly's pixels are CSS pixels, 1/96 in, so 1 px = 0.75 pt. The
 /// figure is `layout.width` × `layout.height` px, or the `Options`' size
 /// where the layout has none (plotly's own default is 700 × 450 px; the blog
 /// embeds the figures responsively, so its size is a choice). Margins are
-/// `layout.margin` (plotly's defaults 80/80/100/80 px) and every subplot sits
-/// where its axes' `domain`s put it inside them; paper coordinates
-/// (legends, annotations, shapes) are fractions of that plotting area.
+/// `layout.margin` (plotly's defaults 80/80/100/80 px), grown as plotly's
+/// `autoMargin` grows them for the legend and the widgets (`StaticLegend.swift`),
+/// and every subplot sits where its axes' `domain`s put it inside them; paper
+/// coordinates (legends, annotations, shapes) are fractions of that plotting area.
+/// Text is measured with the `measurer` given (the browser's advances, for
+/// plotly's decisions: legend rows, widget sizes, tick angles).
 ///
 /// What it maps:
 /// - scatter traces: lines (color, width, dash), markers (symbol, size,
 ///   color, opacity, marker line; `-open` symbols hollow), per-point text
 ///   (`mode` with `text`, `textposition`, `textfont`), fills (`toself`,
 ///   `tonexty`/`tonextx`, `tozeroy`/`tozerox`) as polygons;
-/// - axes: `type: log` (ranges in log10 units), `range` (reversed too),
-///   `autorange: 'reversed'`, `tickvals`/`ticktext`, `tickformat`,
-///   `tickprefix`/`ticksuffix`, `showticklabels`, `showgrid`, `visible`,
-///   `matches` (one shared range), titles;
-/// - the legend: one entry per `legendgroup` (or per named trace), from
-///   `showlegend`/`name`, placed at `legend.x`/`y` with its anchors,
-///   horizontal legends in rows (`entrywidth` fractions honoured), its
-///   title, background and border;
+/// - axes (`StaticAxes.swift`): `type: log`, `range` (reversed too),
+///   `autorange: 'reversed'`, `matches`, plotly's autorange over the traces',
+///   shapes' and annotations' extremes, plotly's automatic ticks and tick
+///   labels (`tickformat`, `exponentformat`, `tickprefix`/`ticksuffix`,
+///   `tickvals`/`ticktext`, `showticklabels`, `tickangle` and its auto angles,
+///   labels past the page hidden), placed as plotly places them; `showgrid`,
+///   `visible`, titles;
+/// - the legend: one entry per `legendgroup` (or per named trace), laid out
+///   as plotly's `computeLegendDimensions` does (rows, `entrywidth`, groups,
+///   the title), at `legend.x`/`y` with its anchors, background and border;
 /// - shapes (`line`, `rect`) and annotations (text, font, anchors, shifts,
 ///   background, a plain line for an arrow) in data, `x domain` or paper
 ///   coordinates; `layout.title`;
-/// - the widgets' state as captions: a slider's current value
-///   (`currentvalue.prefix` + the active step's label) where the slider
-///   sits, and each dropdown's active entry where the dropdown sits.
+/// - the widgets at rest (`StaticWidgets.swift`): a slider with its current
+///   value, rail, step ticks and labels and the handle on the active step; a
+///   dropdown's closed box with its active entry and arrow.
 ///
 /// What it leaves out, as nothing on paper shows it: hover templates and
-/// hover info, the widgets themselves, transitions. Plotly's autorange
-/// padding is matplotlib's 5 % margin here, and ticks come from
-/// matplotlib's locators where the layout sets none.
+/// hover info, transitions, open dropdowns. plotly draws no frame; the static
+/// view draws the axis lines (left and bottom).
 public enum StaticFigure {
     /// Points per plotly (CSS) pixel.
     public static let pointsPerPixel = 0.75
@@ -76,6 +80,10 @@ public enum StaticFigure {
         t.tickLabelColor = Theme.BlogColors.brandBlack
         t.axisBelow = true
         t.gridOn = false
+        // plotly draws no tick marks unless asked, and no frame: the static view draws the axis lines.
+        t.majorTickSize = 0
+        t.minorTickSize = 0
+        t.spinesTopRight = false
         return t
     }()
 
@@ -215,17 +223,6 @@ struct StaticSubplot {
     var yLog: Bool { yAxis["type"]?.stringValue == "log" }
 }
 
-/// The pixels an annotation needs on each side of its point along one axis.
-struct AnnotationPad {
-    var subplot: Int
-    var isX: Bool
-    /// The point, in data units.
-    var value: Double
-    /// Pixels below (left of) and above (right of) the point.
-    var minus: Double
-    var plus: Double
-}
-
 /// The state of one translation.
 struct StaticTranslator {
     let view: InteractiveFigure
@@ -233,22 +230,21 @@ struct StaticTranslator {
     /// Figure size in pixels.
     let width: Double
     let height: Double
-    /// Margins in pixels.
-    let left: Double
-    let right: Double
-    let top: Double
-    let bottom: Double
+    /// Margins in pixels: the layout's, then as plotly's `autoMargin` pushes
+    /// them for the legend and the widgets (`pushMargins`).
+    var left: Double
+    var right: Double
+    var top: Double
+    var bottom: Double
     var subplots: [StaticSubplot] = []
     var axes: [Axes] = []
-    /// Per axes, the finite data extents added so far (for `matches`).
-    var extents: [(x: [Double], y: [Double])] = []
+    /// Per axis reference (`x`, `y2`), the extremes plotly's autorange fits:
+    /// traces', shapes' and data-referenced annotations'.
+    var extremes: [String: PlotlyExtremes] = [:]
     var legendEntries: [(label: String, handle: Mark)] = []
     var seenGroups: Set<String> = []
-    /// The room data-referenced annotations need around their point, in
-    /// pixels, for plotly's autorange (see `applyAnnotationPadding`).
-    var annotationPads: [AnnotationPad] = []
-    /// Per axes, the data coordinates of the shapes (they widen the autoscale too).
-    var shapeExtents: [Int: (x: [Double], y: [Double])] = [:]
+    /// Rectangles the widgets draw (slider rail, ticks and handle, dropdown boxes).
+    var patches: [FigurePatch] = []
 
     static let px = StaticFigure.pointsPerPixel
 
@@ -360,43 +356,14 @@ struct StaticTranslator {
         axis.label = StaticFigure.plainText(
             a.value(at: "title.text")?.stringValue ?? a["title"]?.stringValue ?? "")
         if let size = a.value(at: "title.font.size")?.numberValue { axis.labelFontSize = size * Self.px }
-        if let r = a["range"]?.numbersValue, r.count == 2, r[0].isFinite, r[1].isFinite {
-            let (a0, a1) = log ? (pow(10, r[0]), pow(10, r[1])) : (r[0], r[1])
-            axis.lower = min(a0, a1)
-            axis.upper = max(a0, a1)
-            axis.inverted = a0 > a1
-        }
-        if a["autorange"]?.stringValue == "reversed" { axis.inverted = true }
-        if let vals = a["tickvals"]?.numbersValue, a["tickmode"]?.stringValue != "auto" {
-            axis.ticks = vals
-            if let text = a["ticktext"]?.arrayValue {
-                axis.tickLabels = text.map { v in
-                    v.stringValue.map(StaticFigure.plainText) ?? v.numberValue.map { PythonFormat.repr($0) } ?? ""
-                }
-            }
-        }
-        let prefix = a["tickprefix"]?.stringValue ?? ""
-        let suffix = a["ticksuffix"]?.stringValue ?? ""
-        var spec = (a["tickformat"]?.stringValue ?? "").replacingOccurrences(of: "~", with: "")
-        if !spec.isEmpty, PythonFormatSpec(spec) == nil { spec = "" }
-        if !spec.isEmpty || !prefix.isEmpty || !suffix.isEmpty {
-            func escaped(_ s: String) -> String {
-                s.replacingOccurrences(of: "{", with: "{{").replacingOccurrences(of: "}", with: "}}")
-            }
-            axis.formatter = .strMethod("\(escaped(prefix)){x:\(spec.isEmpty ? "g" : spec)}\(escaped(suffix))")
-        }
         // Plotly draws no minor ticks unless asked; its tick labels turn when they collide.
-        if log { axis.minorTicks = [] }
+        axis.minorTicks = []
         if let angle = a["tickangle"]?.numberValue {
             axis.tickLabelRotation = -angle
         } else {
             axis.autoRotateTickLabels = true
         }
-        if a["showticklabels"]?.boolValue == false || a["visible"]?.boolValue == false { axis.tickLabels = [] }
-        if a["visible"]?.boolValue == false {
-            axis.ticks = []
-            axis.label = ""
-        }
+        if a["visible"]?.boolValue == false { axis.label = "" }
         return axis
     }
 
@@ -421,18 +388,20 @@ struct StaticTranslator {
             }
             return ax
         }
-        extents = Array(repeating: ([], []), count: axes.count)
         for (i, trace) in view.data.enumerated() { addTrace(trace, index: i) }
+        // The legend's entries are known: the margins grow for it and the widgets, and the subplots move.
+        pushMargins(measurer: measurer)
+        subplots = []
+        findSubplots()
+        for k in axes.indices where k < subplots.count { axes[k].position = subplots[k].rect }
         for (i, shape) in (view.layout["shapes"]?.arrayValue ?? []).enumerated() {
             if let s = shape.objectValue { addShape(s, index: i) }
         }
         for (i, note) in (view.layout["annotations"]?.arrayValue ?? []).enumerated() {
             if let a = note.objectValue { addAnnotation(a, index: i, measurer: measurer) }
         }
-        addWidgetCaptions()
-        applyMatches()
-        applyAnnotationPadding()
-        applyShortLogTicks()
+        applyRanges(measurer: measurer)
+        addWidgets(measurer: measurer)
 
         var fig = Figure(
             widthInches: width / StaticFigure.pixelsPerInch, heightInches: height / StaticFigure.pixelsPerInch,
@@ -445,6 +414,7 @@ struct StaticTranslator {
             }
         }
         if let legend = legend(measurer: measurer) { fig.legends = [legend] }
+        if !patches.isEmpty { fig.patches = patches }
         return fig
     }
 
@@ -523,8 +493,9 @@ struct StaticTranslator {
         let hasMarkers = mode.contains("markers")
         func faded(_ c: Color, _ a: Double) -> Color { c.withAlpha(c.alpha * a) }
         let lineColor = faded(lineColorBase, opacity)
-        extents[k].x += x.filter(\.isFinite)
-        extents[k].y += y.filter(\.isFinite)
+        addTraceExtremes(
+            t, x: x, y: y, subplot: k, markerSizes: mode.contains("markers") ? marker["size"] : nil,
+            hasText: mode.contains("text"))
 
         // Fill (under the trace's own line and markers).
         var fillColor: Color? = nil
@@ -731,65 +702,6 @@ struct StaticTranslator {
         v <= 1.0 / 3 ? low : v >= 2.0 / 3 ? high : mid
     }
 
-    func legend(measurer: some TextMeasurer) -> Legend? {
-        guard view.layout["showlegend"]?.boolValue != false, !legendEntries.isEmpty else { return nil }
-        let lg = view.layout["legend"]?.objectValue ?? [:]
-        let horizontal = lg["orientation"]?.stringValue == "h"
-        let x = lg["x"]?.numberValue ?? (horizontal ? 0 : 1.02)
-        let y = lg["y"]?.numberValue ?? (horizontal ? -0.1 : 1)
-        var xa = lg["xanchor"]?.stringValue ?? "left"
-        if xa == "auto" { xa = Self.autoAnchor(x, low: "left", mid: "center", high: "right") }
-        var ya = lg["yanchor"]?.stringValue ?? (horizontal ? "top" : "auto")
-        if ya == "auto" { ya = Self.autoAnchor(y, low: "bottom", mid: "middle", high: "top") }
-        let fontSize = (lg.value(at: "font.size")?.numberValue ?? 12) * Self.px
-        var entries = legendEntries
-        var ncol = 1
-        if horizontal {
-            ncol = columns(entries, fontSize: fontSize, legend: lg, measurer: measurer)
-            // matplotlib fills columns first; reorder so the rows read as plotly's.
-            var reordered: [(label: String, handle: Mark)] = []
-            for c in 0..<ncol { for i in stride(from: c, to: entries.count, by: ncol) { reordered.append(entries[i]) } }
-            entries = reordered
-        }
-        var legend = Legend(
-            loc: Self.loc(x: xa, y: ya), bboxToAnchor: [figureX(x), figureY(y)], ncol: ncol, fontSize: fontSize,
-            frameAlpha: 1, entries: entries.map { LegendEntry(label: $0.label, handle: $0.handle) })
-        let title = StaticFigure.plainText(lg.value(at: "title.text")?.stringValue ?? "")
-        if !title.isEmpty { legend.title = title }
-        let bg = StaticFigure.color(lg["bgcolor"]) ?? .white
-        let borderWidth = lg["borderwidth"]?.numberValue ?? 0
-        legend.frameOn = bg.alpha > 0 || borderWidth > 0
-        legend.faceColor = bg
-        legend.edgeColor =
-            borderWidth > 0 ? (StaticFigure.color(lg["bordercolor"]) ?? StaticFigure.plotlyDefaultLine) : Color.none
-        return legend
-    }
-
-    /// How many entries a horizontal legend puts in a row: `1 / entrywidth`
-    /// for fraction widths, else as many as fit in the plotting area's width.
-    func columns(
-        _ entries: [(label: String, handle: Mark)], fontSize fs: Double, legend lg: PlotObject,
-        measurer: some TextMeasurer
-    ) -> Int {
-        let n = entries.count
-        if lg["entrywidthmode"]?.stringValue == "fraction", let w = lg["entrywidth"]?.numberValue, w > 0 {
-            return max(1, min(n, Int((1 / w).rounded(.down))))
-        }
-        let widths = entries.map { (2.0 + 0.8) * fs + measurer.measure($0.label, fontSize: fs, bold: false).width }
-        let available = plotWidth * Self.px
-        var c = n
-        while c > 1 {
-            let rows = (n + c - 1) / c
-            var total = Double(c - 1) * 2.0 * fs + 0.8 * fs
-            for col in 0..<c {
-                total += (0..<rows).compactMap { r in r * c + col < n ? widths[r * c + col] : nil }.max() ?? 0
-            }
-            if total <= available { break }
-            c -= 1
-        }
-        return c
-    }
-
     // MARK: Shapes and annotations
 
     /// One coordinate of a shape or annotation on subplot `k`: data, or an
@@ -837,11 +749,18 @@ struct StaticTranslator {
         let cx1 = coordinate(x1, ref: xref, subplot: k, isX: true, logUnits: false)
         let cy0 = coordinate(y0, ref: yref, subplot: k, isX: false, logUnits: false)
         let cy1 = coordinate(y1, ref: yref, subplot: k, isX: false, logUnits: false)
-        for c in [cx0, cx1] { if case .data(let v) = c, v.isFinite { shapeExtents[k, default: ([], [])].x.append(v) } }
-        for c in [cy0, cy1] { if case .data(let v) = c, v.isFinite { shapeExtents[k, default: ([], [])].y.append(v) } }
         let opacity = s["opacity"]?.numberValue ?? 1
         let line = s["line"]?.objectValue ?? [:]
         let lineWidthPx = line["width"]?.numberValue ?? 2
+        // plotly's shape autorange: both ends, half the line width beyond them.
+        let pad = [max(lineWidthPx, 0) / 2]
+        for (ends, isX) in [([cx0, cx1], true), ([cy0, cy1], false)] {
+            let values = ends.compactMap { c -> Double? in if case .data(let v) = c { return v } else { return nil } }
+            guard values.count == 2 else { continue }
+            let sp = subplots[k]
+            extremes[isX ? sp.xRef : sp.yRef, default: PlotlyExtremes()].add(
+                values, log: isX ? sp.xLog : sp.yLog, padLower: pad, padUpper: pad, padded: false)
+        }
         let lineColor = (StaticFigure.color(line["color"]) ?? StaticFigure.plotlyDefaultLine)
         let stroke = lineColor.withAlpha(lineColor.alpha * opacity)
         let dash = Self.lineStyle(line["dash"]?.stringValue)
@@ -928,36 +847,48 @@ struct StaticTranslator {
             dx += (a["ax"]?.numberValue ?? -10) * Self.px
             dy -= (a["ay"]?.numberValue ?? -30) * Self.px
         }
-        // plotly's box: the text plus borderpad and borderwidth on every side,
-        // its anchor side at the (shifted) point; the autorange keeps it inside.
-        let e = measurer.measure(StaticFigure.plainText(raw), fontSize: size, bold: false)
+        // plotly's box: the text's line boxes (lines 1.3 font sizes apart) plus borderpad and
+        // borderwidth on every side, its anchor side at the (shifted) point; the text's first
+        // baseline the font's ascent below the box's top. The autorange keeps the box inside.
+        let text = StaticFigure.plainText(raw)
+        let fontPx = size / Self.px
+        let lines = Double(text.split(separator: "\n", omittingEmptySubsequences: false).count)
+        let e = measurer.measure(text, fontSize: size, bold: false)
         let border = (a["borderpad"]?.numberValue ?? 1) + (a["borderwidth"]?.numberValue ?? 1)
         let w = e.width / Self.px + 2 * border
-        let h = e.height / Self.px + 2 * border
+        let h = (lines - 1) * fontPx * Self.lineSpacing + Self.lineBox(fontPx) + 2 * border
         let cxPx = dx / Self.px + (xa == "left" ? w / 2 : xa == "right" ? -w / 2 : 0)
         let cyPx = dy / Self.px + (ya == "bottom" ? h / 2 : ya == "top" ? -h / 2 : 0)
+        let boxTop = ya == "top" ? 0 : ya == "bottom" ? h : h / 2
+        let lastBaseline =
+            boxTop - border - (0.928 * fontPx).rounded() - (lines - 1) * fontPx * Self.lineSpacing
+        dx += (xa == "left" ? border : xa == "right" ? -border : 0) * Self.px
+        dy += lastBaseline * Self.px
+        // plotly's annotation autorange: the point, with the box's reach on each side.
         if case .data(let v) = cx {
-            annotationPads.append(
-                AnnotationPad(subplot: k, isX: true, value: v, minus: w / 2 - cxPx, plus: w / 2 + cxPx))
+            extremes[subplots[k].xRef, default: PlotlyExtremes()].add(
+                [v], log: subplots[k].xLog, padLower: [w / 2 - cxPx], padUpper: [w / 2 + cxPx], padded: false)
         }
         if case .data(let v) = cy {
-            annotationPads.append(
-                AnnotationPad(subplot: k, isX: false, value: v, minus: h / 2 - cyPx, plus: h / 2 + cyPx))
+            extremes[subplots[k].yRef, default: PlotlyExtremes()].add(
+                [v], log: subplots[k].yLog, padLower: [h / 2 - cyPx], padUpper: [h / 2 + cyPx], padded: false)
         }
         addText(
-            StaticFigure.plainText(raw), cx, cy, subplot: k, ha: xa, va: ya, size: size,
+            text, cx, cy, subplot: k, ha: xa, va: "baseline", size: size,
             color: StaticFigure.color(font["color"]), offset: (dx, dy), zorder: 5 + Double(index) * 1e-4,
             background: StaticFigure.color(a["bgcolor"]), pad: a["borderpad"]?.numberValue ?? 1,
             arrow: arrow
                 ? TextArrow(
                     color: StaticFigure.color(a["arrowcolor"]) ?? StaticFigure.plotlyDefaultLine,
-                    lineWidth: (a["arrowwidth"]?.numberValue ?? 1) * Self.px) : nil)
+                    lineWidth: (a["arrowwidth"]?.numberValue ?? 1) * Self.px) : nil,
+            keepsClear: true)
     }
 
     /// A text at mixed coordinates on subplot `k`.
     mutating func addText(
         _ text: String, _ cx: Coordinate, _ cy: Coordinate, subplot k: Int, ha: String, va: String, size: Double,
-        color: Color?, offset: (Double, Double), zorder: Double, background: Color?, pad: Double, arrow: TextArrow?
+        color: Color?, offset: (Double, Double), zorder: Double, background: Color?, pad: Double, arrow: TextArrow?,
+        keepsClear: Bool = false
     ) {
         let (xv, xc): (Double, Coordinates)
         switch cx {
@@ -970,7 +901,8 @@ struct StaticTranslator {
         case .fraction(let f): (yv, yc) = (f, .axes)
         }
         let hAlign: HorizontalAlignment = ha == "left" ? .left : ha == "right" ? .right : .center
-        let vAlign: VerticalAlignment = va == "top" ? .top : va == "bottom" ? .bottom : .center
+        let vAlign: VerticalAlignment =
+            va == "top" ? .top : va == "bottom" ? .bottom : va == "baseline" ? .baseline : .center
         var m = TextMark(
             text, x: xv, y: yv, coordinates: xc, fontSize: size, color: color, horizontalAlignment: hAlign,
             verticalAlignment: vAlign)
@@ -979,197 +911,11 @@ struct StaticTranslator {
         if offset.1 != 0 { m.offsetY = offset.1 }
         m.zorder = zorder
         m.arrow = arrow
+        if keepsClear { m.keepsClear = true }
         if let background, background.alpha > 0 {
             m.box = TextBox(
                 rounded: false, faceColor: background, edgeColor: Color.none, pad: pad * Self.px / size + 0.2)
         }
         axes[k].marks.append(.text(m))
-    }
-
-    /// The sliders' current values and the dropdowns' active entries, as
-    /// captions where the widgets sit.
-    mutating func addWidgetCaptions() {
-        guard !axes.isEmpty else { return }
-        for (i, s) in (view.layout["sliders"]?.arrayValue ?? []).enumerated() {
-            guard let slider = s.objectValue, let steps = slider["steps"]?.arrayValue, !steps.isEmpty else { continue }
-            let current = slider["currentvalue"]?.objectValue ?? [:]
-            guard current["visible"]?.boolValue != false else { continue }
-            let k = Int(slider["active"]?.numberValue ?? 0)
-            guard k >= 0, k < steps.count, let label = steps[k].objectValue?["label"]?.stringValue else { continue }
-            let text =
-                (current["prefix"]?.stringValue ?? "") + label + (current["suffix"]?.stringValue ?? "")
-            let x = slider["x"]?.numberValue ?? 0
-            let y = slider["y"]?.numberValue ?? 0
-            let pad = slider["pad"]?.objectValue ?? [:]
-            let xa = slider["xanchor"]?.stringValue ?? "left"
-            addText(
-                StaticFigure.plainText(text), coordinate(x, ref: "paper", subplot: 0, isX: true, logUnits: false),
-                coordinate(y, ref: "paper", subplot: 0, isX: false, logUnits: false), subplot: 0,
-                ha: xa == "auto" ? "left" : xa, va: "top",
-                size: (current.value(at: "font.size")?.numberValue ?? 12) * Self.px, color: nil,
-                offset: ((pad["l"]?.numberValue ?? 0) * Self.px, -(pad["t"]?.numberValue ?? 0) * Self.px),
-                zorder: 6 + Double(i) * 1e-4, background: nil, pad: 0, arrow: nil)
-        }
-        for (i, entry) in (view.layout["updatemenus"]?.arrayValue ?? []).enumerated() {
-            guard let menu = entry.objectValue, menu["visible"]?.boolValue != false,
-                menu["showactive"]?.boolValue != false, let buttons = menu["buttons"]?.arrayValue
-            else { continue }
-            let k = Int(menu["active"]?.numberValue ?? 0)
-            guard k >= 0, k < buttons.count, let label = buttons[k].objectValue?["label"]?.stringValue else { continue }
-            let x = menu["x"]?.numberValue ?? -0.05
-            let y = menu["y"]?.numberValue ?? 1
-            var xa = menu["xanchor"]?.stringValue ?? "right"
-            if xa == "auto" { xa = Self.autoAnchor(x, low: "left", mid: "center", high: "right") }
-            var ya = menu["yanchor"]?.stringValue ?? "top"
-            if ya == "auto" { ya = Self.autoAnchor(y, low: "bottom", mid: "middle", high: "top") }
-            let pad = menu["pad"]?.objectValue ?? [:]
-            let shiftX = ((pad["l"]?.numberValue ?? 0) - (pad["r"]?.numberValue ?? 0)) * Self.px
-            let shiftY = ((pad["b"]?.numberValue ?? 0) - (pad["t"]?.numberValue ?? 0)) * Self.px
-            let size = (menu.value(at: "font.size")?.numberValue ?? 12) * Self.px
-            // The box (4 px of padding) sits inside the menu's anchor point.
-            let boxPad = (4 * Self.px / size + 0.2) * size
-            addText(
-                StaticFigure.plainText(label) + " ▾",
-                coordinate(x, ref: "paper", subplot: 0, isX: true, logUnits: false),
-                coordinate(y, ref: "paper", subplot: 0, isX: false, logUnits: false), subplot: 0,
-                ha: xa, va: ya == "middle" ? "center" : ya, size: size, color: nil,
-                offset: (
-                    shiftX + (xa == "left" ? boxPad : xa == "right" ? -boxPad : 0),
-                    shiftY - (ya == "top" ? boxPad : ya == "bottom" ? -boxPad : 0)
-                ),
-                zorder: 6.5 + Double(i) * 1e-4,
-                background: StaticFigure.color(menu["bgcolor"]) ?? StaticFigure.color("#F4FAFF"), pad: 4,
-                arrow: nil)
-        }
-    }
-
-    /// plotly's autorange with annotations (`annotations/calc_autorange`):
-    /// an axis whose range is not set grows until every data-referenced
-    /// annotation's box fits inside the plotting area. The range is the
-    /// data's with matplotlib's 5 % margin; it is set only when it must grow.
-    mutating func applyAnnotationPadding() {
-        for k in axes.indices {
-            for isX in [true, false] {
-                let pads = annotationPads.filter { $0.subplot == k && $0.isX == isX }
-                var a = isX ? axes[k].x : axes[k].y
-                guard !pads.isEmpty, a.lower == nil, a.upper == nil, !a.inverted else { continue }
-                let log = a.scale == .log
-                func t(_ v: Double) -> Double { log ? log10(v) : v }
-                let shapes = isX ? shapeExtents[k]?.x ?? [] : shapeExtents[k]?.y ?? []
-                let values = ((isX ? extents[k].x : extents[k].y) + shapes).filter { !log || $0 > 0 }.map(t)
-                guard var lo = values.min(), var hi = values.max() else { continue }
-                let margin = (hi - lo) * 0.05
-                lo -= margin
-                hi += margin
-                let r = subplots[k].rect
-                let length = isX ? r[2] * width : r[3] * height
-                guard hi > lo, length > 0 else { continue }
-                var grew = false
-                // A few rounds: growing one end moves every point.
-                for _ in 0..<8 {
-                    var changed = false
-                    for p in pads where !log || p.value > 0 {
-                        let v = t(p.value)
-                        let perUnit = length / (hi - lo)
-                        if (v - lo) * perUnit < p.minus - 1e-9, p.minus < length {
-                            // (v - lo') / (hi - lo') · length = minus
-                            let f = p.minus / length
-                            lo = (v - f * hi) / (1 - f)
-                            changed = true
-                        }
-                        if (hi - v) * (length / (hi - lo)) < p.plus - 1e-9, p.plus < length {
-                            let f = p.plus / length
-                            hi = (v - f * lo) / (1 - f)
-                            changed = true
-                        }
-                    }
-                    if !changed { break }
-                    grew = true
-                }
-                guard grew else { continue }
-                a.lower = log ? pow(10, lo) : lo
-                a.upper = log ? pow(10, hi) : hi
-                if isX { axes[k].x = a } else { axes[k].y = a }
-            }
-        }
-    }
-
-    /// A log axis over less than about a decade and a third gets plotly's
-    /// kind of ticks: round values in between (`2.8`, `3`, `3.2`), not
-    /// matplotlib's labelled minor ticks (`3×10⁰`).
-    mutating func applyShortLogTicks() {
-        for k in axes.indices {
-            for isX in [true, false] {
-                var a = isX ? axes[k].x : axes[k].y
-                guard a.scale == .log, a.ticks == nil else { continue }
-                let data = (isX ? extents[k].x : extents[k].y).filter { $0 > 0 && $0.isFinite }
-                guard let lo = a.lower ?? data.min(), let hi = a.upper ?? data.max(), lo > 0, hi > lo,
-                    hi / lo < 20
-                else { continue }
-                let r = axes[k].position ?? [0, 0, 1, 1]
-                let lengthPoints = (isX ? r[2] * width : r[3] * height) * Self.px
-                let space = Scales.tickSpace(
-                    lengthPoints: lengthPoints, tickLabelSize: isX ? theme.xTickLabelSize : theme.yTickLabelSize,
-                    isX: isX)
-                let ticks = AutoLocator(nbins: min(max(space, 2), 9)).tickValues(lo, hi).filter {
-                    $0 >= lo * (1 - 1e-9) && $0 <= hi * (1 + 1e-9)
-                }
-                guard ticks.count >= 2 else { continue }
-                a.ticks = ticks
-                if a.formatter == nil { a.formatter = .strMethod("{x:g}") }
-                if isX { axes[k].x = a } else { axes[k].y = a }
-            }
-        }
-    }
-
-    /// `matches`: axes that match another share one range — the explicit
-    /// range of any member, else the members' data with matplotlib's 5 % margin.
-    mutating func applyMatches() {
-        for isX in [true, false] {
-            var groups: [String: [Int]] = [:]
-            for (k, s) in subplots.enumerated() {
-                let a = isX ? s.xAxis : s.yAxis
-                let own = isX ? s.xRef : s.yRef
-                let target = a["matches"]?.stringValue ?? own
-                groups[target, default: []].append(k)
-                if target != own, let leader = subplots.firstIndex(where: { (isX ? $0.xRef : $0.yRef) == target }),
-                    !(groups[target] ?? []).contains(leader)
-                {
-                    groups[target, default: []].insert(leader, at: 0)
-                }
-            }
-            for key in groups.keys.sorted() {
-                let members = groups[key] ?? []
-                guard members.count > 1 else { continue }
-                let specs = members.map { isX ? axes[$0].x : axes[$0].y }
-                var lo: Double
-                var hi: Double
-                var inverted = specs.contains(where: \.inverted)
-                if let explicit = specs.first(where: { $0.lower != nil && $0.upper != nil }),
-                    let l = explicit.lower, let u = explicit.upper
-                {
-                    (lo, hi) = (l, u)
-                    inverted = explicit.inverted
-                } else {
-                    let values = members.flatMap { isX ? extents[$0].x : extents[$0].y }
-                    let log = specs.contains { $0.scale == .log }
-                    let t = values.filter { !log || $0 > 0 }.map { log ? log10($0) : $0 }
-                    guard let mn = t.min(), let mx = t.max() else { continue }
-                    let pad = (mx - mn) * 0.05
-                    (lo, hi) = log ? (pow(10, mn - pad), pow(10, mx + pad)) : (mn - pad, mx + pad)
-                }
-                for k in members {
-                    if isX {
-                        axes[k].x.lower = lo
-                        axes[k].x.upper = hi
-                        axes[k].x.inverted = inverted
-                    } else {
-                        axes[k].y.lower = lo
-                        axes[k].y.upper = hi
-                        axes[k].y.inverted = inverted
-                    }
-                }
-            }
-        }
     }
 }

@@ -89,6 +89,9 @@ public struct PlacedText: Hashable, Sendable {
     /// origin the lines are drawn from, rotated by `rotation` about it).
     public var originX: Double
     public var originY: Double
+    /// The unrotated text box's size.
+    public var width: Double
+    public var height: Double
 
     public init(
         _ text: String, x: Double, y: Double, fontSize: Double, bold: Bool = false, color: Color,
@@ -106,11 +109,45 @@ public struct PlacedText: Hashable, Sendable {
         self.rotation = rotation
         let e = measurer.measure(text, fontSize: fontSize, bold: bold)
         self.descent = e.descent
+        self.width = e.width
+        self.height = e.height
         let placed = PlacedText.place(
             extent: e, x: x, y: y, ha: horizontalAlignment, va: verticalAlignment, rotation: rotation)
         self.box = placed.box
         self.originX = placed.originX
         self.originY = placed.originY
+    }
+
+    /// The corners of the (turned) text box, in figure points.
+    public var corners: [(Double, Double)] {
+        let th = rotation * Double.pi / 180
+        let c = cos(th)
+        let s = sin(th)
+        return [(0.0, -height), (0, 0), (width, 0), (width, -height)].map {
+            (originX + $0.0 * c - $0.1 * s, originY + $0.0 * s + $0.1 * c)
+        }
+    }
+
+    /// Whether the two (possibly turned) text boxes overlap by more than
+    /// `tolerance` points (separating axes of the two rectangles).
+    public func overlaps(_ other: PlacedText, tolerance: Double = 0) -> Bool {
+        guard box.intersects(other.box, tolerance: tolerance) else { return false }
+        let ca = corners
+        let cb = other.corners
+        for poly in [ca, cb] {
+            for i in 0..<2 {
+                let (x0, y0) = poly[i]
+                let (x1, y1) = poly[i + 1]
+                let len = ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot()
+                guard len > 0 else { continue }
+                let n = (-(y1 - y0) / len, (x1 - x0) / len)
+                let pa = ca.map { $0.0 * n.0 + $0.1 * n.1 }
+                let pb = cb.map { $0.0 * n.0 + $0.1 * n.1 }
+                let depth = min(pa.max() ?? 0, pb.max() ?? 0) - max(pa.min() ?? 0, pb.min() ?? 0)
+                if depth <= tolerance { return false }
+            }
+        }
+        return true
     }
 
     /// Moved by (dx, dy) points.
@@ -245,6 +282,9 @@ public struct AxesLayout: Hashable, Sendable {
     public var legend: LegendLayout?
     /// `ax.get_tightbbox()`: everything the axes draws outside its box.
     public var tightBox: Box
+    /// Tick labels of plotly-placed axes left out because they would overlap
+    /// another tick label (plotly draws them over each other).
+    public var withheldTickLabels: [PlacedText] = []
 
     public init(box: Box, x: ResolvedAxis, y: ResolvedAxis) {
         self.box = box
@@ -283,6 +323,8 @@ public struct FigureLayout: Hashable, Sendable {
     /// The resolution the text was measured at (`TextMeasurer.pixelsPerInch`):
     /// the back end draws the glyphs on the same grid.
     public var textDPI: Double = 72
+    /// The `keepsClear` text marks the layout moved: axes, mark index, points up.
+    public var movedMarks: [MovedMark] = []
 
     public init(figure: Figure, axes: [AxesLayout], tightBox: Box) {
         self.figure = figure
@@ -321,4 +363,12 @@ public struct FigureLayout: Hashable, Sendable {
         layout.textDPI = measurer.pixelsPerInch
         return layout
     }
+}
+
+/// A `keepsClear` text mark the layout moved out of what it overlapped.
+public struct MovedMark: Hashable, Sendable {
+    public var axes: Int
+    public var mark: Int
+    /// Points up (negative: down).
+    public var dy: Double
 }

@@ -61,14 +61,66 @@ struct LayoutEngine<M: TextMeasurer> {
         for legend in figure.legends {
             let entries = (legend.entries ?? []).map { ($0.label, $0.handle) }
             let anchor = anchorBox(legend.bboxToAnchor, parent: figBox)
-            var l = LegendLayouter(theme: t, measurer: measurer).layout(
-                legend, entries: entries, anchor: anchor, obstacles: nil)
-            if legend.loc == 0 { l = LegendLayouter(theme: t, measurer: measurer).place(l, loc: 1, anchor: anchor) }
+            let layouter = LegendLayouter(theme: t, measurer: measurer)
+            var l: LegendLayout
+            if let placement = legend.placement {
+                l = layouter.placed(legend, entries: entries, placement: placement, figure: figBox)
+            } else {
+                l = layouter.layout(legend, entries: entries, anchor: anchor, obstacles: nil)
+                if legend.loc == 0 { l = layouter.place(l, loc: 1, anchor: anchor) }
+            }
             layout.legends.append(l)
             boxes.append(l.frame)
         }
+        for patch in figure.patches ?? [] where patch.rect.count == 4 {
+            let r = patch.rect
+            boxes.append(Box(x: r[0] * W, y: r[1] * H, width: r[2] * W, height: r[3] * H))
+        }
         if let u = Box.union(boxes) { layout.tightBox = u }
+        keepMarksClear(&layout)
         return layout
+    }
+
+    /// plotly draws overlapping tick labels over each other; a plotly-placed
+    /// axes leaves out each x tick label that overlaps a y tick label or an
+    /// x tick label kept before it.
+    static func withholdOverlappingTickLabels(_ a: inout AxesLayout) {
+        var kept = a.yTickLabels.compactMap { $0 }
+        for i in a.xTickLabels.indices {
+            guard let p = a.xTickLabels[i] else { continue }
+            if kept.contains(where: { $0.overlaps(p, tolerance: 0.25) }) {
+                a.withheldTickLabels.append(p)
+                a.xTickLabels[i] = nil
+            } else {
+                kept.append(p)
+            }
+        }
+    }
+
+    /// Moves every `keepsClear` text mark up or down by the least amount (in
+    /// quarter points, up to 12 pt) that takes it off the other texts and the
+    /// axis lines; the move is kept in the layout's figure (and `movedMarks`).
+    func keepMarksClear(_ layout: inout FigureLayout) {
+        let step = 0.25
+        for k in layout.axes.indices where k < layout.figure.axes.count {
+            for (i, mark) in layout.figure.axes[k].marks.enumerated() {
+                guard case .text(var t) = mark, t.keepsClear == true,
+                    let placed = layout.axes[k].placedText(mark, theme: theme, measurer: measurer)
+                else { continue }
+                let others = layout.texts(measurer: measurer).filter { !($0.axes == k && $0.mark == i) }
+                let spines = layout.spines
+                func clear(_ p: PlacedText) -> Bool {
+                    !others.contains { $0.text.overlaps(p, tolerance: step) }
+                        && !spines.contains { $0.crosses(p.box, tolerance: step) }
+                }
+                guard !clear(placed) else { continue }
+                let shifts = (1...48).flatMap { n in [Double(n) * step, -Double(n) * step] }
+                guard let dy = shifts.first(where: { clear(placed.offsetBy(0, $0)) }) else { continue }
+                t.offsetY = (t.offsetY ?? 0) + dy
+                layout.figure.axes[k].marks[i] = .text(t)
+                layout.movedMarks.append(MovedMark(axes: k, mark: i, dy: dy))
+            }
+        }
     }
 
     /// `GridSpec.get_grid_positions`: the boxes of the grid cells, row-major.
@@ -128,12 +180,20 @@ struct LayoutEngine<M: TextMeasurer> {
             func inView(_ p: Double, _ lo: Double, _ len: Double) -> Bool {
                 p.isFinite && p >= lo - 1e-6 * max(len, 1) && p <= lo + len + 1e-6 * max(len, 1)
             }
+            let xSizes = Self.tickLabelSizes(ax.x, default: t.xTickLabelSize)
+            let ySizes = Self.tickLabelSizes(ax.y, default: t.yTickLabelSize)
             func xTickLabels(rotation: Double, centred: Bool = false) -> [PlacedText?] {
                 (xr.major.map { ($0, majorPad) } + xr.minor.map { ($0, minorPad) }).map { tick, pad in
                     let px = xm.position(tick.value)
                     guard !tick.label.isEmpty, inView(px, box.x, box.width) else { return nil }
+                    let size = xSizes(tick.value)
+                    if let standoff = ax.x.tickLabelStandoff {
+                        return Self.plotlyXTickLabel(
+                            tick.label, x: px, axisY: box.y, standoff: standoff, size: size, rotation: rotation,
+                            color: t.tickLabelColor, measurer: measurer)
+                    }
                     return PlacedText(
-                        tick.label, x: px, y: box.y - pad, fontSize: t.xTickLabelSize, color: t.tickLabelColor,
+                        tick.label, x: px, y: box.y - pad, fontSize: size, color: t.tickLabelColor,
                         horizontalAlignment: rotation == 0 || centred ? .center : rotation > 0 ? .right : .left,
                         verticalAlignment: .top, rotation: rotation, measurer: measurer)
                 }
@@ -153,16 +213,25 @@ struct LayoutEngine<M: TextMeasurer> {
                             p.map { measurer.measure($0.text, fontSize: $0.fontSize, bold: $0.bold).height }
                         }.max() ?? 0
                     let angle = gap * sin(Double.pi / 6) >= height + 2 ? 30.0 : 90.0
-                    a.xTickLabels = xTickLabels(rotation: angle, centred: angle == 90)
+                    // plotly turns its labels clockwise, matplotlib's turn the other way.
+                    let turned = ax.x.tickLabelStandoff != nil && angle == 30 ? -angle : angle
+                    a.xTickLabels = xTickLabels(rotation: turned, centred: angle == 90)
                 }
             }
             a.yTickLabels = (yr.major.map { ($0, majorPad) } + yr.minor.map { ($0, minorPad) }).map { tick, pad in
                 let py = ym.position(tick.value)
                 guard !tick.label.isEmpty, inView(py, box.y, box.height) else { return nil }
+                let size = ySizes(tick.value)
+                if let standoff = ax.y.tickLabelStandoff {
+                    return PlacedText(
+                        tick.label, x: box.x - standoff, y: py - 0.35 * size, fontSize: size, color: t.tickLabelColor,
+                        horizontalAlignment: .right, verticalAlignment: .baseline, measurer: measurer)
+                }
                 return PlacedText(
-                    tick.label, x: box.x - pad, y: py, fontSize: t.yTickLabelSize, color: t.tickLabelColor,
+                    tick.label, x: box.x - pad, y: py, fontSize: size, color: t.tickLabelColor,
                     horizontalAlignment: .right, verticalAlignment: .centerBaseline, measurer: measurer)
             }
+            if ax.x.tickLabelStandoff != nil { Self.withholdOverlappingTickLabels(&a) }
             // Axis labels below/left of the union of tick labels and spine.
             let xTickBoxes = a.xTickLabels.compactMap { $0?.box }
             let xBottom = min(Box.union(xTickBoxes)?.y ?? box.y, box.y)
@@ -219,6 +288,48 @@ struct LayoutEngine<M: TextMeasurer> {
         }
         a.tightBox = Box.union(tight + [a.title?.box, a.xLabel?.box, a.yLabel?.box].compactMap { $0 }) ?? box
         return a
+    }
+
+    /// A tick label's font size by tick value (`Axis.tickLabelSizes`).
+    static func tickLabelSizes(_ axis: Axis, default size: Double) -> (Double) -> Double {
+        guard let sizes = axis.tickLabelSizes, let ticks = axis.ticks else { return { _ in size } }
+        var byValue: [Double: Double] = [:]
+        for (v, s) in zip(ticks, sizes) { byValue[v] = s }
+        return { byValue[$0] ?? size }
+    }
+
+    /// An x tick label placed as plotly places it below the axis: centred on
+    /// the tick, its baseline `standoff` + its size below the axis line;
+    /// turned labels (plotly's clockwise angles are negative here) start at
+    /// that point, turned about the point half a font size above it.
+    static func plotlyXTickLabel(
+        _ text: String, x: Double, axisY: Double, standoff: Double, size: Double, rotation: Double, color: Color,
+        measurer: some TextMeasurer
+    ) -> PlacedText {
+        let baseline = axisY - standoff - size
+        if rotation == 0 {
+            return PlacedText(
+                text, x: x, y: baseline, fontSize: size, color: color, horizontalAlignment: .center,
+                verticalAlignment: .baseline, measurer: measurer)
+        }
+        // The unturned text's baseline start, turned about (x, baseline + size / 2).
+        let th = rotation * Double.pi / 180
+        let cx = x
+        let cy = baseline + size / 2
+        let start = rotation < 0 ? 0.0 : -measurer.measure(text, fontSize: size, bold: false).width
+        let dx = start
+        let dy = -size / 2
+        let px = cx + dx * cos(th) - dy * sin(th)
+        let py = cy + dx * sin(th) + dy * cos(th)
+        var p = PlacedText(
+            text, x: px, y: py, fontSize: size, color: color, horizontalAlignment: .left, verticalAlignment: .baseline,
+            rotation: rotation, measurer: measurer)
+        // PlacedText aligns the turned box; put the unturned baseline's start on (px, py) instead.
+        let e = measurer.measure(text, fontSize: size, bold: false)
+        let ox = px - (e.height - e.descent) * sin(th)
+        let oy = py + (e.height - e.descent) * cos(th)
+        p = p.offsetBy(ox - p.originX, oy - p.originY)
+        return p
     }
 
     /// `bbox_to_anchor` in the parent's fraction; (x, y) is a zero-size box.

@@ -22,6 +22,10 @@ public struct LaidOutText: Hashable, Sendable {
     /// The axes it belongs to (nil for the suptitle and figure legends).
     public var axes: Int?
     public var text: PlacedText
+    /// "x" or "y" for tick labels and axis labels, nil for the other texts.
+    public var axis: String? = nil
+    /// The index of the text mark in its axes' marks (nil for the other texts).
+    public var mark: Int? = nil
     /// The area it covers: the text's box, with its drawn background's pad.
     public var box: Box { text.box }
 }
@@ -74,19 +78,21 @@ extension FigureLayout {
         for (k, a) in axes.enumerated() {
             let ax = figure.axes[k]
             if let t = a.title { out.append(LaidOutText(kind: .title, axes: k, text: t)) }
-            for l in [a.xLabel, a.yLabel].compactMap({ $0 }) where !l.text.isEmpty {
-                out.append(LaidOutText(kind: .axisLabel, axes: k, text: l))
+            for (l, axis) in [(a.xLabel, "x"), (a.yLabel, "y")] {
+                if let l, !l.text.isEmpty { out.append(LaidOutText(kind: .axisLabel, axes: k, text: l, axis: axis)) }
             }
-            for l in (a.xTickLabels + a.yTickLabels).compactMap({ $0 }) where !l.text.isEmpty {
-                out.append(LaidOutText(kind: .tickLabel, axes: k, text: l))
+            for (labels, axis) in [(a.xTickLabels, "x"), (a.yTickLabels, "y")] {
+                for l in labels.compactMap({ $0 }) where !l.text.isEmpty {
+                    out.append(LaidOutText(kind: .tickLabel, axes: k, text: l, axis: axis))
+                }
             }
             for l in [a.xOffsetText, a.yOffsetText].compactMap({ $0 }) where !l.text.isEmpty {
                 out.append(LaidOutText(kind: .offsetText, axes: k, text: l))
             }
             if let l = a.legend { addLegend(l, axes: k) }
-            for m in ax.marks {
+            for (i, m) in ax.marks.enumerated() {
                 if let p = a.placedText(m, theme: figure.theme, measurer: measurer), !p.text.isEmpty {
-                    out.append(LaidOutText(kind: .mark, axes: k, text: p))
+                    out.append(LaidOutText(kind: .mark, axes: k, text: p, mark: i))
                 }
             }
         }
@@ -95,15 +101,17 @@ extension FigureLayout {
     }
 
     /// The spines the back end draws: the four sides of every axes that
-    /// shows its axis, when the theme draws spines.
+    /// shows its axis (the left and bottom ones only when the theme says so),
+    /// when the theme draws spines.
     public var spines: [SpineLine] {
         guard figure.theme.spinesVisible, figure.theme.axesLineWidth > 0 else { return [] }
         var out: [SpineLine] = []
         for (k, a) in axes.enumerated() where figure.axes[k].axisOn {
             let b = a.box
             out.append(SpineLine(axes: k, side: .left, x0: b.x, y0: b.y, x1: b.x, y1: b.maxY))
-            out.append(SpineLine(axes: k, side: .right, x0: b.maxX, y0: b.y, x1: b.maxX, y1: b.maxY))
             out.append(SpineLine(axes: k, side: .bottom, x0: b.x, y0: b.y, x1: b.maxX, y1: b.y))
+            guard figure.theme.spinesTopRight != false else { continue }
+            out.append(SpineLine(axes: k, side: .right, x0: b.maxX, y0: b.y, x1: b.maxX, y1: b.maxY))
             out.append(SpineLine(axes: k, side: .top, x0: b.x, y0: b.maxY, x1: b.maxX, y1: b.maxY))
         }
         return out

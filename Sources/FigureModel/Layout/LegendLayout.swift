@@ -235,6 +235,36 @@ struct LegendLayouter<M: TextMeasurer> {
         return place(out, loc: loc, anchor: anchor)
     }
 
+    /// A legend at the places its `placement` gives (in fractions of `figure`).
+    func placed(_ legend: Legend, entries: [(String, Mark)], placement p: LegendPlacement, figure: Box) -> LegendLayout
+    {
+        let fs = legend.fontSize ?? theme.legendFontSize
+        func box(_ r: [Double]) -> Box {
+            r.count == 4
+                ? Box(
+                    x: r[0] * figure.width, y: r[1] * figure.height, width: r[2] * figure.width,
+                    height: r[3] * figure.height)
+                : Box(x: 0, y: 0, width: 0, height: 0)
+        }
+        func label(_ text: String, _ at: [Double], size: Double? = nil) -> PlacedText {
+            PlacedText(
+                text, x: (at.first ?? 0) * figure.width, y: (at.count > 1 ? at[1] : 0) * figure.height,
+                fontSize: size ?? fs,
+                color: theme.textColor, horizontalAlignment: .left, verticalAlignment: .baseline, measurer: measurer)
+        }
+        var out = LegendLayout(
+            frame: box(p.frame), fontSize: fs, entries: [], title: nil, frameOn: legend.frameOn && theme.legendFrameOn,
+            frameAlpha: legend.frameAlpha ?? theme.legendFrameAlpha,
+            faceColor: legend.faceColor ?? theme.legendFaceColor,
+            edgeColor: legend.edgeColor ?? theme.legendEdgeColor, fancyBox: false, loc: legend.loc)
+        if let t = legend.title, let at = p.title { out.title = label(t, at, size: p.titleFontSize) }
+        for (i, entry) in entries.enumerated() where i < p.labels.count && i < p.handles.count {
+            out.entries.append(
+                LegendEntryLayout(handle: entry.1, handleBox: box(p.handles[i]), label: label(entry.0, p.labels[i])))
+        }
+        return out
+    }
+
     /// Moves a sized legend (frame at the origin) to location `loc`.
     func place(_ legend: LegendLayout, loc: Int, anchor: Box) -> LegendLayout {
         var l = legend

@@ -56,8 +56,13 @@ private func close(_ a: [Double]?, _ b: [Double]) -> Bool {
         let y2 = fig.axes[1].y
         #expect(y2.scale == .log && y2.inverted)
         #expect(abs((y2.lower ?? 0) - pow(10, -0.7)) < 1e-12 && abs((y2.upper ?? 0) - pow(10, 0.19)) < 1e-12)
-        #expect(y2.formatter == .strMethod("{x:.0%}"))
-        #expect(y2.tickLabels == [])
+        // showticklabels false: ticks, no labels.
+        #expect(y2.tickLabels?.isEmpty == false && y2.tickLabels?.allSatisfy(\.isEmpty) == true)
+        // plotly's ticks on the log axis (two decades on 270 px: 5 ticks wanted, 0.4 decades
+        // apart, so D2): 1, 2, 5 in every decade, the 2s and 5s as small digits (0.75 × 9 pt).
+        #expect(close(x.ticks, [10, 20, 50, 100, 200, 500, 1000]))
+        #expect(x.tickLabels == ["10", "2", "5", "100", "2", "5", "1000"])
+        #expect(x.tickLabelSizes == [9, 6.75, 6.75, 9, 6.75, 6.75, 9])
         let x2 = fig.axes[1].x
         #expect(x2.ticks == [1, 2])
         #expect(x2.tickLabels == ["one", "two"])
@@ -72,10 +77,16 @@ private func close(_ a: [Double]?, _ b: [Double]) -> Bool {
         fig.addTrace(["x": .numbers([0, 1]), "y": .numbers([20, 30]), "mode": "lines"], row: 1, col: 2)
         fig.updateXAxes(["ticksuffix": "%"])
         let s = translate(fig)
-        #expect(s.axes[0].x.formatter == .strMethod("{x:g}%"))
-        #expect(s.axes[0].y.lower == -1.5 && s.axes[0].y.upper == 31.5)
-        #expect(s.axes[1].y.lower == -1.5 && s.axes[1].y.upper == 31.5)
-        #expect(s.axes[1].y.tickLabels == [])
+        // Lines only: x is not padded. On ~243 px plotly wants 5 ticks, a rough step of 0.2,
+        // which its `roundUp` (the first of 2, 5, 10 past 0.2 / 0.1 = 2) makes 0.5; with the suffix.
+        #expect(s.axes[0].x.lower == 0 && s.axes[0].x.upper == 1)
+        #expect(s.axes[0].x.tickLabels == ["0%", "0.5%", "1%"])
+        // y is padded by 5 % of the axis' length at each end: 30 units over 90 % of it.
+        let pad = 30 * 0.05 / 0.9
+        for k in 0..<2 {
+            #expect(abs((s.axes[k].y.lower ?? 0) + pad) < 1e-9 && abs((s.axes[k].y.upper ?? 0) - 30 - pad) < 1e-9)
+        }
+        #expect(s.axes[1].y.tickLabels?.allSatisfy(\.isEmpty) == true)
     }
 
     @Test func tracesBecomeLinesMarkersTextsAndFills() throws {
@@ -149,7 +160,10 @@ private func close(_ a: [Double]?, _ b: [Double]) -> Bool {
         #expect(vline.zorder ?? 9 < 1)
         // A log axis' annotation x is in log10 units; y in the subplot's domain.
         #expect(abs(fit.x - 100) < 1e-9 && fit.coordinates == .data && fit.yCoordinates == .axes && fit.y == 0.98)
-        #expect(fit.offsetX == -3 && fit.horizontalAlignment == .right && fit.verticalAlignment == .top)
+        // plotly's box: 2 px of borderpad + borderwidth inside the anchor, the baseline the
+        // font's ascent (11 px at 12 px) below the box's top.
+        #expect(fit.offsetX == -4.5 && fit.horizontalAlignment == .right && fit.verticalAlignment == .baseline)
+        #expect(fit.offsetY == -9.75)
         #expect(fit.fontSize == 9)
         // Paper coordinates become fractions of the first subplot: paper x 0.775 is 525 px
         // from the figure's left, the first panel spans 60…330 px.
@@ -165,8 +179,9 @@ private func close(_ a: [Double]?, _ b: [Double]) -> Bool {
         }
         #expect(rect.x == [0.5, 1.5, 1.5, 0.5] && rect.y == [0, 0, 1, 1])
         #expect(hline.orientation == .horizontal && hline.value == 0.25)
-        #expect(arrow.arrow != nil && arrow.offsetX == -22.5 && arrow.offsetY == 16.5)
-        #expect(arrow.horizontalAlignment == .center && arrow.verticalAlignment == .center)
+        // The box (14 + 4 px tall) centred on the arrow's tail: its baseline 9 - 2 - 11 px from the tail.
+        #expect(arrow.arrow != nil && arrow.offsetX == -22.5 && arrow.offsetY == 16.5 - 3)
+        #expect(arrow.horizontalAlignment == .center && arrow.verticalAlignment == .baseline)
     }
 
     @Test func oneLegendEntryPerGroupInPlotlysRowOrder() throws {
@@ -187,15 +202,20 @@ private func close(_ a: [Double]?, _ b: [Double]) -> Bool {
             "y": -0.2, "yanchor": "top", "title": ["text": "Compute"], "bgcolor": "rgba(0,0,0,0)",
         ]
         let legend = try #require(translate(fig).legends.first)
-        #expect(legend.ncol == 4)
-        #expect(legend.loc == 1)
         #expect(legend.title == "Compute")
         #expect(!legend.frameOn)
-        // Columns of (2, 2, 2, 1): matplotlib fills columns, so rows read b0 b1 b2 b3 / b4 b5 b6.
-        #expect(legend.entries?.map(\.label) == ["b0", "b4", "b1", "b5", "b2", "b6", "b3"])
+        #expect(legend.entries?.map(\.label) == ["b0", "b1", "b2", "b3", "b4", "b5", "b6"])
+        // Grouped (the traces have legend groups): each group 0.22 of the 540 px plot plus a
+        // 5 px gap wide, so four fit in a row; rows 19 px + the 10 px group gap apart.
+        let p = try #require(legend.placement)
+        let xs = p.labels.map { $0[0] * 700 }
+        let ys = p.labels.map { $0[1] * 450 }
+        #expect(abs(xs[1] - xs[0] - (0.22 * 540 + 5)) < 1e-9 && abs(xs[4] - xs[0]) < 1e-9)
+        #expect(ys[0..<4].allSatisfy { abs($0 - ys[0]) < 1e-9 } && ys[4...].allSatisfy { abs($0 - ys[4]) < 1e-9 })
+        #expect(abs(ys[0] - ys[4] - 29) < 1e-9)
     }
 
-    @Test func widgetsLeaveCaptions() throws {
+    @Test func widgetsAreDrawnAsPlotlyDrawsThem() throws {
         var fig = InteractiveFigure()
         fig.addTrace(["x": .numbers([1, 2]), "y": .numbers([1, 2])])
         fig.layout["sliders"] = [
@@ -205,11 +225,21 @@ private func close(_ a: [Double]?, _ b: [Double]) -> Bool {
             ]
         ]
         fig.layout["updatemenus"] = [["active": 0, "buttons": [["label": "MMLU", "method": "restyle"]]]]
-        let texts = translate(try fig.staticView()).axes[0].marks.compactMap { m -> String? in
+        let s = translate(try fig.staticView())
+        let texts = s.axes[0].marks.compactMap { m -> String? in
             if case .text(let t) = m { return t.text }
             return nil
         }
-        #expect(texts == ["Overtraining: 2×", "MMLU ▾"])
+        // The current value, a label per step, the menu's active entry and its arrow.
+        #expect(texts == ["Overtraining: 2×", "1×", "2×", "MMLU", "▼"])
+        // The rail, a tick per step, the handle, the menu's box.
+        let patches = try #require(s.patches)
+        #expect(patches.count == 5)
+        // The handle (20 px) is centred on the active step's tick.
+        let tick = patches[2].rect
+        let grip = patches[3].rect
+        #expect(abs((grip[0] + grip[2] / 2) - (tick[0] + tick[2] / 2)) < 1e-12)
+        #expect(abs(grip[2] * 700 - 20) < 1e-9 && abs(grip[3] * 450 - 20) < 1e-9)
     }
 
     @Test func textsAndColors() {
