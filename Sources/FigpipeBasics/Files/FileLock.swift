@@ -19,7 +19,11 @@ public final class FileLock: Sendable {
     /// once through `onWait`) or, with `wait == false`, throws `LockBusyError`.
     public init(path: String, wait: Bool, onWait: (String) -> Void) throws {
         self.path = path
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // The descriptor is stored only once the lock is held: a class whose
+        // initializer throws after storing every property is deinitialized,
+        // and a second close there could close a descriptor another thread
+        // has since been given (its lock, say).
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path: path, operation: "open the lock file", errno: errno) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let holder = FileLock.holder(fd: fd)
@@ -39,6 +43,7 @@ public final class FileLock: Sendable {
         let me = Array("pid \(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = me.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        self.fd = fd
     }
 
     private static func holder(fd: Int32) -> String {

@@ -54,6 +54,35 @@ import Testing
     }
 }
 
+extension FileLocking {
+    /// A refused lock closes its descriptor once: were it closed again (a
+    /// class initializer that throws after storing every property is
+    /// deinitialized), it would close descriptors other threads have since
+    /// opened. Threads keep being refused while others open and check files.
+    @Test func aRefusedLockClosesNothingElse() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("lock")
+        let held = try FileLock(path: path, wait: false) { _ in }
+        let victims = dir.file("victims")
+        let failures = MessageBox()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for _ in 0..<300 {
+                if worker % 2 == 0 {
+                    _ = try? FileLock(path: path, wait: false) { _ in }
+                } else {
+                    let fd = open(victims, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+                    guard fd >= 0 else { continue }
+                    // Still open: nobody else closed it.
+                    if fcntl(fd, F_GETFD) == -1 { failures.set("descriptor \(fd) was closed by someone else") }
+                    close(fd)
+                }
+            }
+        }
+        #expect(failures.value == nil)
+        withExtendedLifetime(held) {}
+    }
+}
+
 private final class LockHolder: @unchecked Sendable {
     private var lock: FileLock?
     init(_ lock: FileLock) { self.lock = lock }
