@@ -49,6 +49,8 @@ final class Reporter: RunObserver, Sendable {
                     let extra = restored.isEmpty ? "" : "   restored \(restored.joined(separator: ", "))"
                     emit("\(counter) cached \(restored.isEmpty ? id : padded + extra)")
                 }
+            case .remote(let seconds, _):
+                if level != .quiet { emit("\(counter) remote  \(padded)   \(String(format: "%.2f", seconds))s") }
             case .ran(let seconds):
                 if level != .quiet {
                     var line = "\(counter) ran    \(padded)   \(String(format: "%.2f", seconds))s"
@@ -82,6 +84,16 @@ final class Reporter: RunObserver, Sendable {
         progress.withLock { p in
             clearBar()
             Terminal.error("        \(id): \(message)")
+            drawBar(p)
+        }
+    }
+
+    /// A warning (the remote cache unreachable, …), on stderr unless quiet.
+    func warning(_ message: String) {
+        guard level != .quiet else { return }
+        progress.withLock { p in
+            clearBar()
+            Terminal.error(message)
             drawBar(p)
         }
     }

@@ -170,8 +170,8 @@ final class CLIProject: @unchecked Sendable {
 
     func output(_ relative: String) -> String? { dir.read("out/" + relative) }
 
-    /// Starts `figpipe-testbed ARGS` in the project folder.
-    func spawn(_ arguments: [String]) throws -> Child {
+    /// Starts `figpipe-testbed ARGS` in the project folder, with `environment` added to this process's.
+    func spawn(_ arguments: [String], environment: [String: String] = [:]) throws -> Child {
         let exe = try Testbed.require()
         let n = lock.withLock {
             spawned += 1
@@ -180,7 +180,8 @@ final class CLIProject: @unchecked Sendable {
         let out = io.file("stdout-\(n)")
         let err = io.file("stderr-\(n)")
         let pid = try Spawn.start(
-            exe, arguments, in: dir.path, stdout: out, stderr: err, environment: ["FIGPIPE_TEST_LOG": logPath])
+            exe, arguments, in: dir.path, stdout: out, stderr: err,
+            environment: environment.merging(["FIGPIPE_TEST_LOG": logPath]) { $1 })
         return Child(pid: pid, stdoutPath: out, stderrPath: err)
     }
 
@@ -189,8 +190,8 @@ final class CLIProject: @unchecked Sendable {
         try await spawn(arguments).finish()
     }
 
-    func run(arguments: [String]) async throws -> Outcome {
-        try await spawn(arguments).finish()
+    func run(arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        try await spawn(arguments, environment: environment).finish()
     }
 }
 
