@@ -41,7 +41,8 @@ extension Figpipe {
                 throw Exit.stageFailed
             }
             let fresh = pipeline.writingOutputs(to: scratch + "/out")
-            let summary = session.execute(fresh, selected: selected, targets: targetIDs, forced: [], remote: remote)
+            let summary = session.execute(
+                fresh, selected: selected, targets: targetIDs, forced: [], remote: remote, showsRestored: false)
             let differences = Self.differences(
                 selected, summary: summary, committed: pipeline, fresh: fresh, statCache: session.statCache)
             ScratchFolders.shared.remove(scratch)

@@ -142,7 +142,7 @@ final class RunSession {
     /// summary line (with `--verbose`, the remote cache's traffic before it).
     func execute(
         _ pipeline: PipelineDefinition, selected: [ResolvedStage], targets: Set<String>?, forced: Set<String>,
-        remote settings: RemoteSettings?
+        remote settings: RemoteSettings?, showsRestored: Bool = true
     ) -> RunSummary {
         let level = execution.level
         var reasons: [String: [String]] = [:]
@@ -151,7 +151,8 @@ final class RunSession {
                 reasons[s.id] = s.reasons
             }
         }
-        let reporter = Reporter(level: level, ids: selected.map(\.id), reasons: reasons)
+        let reporter = Reporter(
+            level: level, ids: selected.map(\.id), reasons: reasons, showsRestored: showsRestored)
         let remote = settings.map { settings in HTTPCache(settings: settings) { reporter.warning($0) } }
         let executor = Executor(
             pipeline: pipeline, store: store, statCache: statCache,

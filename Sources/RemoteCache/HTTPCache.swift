@@ -186,10 +186,13 @@ public final class HTTPCache: SharedCache {
             }
             state.withLock { $0.uploadsRefused = true }
         }
-        warnOnce(
-            "\(method) \(status)",
-            "warning: the remote cache refused \(method) \(url) (HTTP \(status))"
-                + (method == "PUT" && (status == 401 || status == 403) ? "; no more uploads in this run" : ""))
+        var hint = ""
+        if method == "PUT" && (status == 401 || status == 403) { hint = "; no more uploads in this run" }
+        // bazel-remote checks that an ac/ entry is a protobuf ActionResult unless told not to.
+        if method == "PUT" && status == 400 && path.hasPrefix("ac/") {
+            hint = "; bazel-remote takes figpipe's entries with --disable_http_ac_validation"
+        }
+        warnOnce("\(method) \(status)", "warning: the remote cache refused \(method) \(url) (HTTP \(status))\(hint)")
         return .refused(status)
     }
 

@@ -95,6 +95,7 @@ struct RemoteCacheOnNginx {
         let download = try await laptop.run("run", "--remote-cache", nginx.url)
         #expect(download.exitCode == 0, "\(download)")
         #expect(download.stdoutLines.last?.hasPrefix("0 cached, 7 remote, 0 ran, 0 failed in ") == true, "\(download)")
+        #expect(isSummaryLine(download.stdoutLines.last))
         for line in download.stdoutLines.dropLast() {
             #expect(line.wholeMatch(of: #/\[\d/7\] remote  \S+ +\d+\.\d\ds/#) != nil, "\(line)")
         }

@@ -193,6 +193,19 @@ private func rawStatusLine(_ server: TestServer, _ request: String) -> String {
         #expect(scene.warnings.all.last?.hasSuffix("(HTTP 403); no more uploads in this run") == true)
     }
 
+    /// The server hangs up in the middle of an upload: no crash (no SIGPIPE),
+    /// one warning, and no entry without its blobs.
+    @Test func aServerThatHangsUpDuringAnUploadIsWarnedAbout() async throws {
+        var hangingUp = TestServer.Behaviour()
+        hangingUp.dropPuts = true
+        let scene = try Scene(hangingUp, timeout: 1, attempts: 2)
+        try await scene.upload()
+        #expect(scene.server.files.isEmpty)
+        // Two tries (URLSession may add one of its own on a connection that closed).
+        #expect(scene.server.requests.filter { $0.method == "PUT" }.count >= 2)
+        #expect(scene.warnings.all.count == 1 && scene.warnings.all.first?.contains("unavailable") == true)
+    }
+
     /// A local object that no longer hashes to its name is not uploaded, and
     /// neither is the entry naming it.
     @Test func aCorruptLocalObjectIsNotShared() async throws {

@@ -53,10 +53,11 @@ struct Outcome: CustomStringConvertible {
 }
 
 /// True for the summary line every run ends with: `N cached, N ran, N failed in X.XXs`, or
-/// `N cached, N ran, N skipped, N failed in X.XXs` when stages were skipped.
+/// `N cached, N ran, N skipped, N failed in X.XXs` when stages were skipped, with
+/// `N remote, ` after the cached count when a remote cache is configured.
 func isSummaryLine(_ line: String?) -> Bool {
     guard let line else { return false }
-    return line.wholeMatch(of: #/\d+ cached, \d+ ran, (\d+ skipped, )?\d+ failed in \d+\.\d\ds/#) != nil
+    return line.wholeMatch(of: #/\d+ cached, (\d+ remote, )?\d+ ran, (\d+ skipped, )?\d+ failed in \d+\.\d\ds/#) != nil
 }
 
 /// A running figpipe process; its output goes to files, read when asked.

@@ -28,6 +28,8 @@ final class TestServer: Sendable {
         var refuseBlobPuts: Int?
         /// Answer 401 to requests without exactly this Authorization header.
         var requiredAuthorization: String?
+        /// Close the connection as soon as a PUT's headers are read, its body unread.
+        var dropPuts = false
     }
 
     /// One request as the server saw it.
@@ -157,6 +159,10 @@ final class TestServer: Sendable {
             }
             if method == "PUT" && contentLength == nil && behaviour.requireContentLength {
                 answer(400, Array("Content-Length required".utf8), close: true)
+                return
+            }
+            if method == "PUT" && behaviour.dropPuts {
+                state.withLock { $0.requests.append(record) }
                 return
             }
             if headers["expect"]?.lowercased() == "100-continue" {
