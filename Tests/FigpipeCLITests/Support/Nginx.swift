@@ -141,7 +141,7 @@ final class Nginx: @unchecked Sendable {
             running = false
             return self.pid
         }
-        guard let pid else { return }
+        guard let pid, pid > 0 else { return }
         kill(pid, SIGTERM)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

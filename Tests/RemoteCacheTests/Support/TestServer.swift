@@ -43,20 +43,12 @@ final class TestServer: Sendable {
         var authorization: String?
     }
 
-    private struct State {
-        var files: [String: [UInt8]] = [:]
-        var behaviour: Behaviour
-        var requests: [Request] = []
-        var connections: [Int32] = []
-        var stopped = false
-    }
-
     let port: UInt16
     private let listener: Int32
-    private let state: Locked<State>
+    private let core: Core
 
     init(_ behaviour: Behaviour = Behaviour()) throws {
-        state = Locked(State(behaviour: behaviour))
+        core = Core(behaviour)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestServerError("socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_in()
@@ -75,8 +67,8 @@ final class TestServer: Sendable {
         }
         listener = fd
         port = UInt16(bigEndian: address.sin_port)
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        let (core, listener) = (core, fd)
+        Thread { core.acceptLoop(listener) }.start()
     }
 
     deinit { stop() }
@@ -84,27 +76,45 @@ final class TestServer: Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     var behaviour: Behaviour {
-        get { state.withLock { $0.behaviour } }
-        set { state.withLock { $0.behaviour = newValue } }
+        get { core.state.withLock { $0.behaviour } }
+        set { core.state.withLock { $0.behaviour = newValue } }
     }
 
-    var requests: [Request] { state.withLock { $0.requests } }
-    var files: [String: [UInt8]] { state.withLock { $0.files } }
+    var requests: [Request] { core.state.withLock { $0.requests } }
+    var files: [String: [UInt8]] { core.state.withLock { $0.files } }
+
+    func put(_ path: String, _ bytes: [UInt8]) { core.put(path, bytes) }
+    func remove(_ path: String) { core.state.withLock { $0.files[path] = nil } }
+
+    /// Stops listening and ends every connection (under the lock, so that no
+    /// descriptor is closed, and its number reused, while this runs).
+    func stop() {
+        core.state.withLock { s in
+            guard !s.stopped else { return }
+            s.stopped = true
+            for fd in s.connections + [listener] { shutdown(fd, Int32(SHUT_RDWR)) }
+        }
+    }
+}
+
+/// The server's state and its threads' work; the threads hold this, not the
+/// server, so the server goes (and stops) when the test lets it go.
+private final class Core: Sendable {
+    struct State {
+        var files: [String: [UInt8]] = [:]
+        var behaviour: TestServer.Behaviour
+        var requests: [TestServer.Request] = []
+        var connections: [Int32] = []
+        var stopped = false
+    }
+
+    let state: Locked<State>
+
+    init(_ behaviour: TestServer.Behaviour) { state = Locked(State(behaviour: behaviour)) }
 
     func put(_ path: String, _ bytes: [UInt8]) { state.withLock { $0.files[path] = bytes } }
-    func remove(_ path: String) { state.withLock { $0.files[path] = nil } }
 
-    /// Stops listening and closes every connection.
-    func stop() {
-        let open = state.withLock { s -> [Int32] in
-            if s.stopped { return [] }
-            s.stopped = true
-            return s.connections + [listener]
-        }
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
-    }
-
-    private func acceptLoop() {
+    func acceptLoop(_ listener: Int32) {
         while true {
             let fd = accept(listener, nil, nil)
             guard fd >= 0 else {
@@ -120,12 +130,13 @@ final class TestServer: Sendable {
                 close(fd)
                 break
             }
-            let thread = Thread { [self] in
+            Thread { [self] in
                 serve(Connection(fd: fd))
-                state.withLock { $0.connections.removeAll { $0 == fd } }
-                close(fd)
-            }
-            thread.start()
+                state.withLock { s in
+                    s.connections.removeAll { $0 == fd }
+                    close(fd)
+                }
+            }.start()
         }
         close(listener)
     }
@@ -144,8 +155,8 @@ final class TestServer: Sendable {
                     .trimmingCharacters(in: .whitespaces)
             }
             let contentLength = headers["content-length"].flatMap { Int($0) }
-            let behaviour = self.behaviour
-            var record = Request(
+            let behaviour = state.withLock { $0.behaviour }
+            var record = TestServer.Request(
                 method: method, path: path, contentLength: contentLength, bodyCount: 0, status: 0,
                 authorization: headers["authorization"])
             func answer(_ status: Int, _ body: [UInt8] = [], length: Int? = nil, close: Bool = false) {
@@ -196,7 +207,7 @@ final class TestServer: Sendable {
                     answer(200)
                 }
             case "GET", "HEAD":
-                guard let stored = files[path] else {
+                guard let stored = state.withLock({ $0.files[path] }) else {
                     answer(404)
                     continue
                 }
