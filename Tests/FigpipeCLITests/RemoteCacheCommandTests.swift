@@ -57,8 +57,9 @@ private func uploadedByCI(_ nginx: Nginx, extra: [JSONValue] = []) async throws 
 
 /// The nginx integration tests: Debian's nginx, started by each test, is the
 /// remote cache of `figpipe-testbed` runs in fresh project folders (each one
-/// a machine of its own).
-@Suite(.enabled(if: Nginx.executable != nil, Comment(rawValue: Nginx.missing)))
+/// a machine of its own). Serialized: each starts a server and a dozen runs,
+/// and the other suites' timing-sensitive tests share the machine.
+@Suite(.serialized, .enabled(if: Nginx.executable != nil, Comment(rawValue: Nginx.missing)))
 struct RemoteCacheOnNginx {
     @Test func aCIRunUploadsAndASecondMachineRunsNothing() async throws {
         let nginx = try Nginx()
