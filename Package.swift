@@ -103,12 +103,17 @@ let package = Package(
                 "FigpipeBasics", "Pipeline", "FigureModel", "FigureStages", "CairoBackend", "Tables", "VegaLite",
             ]),
 
+        // The remote cache (Bazel's HTTP remote cache protocol) over the
+        // toolchain's URLSession (FoundationNetworking): no HTTP package.
+        .target(name: "RemoteCache", dependencies: ["FigpipeBasics", "Pipeline"]),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
                 "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "FigureStages", "CommandStages",
-                "Tables", "DeclaredFigures", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tables", "DeclaredFigures", "RemoteCache",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
 
@@ -193,6 +198,8 @@ let package = Package(
         .testTarget(
             name: "DeclaredFiguresTests",
             dependencies: ["DeclaredFigures", "FigureStages", "Pipeline", "PipelineTesting", "Tables", "FigpipeBasics"]),
+        .testTarget(
+            name: "RemoteCacheTests", dependencies: ["RemoteCache", "Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,6 +24,12 @@
 #     does by default (data inline, Vega's transforms in vl-convert) and with the
 #     vegafusion data transformer (needs .venv-ref with altair, vegafusion,
 #     vl-convert-python)                 (target ≥ 20× faster than the default, < 400 MB)
+#  9. the remote cache: a second machine's run (empty local cache) against a warm
+#     remote cache (Debian's nginx with WebDAV on 127.0.0.1, filled by a CI run
+#     with --remote-upload) beside a cold local run: wall time, and the bytes and
+#     requests nginx logged; on the sample data and on synth --scale 4 data of all
+#     three families (needs nginx, and a python with numpy and zstandard for the
+#     scale-4 data). `scripts/bench.sh remote` runs this section alone.
 # The scale-100 data is generated into a temporary folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -169,6 +175,122 @@ entropy_figures() {
         bench_one "$tmp/ent4" scale4
     fi
 }
+# remote_cache: section 9.
+remote_cache() {
+    local nginx
+    nginx=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
+    if [ -z "$nginx" ]; then
+        echo "== 9. skipped: needs nginx (apt-get install nginx)"
+        return
+    fi
+    # nginx under /tmp (its workers run as nobody when this runs as root), on a free port.
+    local ng port
+    ng=$(mktemp -d /tmp/figpipe-bench-nginx.XXXXXX)
+    chmod 755 "$ng"
+    mkdir -m 777 "$ng/store" "$ng/body"
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    cat > "$ng/nginx.conf" <<NGINX
+daemon off;
+worker_processes 1;
+$( [ "$(id -u)" -eq 0 ] && echo "user nobody nogroup;" )
+pid $ng/nginx.pid;
+error_log $ng/error.log warn;
+events { worker_connections 256; }
+http {
+    log_format cache '\$request_method \$uri \$status \$bytes_sent \$request_length';
+    access_log $ng/access.log cache;
+    client_body_temp_path $ng/body;
+    proxy_temp_path $ng/body/proxy; fastcgi_temp_path $ng/body/fastcgi;
+    uwsgi_temp_path $ng/body/uwsgi; scgi_temp_path $ng/body/scgi;
+    default_type application/octet-stream;
+    server {
+        listen 127.0.0.1:$port;
+        root $ng/store;
+        client_max_body_size 0;
+        location / { dav_methods PUT DELETE; create_full_put_path on; dav_access user:rw group:rw all:r; }
+    }
+}
+NGINX
+    "$nginx" -p "$ng" -c "$ng/nginx.conf" 2>"$ng/stderr" &
+    nginx_pid=$!
+    trap 'kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; rm -rf "$tmp" "$ng"' EXIT
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.1
+    done
+    local url="http://127.0.0.1:$port"
+
+    # traffic FROM: what nginx logged from line FROM on: requests, bytes sent and received (headers included).
+    traffic() {
+        tail -n "+$1" "$ng/access.log" | awk '{ n++; by[$1]++; sent += $4; got += $5 }
+            END { printf "%d requests (", n; sep = ""; for (m in by) { printf "%s%d %s", sep, by[m], m; sep = ", " }
+                  printf "), %.2f MB from the server, %.2f MB to it\n", sent / 1e6, got / 1e6 }'
+    }
+    lines() { wc -l < "$ng/access.log" 2>/dev/null || echo 0; }
+    # fresh RUNS LABEL ARGS...: RUNS runs of `figpipe run ARGS` each on an empty cache and output root (not timed).
+    fresh() {
+        local runs=$1 label=$2 t0 t1 times=()
+        shift 2
+        for _ in $(seq "$runs"); do
+            rm -rf "$tmp/rc-cache" "$tmp/rc-out"
+            t0=$(date +%s%N)
+            $FIG run --quiet --out "$tmp/rc-out" --cache "$tmp/rc-cache" "$@"
+            t1=$(date +%s%N)
+            times+=("$(( (t1 - t0) / 1000000 ))")
+        done
+        printf '%s: %s ms (%s runs: %s)\n' "$label" \
+            "$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" \
+            "$runs" "$(IFS=' '; echo "${times[*]}")"
+    }
+    one_dataset() {  # $1 = data root, $2 = label, $3 = timed runs of each
+        local data=$1 label=$2 runs=$3 before
+        echo "-- $label"
+        echo "\$ $FIG run --quiet --data $data --out OUT --cache EMPTY   (cold, no remote cache)"
+        fresh "$runs" "cold local run ($label)" --data "$data"
+        cp -r "$tmp/rc-out" "$tmp/rc-reference"
+        echo "\$ $FIG run --quiet --data $data --out OUT --cache EMPTY --remote-cache $url --remote-upload   (CI, filling the cache)"
+        before=$(( $(lines) + 1 ))
+        fresh 1 "CI run with uploads ($label)" --data "$data" --remote-cache "$url" --remote-upload
+        echo "uploads ($label): $(traffic "$before")"
+        echo "\$ $FIG run --quiet --data $data --out OUT --cache EMPTY --remote-cache $url   (a second machine, warm remote)"
+        before=$(( $(lines) + 1 ))
+        fresh "$runs" "second machine ($label)" --data "$data" --remote-cache "$url"
+        echo "second machine, per run ($label): $(tail -n "+$before" "$ng/access.log" | awk -v r="$runs" '{ n++; sent += $4; got += $5 }
+            END { printf "%d requests, %.2f MB from the server, %.3f MB to it", n / r, sent / r / 1e6, got / r / 1e6 }')"
+        $FIG run --data "$data" --out "$tmp/rc-out" --cache "$tmp/rc-cache" --remote-cache "$url" | tail -1 \
+            | sed "s/^/its next run ($label): /"
+        rm -rf "$tmp/rc-cache" "$tmp/rc-out"
+        $FIG run --data "$data" --out "$tmp/rc-out" --cache "$tmp/rc-cache" --remote-cache "$url" | tail -1 \
+            | sed "s/^/a second machine's summary ($label): /"
+        if diff -r "$tmp/rc-reference" "$tmp/rc-out" >/dev/null; then
+            echo "outputs ($label): byte-identical to the cold local run"
+        else
+            echo "outputs ($label): DIFFER from the cold local run"
+        fi
+        rm -rf "$tmp/rc-reference" "$tmp/rc-cache" "$tmp/rc-out"
+    }
+    echo "== 9. remote cache: a second machine against a warm remote (nginx on $url) vs a cold local run"
+    one_dataset data "sample data" 3
+    local py4
+    py4=$(python_with numpy zstandard)
+    if [ -n "$py4" ]; then
+        echo "\$ $py4 $SHARED/synth/all.py --out $tmp/synth4 --seed 0 --scale 4"
+        "$py4" "$SHARED/synth/all.py" --out "$tmp/synth4" --seed 0 --scale 4 >/dev/null
+        echo "synth --scale 4 data: $(du -sh "$tmp/synth4" | cut -f1)"
+        one_dataset "$tmp/synth4" "synth --scale 4" 1
+    else
+        echo "-- synth --scale 4 skipped: needs a python with numpy and zstandard (PYTHON=..., or .venv-ref)"
+    fi
+    kill "$nginx_pid" 2>/dev/null || true
+    wait "$nginx_pid" 2>/dev/null || true
+    rm -rf "$ng"
+}
+
+if [ "${1:-}" = remote ]; then
+    remote_cache
+    exit 0
+fi
+
 echo "== 1. no-op run over data/ (sample data)"
 echo "\$ $FIG run --quiet   (after one warm-up run)"
 $FIG run --quiet
@@ -253,3 +375,4 @@ numerics
 delphi_figures
 entropy_figures
 declared_figure
+remote_cache

@@ -36,6 +36,7 @@ public enum CommandKind {
         kind.readsFilesOfInputs = true
         kind.slots = { params in (try? params.int("jobs")) ?? 1 }
         kind.environment = { params in try keyEnvironment(params) }
+        kind.portableEnvironment = { environment in portable(environment) }
         kind.check = { stage, lookup in
             var files: [String: [String]] = [:]
             for id in stage.upstream { files[id] = lookup(id)?.outputFiles ?? [] }
@@ -86,6 +87,16 @@ public enum CommandKind {
     static func outputs(_ params: Parameters) -> [(name: String, path: String)] {
         let members = params.values["outputs"]?.objectValue ?? [:]
         return members.keys.sorted().compactMap { name in members[name]?.stringValue.map { (name, $0) } }
+    }
+
+    /// The key environment as it holds on any machine, for the remote cache:
+    /// a tool is its content hash and version, not the path it is installed
+    /// at. The `env` variables' values stay: the stage declares that its
+    /// result depends on them.
+    static func portable(_ environment: [String: String]) -> [String: String] {
+        var out = environment
+        for (name, value) in environment where name.hasPrefix("tool.") { out[name] = ToolIdentity.portable(value) }
+        return out
     }
 
     /// What enters the key besides parameters and inputs: `env.NAME` (the

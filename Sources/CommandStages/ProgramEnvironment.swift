@@ -92,6 +92,12 @@ enum ToolIdentity {
         return identity
     }
 
+    /// An identity without the path: `sha256=… version=Python 3.11.2`.
+    static func portable(_ identity: String) -> String {
+        guard identity.hasPrefix("path="), let hash = identity.range(of: " sha256=") else { return identity }
+        return String(identity[identity.index(after: hash.lowerBound)...])
+    }
+
     /// What `program --version` prints (stdout, else stderr), trimmed to its
     /// first 200 characters; `(none)` when it fails or prints nothing in 10 s.
     static func version(of program: String, environment: [String: String], grace: Duration) -> String {

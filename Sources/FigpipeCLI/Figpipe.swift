@@ -21,8 +21,10 @@ public struct Figpipe: ParsableCommand {
             stage's input file is invalid; 3 another run holds the cache lock (--no-wait); 130 interrupted \
             (SIGINT); 143 stopped (SIGTERM); 129 hung up (SIGHUP).
             """,
-        version: "0.1.0",
-        subcommands: [Run.self, Status.self, Log.self, List.self, Graph.self, Clean.self, GC.self, Schema.self],
+        version: FigpipeVersion.current,
+        subcommands: [
+            Run.self, Status.self, Check.self, Log.self, List.self, Graph.self, Clean.self, GC.self, Schema.self,
+        ],
         defaultSubcommand: Run.self)
 
     public init() {}
@@ -30,9 +32,10 @@ public struct Figpipe: ParsableCommand {
     /// The stage kinds this binary knows (replaceable before `main()` runs).
     public static let registry = RegistryBox(
         StageRegistry(
-            CompressionKinds.all + DelphiKinds.all + EntropyKinds.all + FigureStageKinds.all + TableKinds.all + DeclaredFigureKinds.all + [
-                CommandKind.kind(sandboxLauncher: CommandKind.sandboxLauncher())
-            ]))
+            CompressionKinds.all + DelphiKinds.all + EntropyKinds.all + FigureStageKinds.all + TableKinds.all
+                + DeclaredFigureKinds.all + [
+                    CommandKind.kind(sandboxLauncher: CommandKind.sandboxLauncher())
+                ]))
 }
 
 /// A lock-protected registry, so an executable can add kinds before running.
@@ -95,6 +98,16 @@ struct PipelineOptions: ParsableArguments {
         }
     }
 
+    /// The pipeline, the ids `targets` name (nil when none is given: all),
+    /// and the stages they select with everything those read.
+    func select(_ targets: [String]) throws -> (
+        pipeline: PipelineDefinition, ids: Set<String>?, stages: [ResolvedStage]
+    ) {
+        let pipeline = try load()
+        let ids = targets.isEmpty ? nil : try resolve(targets, in: pipeline, what: "target")
+        return (pipeline, ids, ids.map { pipeline.closure(of: $0) } ?? pipeline.stages)
+    }
+
     /// Stage ids for target patterns; an unmatched pattern exits 2.
     func resolve(_ patterns: [String], in pipeline: PipelineDefinition, what: String) throws -> Set<String> {
         var ids = Set<String>()
@@ -113,8 +126,7 @@ struct PipelineOptions: ParsableArguments {
 /// Takes the cache lock for commands that write the cache.
 func takeLock(_ store: Store, wait: Bool, quiet: Bool) throws -> FileLock {
     do {
-        try store.prepare()
-        return try FileLock(path: store.lockPath, wait: wait) { message in
+        return try store.lock(wait: wait) { message in
             if !quiet { Terminal.note(message) }
         }
     } catch let e as LockBusyError {

@@ -9,6 +9,9 @@ final class Reporter: RunObserver, Sendable {
     let level: Level
     let width: Int
     let reasons: [String: [String]]
+    /// Whether a cached stage's line names the files put back (not for
+    /// `check`, which makes every file afresh in a scratch folder).
+    let showsRestored: Bool
     private let live: Bool
 
     /// What the live bar shows; also serializes the printing.
@@ -20,8 +23,9 @@ final class Reporter: RunObserver, Sendable {
 
     private let progress: Locked<Progress>
 
-    init(level: Level, ids: [String], reasons: [String: [String]] = [:]) {
+    init(level: Level, ids: [String], reasons: [String: [String]] = [:], showsRestored: Bool = true) {
         self.level = level
+        self.showsRestored = showsRestored
         self.width = ids.map(\.count).max() ?? 10
         self.reasons = reasons
         self.progress = Locked(Progress(total: ids.count))
@@ -46,9 +50,12 @@ final class Reporter: RunObserver, Sendable {
             switch outcome {
             case .cached(let restored):
                 if level != .quiet {
-                    let extra = restored.isEmpty ? "" : "   restored \(restored.joined(separator: ", "))"
-                    emit("\(counter) cached \(restored.isEmpty ? id : padded + extra)")
+                    let extra =
+                        restored.isEmpty || !showsRestored ? "" : "   restored \(restored.joined(separator: ", "))"
+                    emit("\(counter) cached \(extra.isEmpty ? id : padded + extra)")
                 }
+            case .remote(let seconds, _):
+                if level != .quiet { emit("\(counter) remote  \(padded)   \(String(format: "%.2f", seconds))s") }
             case .ran(let seconds):
                 if level != .quiet {
                     var line = "\(counter) ran    \(padded)   \(String(format: "%.2f", seconds))s"
@@ -82,6 +89,16 @@ final class Reporter: RunObserver, Sendable {
         progress.withLock { p in
             clearBar()
             Terminal.error("        \(id): \(message)")
+            drawBar(p)
+        }
+    }
+
+    /// A warning (the remote cache unreachable, …), on stderr unless quiet.
+    func warning(_ message: String) {
+        guard level != .quiet else { return }
+        progress.withLock { p in
+            clearBar()
+            Terminal.error(message)
             drawBar(p)
         }
     }

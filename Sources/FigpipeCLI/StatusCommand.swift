@@ -2,6 +2,7 @@ import ArgumentParser
 import FigpipeBasics
 import Foundation
 import Pipeline
+import RemoteCache
 
 /// One line per stage: `word id   reason; reason` (ids aligned where reasons follow).
 func printStatuses(_ statuses: [StageStatus], word: (StageStatus.State) -> String) {
@@ -25,12 +26,15 @@ extension Figpipe {
         @Flag(name: .long, help: "Print a JSON array of {id, kind, state, reasons}.")
         var json = false
 
+        @OptionGroup var remoteOptions: RemoteOptions
+
         func run() throws {
-            let pipeline = try pipelineOptions.load()
-            let ids = targets.isEmpty ? nil : try pipelineOptions.resolve(targets, in: pipeline, what: "target")
-            let stages = ids.map { pipeline.closure(of: $0) } ?? pipeline.stages
+            let (pipeline, _, stages) = try pipelineOptions.select(targets)
+            let remote = try remoteOptions.settings(for: pipeline, upload: false).map { settings in
+                HTTPCache(settings: settings) { Terminal.error($0) }
+            }
             let store = Store(root: pipeline.cacheRoot)
-            let statuses = pipeline.status(store: store, statCache: store.statCache(), of: stages)
+            let statuses = pipeline.status(store: store, statCache: store.statCache(), of: stages, remote: remote)
             if json {
                 Terminal.write(STDOUT_FILENO, JSONValue.array(statuses.map(\.json)).prettyString())
                 return
@@ -39,10 +43,13 @@ extension Figpipe {
             let upToDate = statuses.filter { $0.state == .upToDate }.count
             let skipped = statuses.filter { $0.state == .skipped }.count
             let failed = statuses.filter { $0.state == .failed }.count
-            let stale = statuses.count - upToDate - skipped - failed
-            // `N up to date, N stale`; with skips or failures (only then) `N up to date, N skipped, N failed, N stale`.
+            let inRemote = statuses.filter { $0.state == .remote }.count
+            let stale = statuses.count - upToDate - skipped - failed - inRemote
+            // `N up to date, N stale`; with skips or failures (only then) `N up to date, N skipped, N failed, N stale`;
+            // with a remote cache (only then) `N up to date, N remote, N stale`.
             Terminal.out(
-                "\(upToDate) up to date, \(skipped == 0 ? "" : "\(skipped) skipped, ")"
+                "\(upToDate) up to date, \(remote == nil ? "" : "\(inRemote) remote, ")"
+                    + "\(skipped == 0 ? "" : "\(skipped) skipped, ")"
                     + "\(failed == 0 ? "" : "\(failed) failed, ")\(stale) stale")
         }
     }

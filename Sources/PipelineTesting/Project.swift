@@ -88,16 +88,16 @@ public final class Project: @unchecked Sendable {
     /// One `figpipe run`, in process: prepares the store, runs, saves the stat cache.
     @discardableResult
     public func run(
-        jobs: Int = 4, targets: Set<String>? = nil, force: Set<String> = [], observer: RecordingObserver = .init()
+        jobs: Int = 4, targets: Set<String>? = nil, force: Set<String> = [], observer: RecordingObserver = .init(),
+        remote: (any SharedCache)? = nil
     ) throws -> RunSummary {
         let pipeline = try load()
         let store = Store(root: pipeline.cacheRoot)
-        try store.prepare()
-        let lock = try FileLock(path: store.lockPath, wait: true) { _ in }
+        let lock = try store.lock(wait: true) { _ in }
         let statCache = StatCache(path: store.statCachePath)
         let executor = Executor(
             pipeline: pipeline, store: store, statCache: statCache,
-            options: RunOptions(jobs: jobs, targets: targets, force: force), observer: observer)
+            options: RunOptions(jobs: jobs, targets: targets, force: force, remote: remote), observer: observer)
         let summary = executor.run()
         try statCache.save()
         withExtendedLifetime(lock) {}
@@ -126,6 +126,7 @@ extension RunSummary {
     }
     public var ranIDs: Set<String> { ids { if case .ran = $0 { true } else { false } } }
     public var cachedIDs: Set<String> { ids { if case .cached = $0 { true } else { false } } }
+    public var remoteIDs: Set<String> { ids { if case .remote = $0 { true } else { false } } }
     public var failedIDs: Set<String> { ids(where: \.isFailure) }
 
     public func restored(_ id: String) -> [String]? {

@@ -10,14 +10,18 @@ public struct RunOptions: Sendable {
     public var targets: Set<String>?
     /// Stages to rerun even when the cache has their output.
     public var force: Set<String>
+    /// A cache shared between machines, asked after the local store (and
+    /// written to when it `uploads`); nil: the local store only.
+    public var remote: (any SharedCache)?
 
     public init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, targets: Set<String>? = nil,
-        force: Set<String> = []
+        force: Set<String> = [], remote: (any SharedCache)? = nil
     ) {
         self.jobs = max(1, jobs)
         self.targets = targets
         self.force = force
+        self.remote = remote
     }
 }
 
@@ -25,6 +29,9 @@ public struct RunOptions: Sendable {
 public enum StageOutcome: Sendable, Equatable {
     /// Found in the cache; `restored` lists output files put back from it.
     case cached(restored: [String])
+    /// Found in the remote cache (`RunOptions.remote`), verified and copied
+    /// into the local store; `seconds` is how long that took.
+    case remote(seconds: Double, restored: [String])
     case ran(seconds: Double)
     /// The stage threw `StageSkipped` (now or, cached, in an earlier run with
     /// the same key), or needs the output of a stage that did. Not a failure.
@@ -57,8 +64,11 @@ public struct RunSummary: Sendable {
     /// Stage ids in pipeline order.
     public var order: [String]
     public var seconds: Double
+    /// True when a remote cache was asked: the summary line then counts its hits.
+    public var usedRemote = false
 
     public var cached: Int { outcomes.values.filter { if case .cached = $0 { true } else { false } }.count }
+    public var remote: Int { outcomes.values.filter { if case .remote = $0 { true } else { false } }.count }
     public var ran: Int { outcomes.values.filter { if case .ran = $0 { true } else { false } }.count }
     public var failed: Int { outcomes.values.filter(\.isFailure).count }
     public var skipped: Int { outcomes.values.filter(\.isSkipped).count }
@@ -78,10 +88,13 @@ public struct RunSummary: Sendable {
     }
 
     /// `41 cached, 2 ran, 0 failed in 0.31s`; with skips (only then)
-    /// `37 cached, 2 ran, 4 skipped, 0 failed in 0.31s`.
+    /// `37 cached, 2 ran, 4 skipped, 0 failed in 0.31s`; with a remote cache
+    /// (only then) `3 cached, 38 remote, 2 ran, 0 failed in 0.31s`.
     public var line: String {
+        let remotePart = usedRemote ? "\(remote) remote, " : ""
         let skippedPart = skipped == 0 ? "" : "\(skipped) skipped, "
-        return "\(cached) cached, \(ran) ran, \(skippedPart)\(failed) failed in \(String(format: "%.2f", seconds))s"
+        return
+            "\(cached) cached, \(remotePart)\(ran) ran, \(skippedPart)\(failed) failed in \(String(format: "%.2f", seconds))s"
     }
 }
 
@@ -196,9 +209,14 @@ public final class Executor: Sendable {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         var final = scheduler.withLock { $0.outcomes }
         for id in results.withLock({ $0.rebuilt }) where final[id] != nil {
-            if case .cached = final[id] { final[id] = .ran(seconds: 0) }
+            switch final[id] {
+            case .cached?, .remote?: final[id] = .ran(seconds: 0)
+            default: break
+            }
         }
-        return RunSummary(outcomes: final, order: selected.map(\.id), seconds: seconds)
+        var summary = RunSummary(outcomes: final, order: selected.map(\.id), seconds: seconds)
+        summary.usedRemote = options.remote != nil
+        return summary
     }
 
     /// For each selected stage, the summed `cost` of its kind and of the costliest
@@ -330,28 +348,43 @@ public final class Executor: Sendable {
         }
     }
 
-    /// `process` once the key is known: from the cache, or by running the stage.
+    /// `process` once the key is known: from the local cache, else from the
+    /// remote cache, else by running the stage (and then sharing the result
+    /// when the remote cache takes uploads).
     private func bringUpToDate(
         _ stage: ResolvedStage, key: String, hashes: [String: String], environment: [String: String],
         failures: [ListFailure]
     ) throws -> (StageOutcome, ActionEntry?) {
-        if !options.force.contains(stage.id), let entry = store.action(forKey: key),
-            entry.objectHashes.allSatisfy(store.contains)
-        {
-            if let skip = entry.skip {
-                let removed = removeEarlierOutputs(stage, record: store.record(forStage: stage.id))
-                try writeRecord(stage, key: key, hashes: hashes, environment: environment)
-                let message = StageSkip.replay(skip.message, madeWith: skip.displayPaths, now: stage.fileDisplayPaths)
-                return (.skipped(StageSkip(message: message, origin: stage.id, cached: true, removed: removed)), entry)
-            }
-            if let restored = try restoreOutputs(stage, entry) {
-                try writeRecord(stage, key: key, hashes: hashes, environment: environment)
-                return (.cached(restored: restored), entry)
+        let forced = options.force.contains(stage.id)
+        // The errors of a list input's failed members are this machine's: such a result is not shared.
+        let remoteKey =
+            options.remote != nil && failures.isEmpty
+            ? StageKey.remote(
+                kind: stage.kind, parameters: stage.parameters, inputHashes: hashes, environment: environment) : nil
+        if !forced, let entry = store.action(forKey: key), entry.objectHashes.allSatisfy(store.contains) {
+            if let replayed = try replay(stage, entry, key: key, hashes: hashes, environment: environment) {
+                share(entry, remoteKey: remoteKey, onlyIfAbsent: true)
+                return (replayed.skip.map { .skipped($0) } ?? .cached(restored: replayed.restored), entry)
             }
             observer.note(stage.id, "an output's object in the cache is corrupt; running the stage again")
         }
+        if !forced, let remoteKey {
+            let start = DispatchTime.now()
+            if var entry = fetchShared(stage, remoteKey: remoteKey) {
+                entry.stage = stage.id
+                try store.putAction(entry, key: key)
+                if let replayed = try replay(stage, entry, key: key, hashes: hashes, environment: environment) {
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                    return (
+                        replayed.skip.map { .skipped($0) } ?? .remote(seconds: seconds, restored: replayed.restored),
+                        entry
+                    )
+                }
+            }
+        }
         let previous = store.record(forStage: stage.id)
         let (entry, seconds) = try execute(stage, hashes: hashes, environment: environment, failures: failures)
+        share(entry, remoteKey: remoteKey, onlyIfAbsent: false)
         if let skip = entry.skip {
             let removed = removeEarlierOutputs(stage, record: previous)
             return (
@@ -359,6 +392,50 @@ public final class Executor: Sendable {
             )
         }
         return (.ran(seconds: seconds), entry)
+    }
+
+    /// A cached result brought into place: a skip replayed (earlier outputs
+    /// removed, the message with today's paths), or the output files put back
+    /// where they are missing or edited; the stage's record written either way.
+    /// Nil when an object the files need is missing or corrupt.
+    private func replay(
+        _ stage: ResolvedStage, _ entry: ActionEntry, key: String, hashes: [String: String],
+        environment: [String: String]
+    ) throws -> (skip: StageSkip?, restored: [String])? {
+        if let skip = entry.skip {
+            let removed = removeEarlierOutputs(stage, record: store.record(forStage: stage.id))
+            try writeRecord(stage, key: key, hashes: hashes, environment: environment)
+            let message = StageSkip.replay(skip.message, madeWith: skip.displayPaths, now: stage.fileDisplayPaths)
+            return (StageSkip(message: message, origin: stage.id, cached: true, removed: removed), [])
+        }
+        guard let restored = try restoreOutputs(stage, entry) else { return nil }
+        try writeRecord(stage, key: key, hashes: hashes, environment: environment)
+        return (nil, restored)
+    }
+
+    /// The stage's result from the remote cache, its objects verified and in
+    /// the local store; nil on a miss. A corrupt or unfitting entry is a miss
+    /// too, and says so.
+    private func fetchShared(_ stage: ResolvedStage, remoteKey: String) -> ActionEntry? {
+        guard let remote = options.remote else { return nil }
+        switch remote.fetch(key: remoteKey, into: store) {
+        case .hit(let entry) where entry.fits(stage):
+            return entry
+        case .hit:
+            observer.note(stage.id, "the remote cache's entry does not name the stage's outputs; running the stage")
+        case .unusable(let why):
+            observer.note(stage.id, "the remote cache's copy is unusable: \(why); running the stage")
+        case .miss:
+            break
+        }
+        return nil
+    }
+
+    /// Stores a result in the remote cache when it takes uploads (`remoteKey`
+    /// is nil when there is none, or the result is not to be shared).
+    private func share(_ entry: ActionEntry, remoteKey: String?, onlyIfAbsent: Bool) {
+        guard let remoteKey, let remote = options.remote, remote.uploads else { return }
+        remote.upload(entry, key: remoteKey, from: store, onlyIfAbsent: onlyIfAbsent)
     }
 
     /// The hash of every input: artifacts of finished stages, files via the stat cache.

@@ -7,12 +7,36 @@ import FigpipeBasics
 public enum StageKey {
     /// Bump when the meaning of cache entries changes.
     static let cacheFormat = 1
+    /// Bump when the meaning of remote cache entries changes (`remote`).
+    static let remoteFormat = 1
     /// The input hash of an optional file that is absent.
     public static let absentFile = "absent"
 
     public static func compute(
         kind: StageKind, parameters: Parameters, inputHashes: [String: String], environment: [String: String] = [:]
     ) -> String {
+        Digest.sha256(
+            document(kind: kind, parameters: parameters, inputHashes: inputHashes, environment: environment)
+                .canonicalBytes())
+    }
+
+    /// The key of the stage's result in a remote cache, which other machines
+    /// share: everything the local key holds, with the environment made
+    /// portable (`StageKind.portableEnvironment`: a tool's content hash and
+    /// version, not its path), and a format number of its own. The local key
+    /// holds no path, root or host name otherwise, so neither does this one.
+    public static func remote(
+        kind: StageKind, parameters: Parameters, inputHashes: [String: String], environment: [String: String] = [:]
+    ) -> String {
+        let portable = kind.portableEnvironment.map { $0(environment) } ?? environment
+        var doc = document(kind: kind, parameters: parameters, inputHashes: inputHashes, environment: portable)
+        doc["remote-format"] = .int(remoteFormat)
+        return Digest.sha256(doc.canonicalBytes())
+    }
+
+    private static func document(
+        kind: StageKind, parameters: Parameters, inputHashes: [String: String], environment: [String: String]
+    ) -> JSONValue {
         var doc: JSONValue = [
             "cache-format": .int(cacheFormat),
             "kind": .string(kind.name),
@@ -25,7 +49,7 @@ public enum StageKey {
         ]
         // Only kinds that declare an environment have one, so every other key is as it was.
         if !environment.isEmpty { doc["environment"] = .object(environment.mapValues { .string($0) }) }
-        return Digest.sha256(doc.canonicalBytes())
+        return doc
     }
 
     /// What the stage's kind says its result depends on besides parameters and
@@ -55,6 +79,15 @@ public enum StageKey {
 extension PipelineDefinition {
     /// The absolute path of a render stage's output file.
     public func outputPath(_ relative: String) -> String { Paths.join(outputRoot, relative) }
+
+    /// The same pipeline with its output root at `folder`: `figpipe check`
+    /// makes the outputs there to compare them with the committed ones.
+    public func writingOutputs(to folder: String) -> PipelineDefinition {
+        PipelineDefinition(
+            file: file, dataRoot: dataRoot, outputRoot: Paths.absolute(folder), cacheRoot: cacheRoot,
+            remoteCache: remoteCache, pipelineDirectory: pipelineDirectory, stages: stages, index: index,
+            inputFileProblems: inputFileProblems)
+    }
 
     /// The roots, as stages see them.
     public var roots: StageRoots { StageRoots(data: dataRoot, output: outputRoot, pipeline: pipelineDirectory) }

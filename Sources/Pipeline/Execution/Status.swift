@@ -15,6 +15,8 @@ public struct StageStatus: Sendable, Equatable {
         /// The stage's last run failed with the inputs and parameters it has
         /// now; the reason is its error. A run tries it again.
         case failed = "failed"
+        /// Not in the local cache, but in the remote cache: a run downloads it.
+        case remote = "remote"
     }
 
     public var id: String
@@ -34,9 +36,12 @@ public struct StageStatus: Sendable, Equatable {
 extension PipelineDefinition {
     /// The status of `stages` (all by default), in pipeline order, without
     /// running anything. Input files are hashed where their stat changed.
-    public func status(store: Store, statCache: StatCache, force: Set<String> = [], of stages: [ResolvedStage]? = nil)
-        -> [StageStatus]
-    {
+    /// With a remote cache, a stage the local cache lacks is looked up there
+    /// (its entry and the presence of its objects; nothing is downloaded).
+    public func status(
+        store: Store, statCache: StatCache, force: Set<String> = [], of stages: [ResolvedStage]? = nil,
+        remote: (any SharedCache)? = nil
+    ) -> [StageStatus] {
         var known: [String: String] = [:]  // up-to-date stage → artifact hash
         var skippedBy: [String: String] = [:]  // skipped stage → the origin of its skip
         var out: [StageStatus] = []
@@ -108,6 +113,23 @@ extension PipelineDefinition {
                         known[stage.id] = entry.artifactHash
                         state = fileProblems.isEmpty ? .upToDate : .restore
                         reasons = fileProblems
+                    }
+                } else if let remote, !force.contains(stage.id),
+                    let entry = remote.peek(
+                        key: StageKey.remote(
+                            kind: stage.kind, parameters: stage.parameters, inputHashes: hashes,
+                            environment: environment)), entry.fits(stage)
+                {
+                    if let skip = entry.skip {
+                        skippedBy[stage.id] = stage.id
+                        state = .skipped
+                        reasons = [
+                            StageSkip.replay(skip.message, madeWith: skip.displayPaths, now: stage.fileDisplayPaths)
+                        ]
+                    } else {
+                        known[stage.id] = entry.artifactHash
+                        state = .remote
+                        reasons = ["in the remote cache"]
                     }
                 } else {
                     reasons += changes(stage, since: record, hashes: hashes, environment: environment)

@@ -102,6 +102,9 @@ public struct PipelineDefinition: Sendable {
     public let dataRoot: String
     public let outputRoot: String
     public let cacheRoot: String
+    /// `remote_cache`: the remote cache's URL as the file gives it (checked
+    /// by the `RemoteCache` module where a command uses it).
+    public let remoteCache: String?
     /// The folder pipeline.json is in (`{pipeline}/` inputs are relative to it).
     public let pipelineDirectory: String
     public let stages: [ResolvedStage]
@@ -235,6 +238,9 @@ extension PipelineDefinition {
         if let d = top["description"], d.stringValue == nil {
             v.fail(field: "description", "expected a string, got \(d.typeName)")
         }
+        if let r = top["remote_cache"], r.stringValue == nil {
+            v.fail(field: "remote_cache", "expected a string (an http:// or https:// URL), got \(r.typeName)")
+        }
         // Variables, loops and settings first: the rest checks plain stages.
         let declared = try declaredStages(top, file: file, registry: registry, &v)
         // Ids first, so inputs can refer to stages declared later.
@@ -253,14 +259,19 @@ extension PipelineDefinition {
         for (n, s) in stages.enumerated() { index[s.id] = n }
         return PipelineDefinition(
             file: file, dataRoot: dataRoot, outputRoot: outputRoot, cacheRoot: cacheRoot,
-            pipelineDirectory: baseDirectory, stages: stages, index: index, inputFileProblems: v.inputProblems)
+            remoteCache: top["remote_cache"]?.stringValue, pipelineDirectory: baseDirectory, stages: stages,
+            index: index, inputFileProblems: v.inputProblems)
     }
 
     /// The top level's unknown fields and its `version`.
     private static func checkTopLevelFields(_ top: [String: JSONValue], _ v: inout Validator) {
         for key in top.keys.sorted()
-        where !["$schema", "version", "data", "out", "cache", "description", "vars", "stages"].contains(key) {
-            v.fail(field: key, "unknown field (expected version, data, out, cache, description, vars, stages)")
+        where !["$schema", "version", "data", "out", "cache", "remote_cache", "description", "vars", "stages"].contains(
+            key)
+        {
+            v.fail(
+                field: key,
+                "unknown field (expected version, data, out, cache, remote_cache, description, vars, stages)")
         }
         switch top["version"] {
         case .int(let n) where n == formatVersion: break

@@ -148,6 +148,11 @@ public enum PipelineSchema {
                 "cache": [
                     "type": "string", "description": "the cache folder, relative to this file (default .figpipe)",
                 ],
+                "remote_cache": [
+                    "type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]",
+                    "description":
+                        "a remote cache (Bazel's HTTP remote cache protocol) runs read after the local cache; --remote-cache and FIGPIPE_REMOTE_CACHE override it",
+                ],
                 "vars": [
                     "type": "object",
                     "description":

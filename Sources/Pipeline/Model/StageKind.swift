@@ -704,6 +704,12 @@ public struct StageKind: Sendable {
     /// (environment variables, the identity of programs), by name: it enters
     /// the key, and `status` names what changed.
     public var environment: (@Sendable (Parameters) throws -> [String: String])? = nil
+    /// The part of an `environment` that holds on any machine, for the key a
+    /// remote cache shares between machines (`StageKey.remote`): a kind whose
+    /// environment names something of this machine (a program's absolute
+    /// path) leaves it out here, and keeps what identifies the result (the
+    /// program's content hash and version). Nil: the environment as it is.
+    public var portableEnvironment: (@Sendable ([String: String]) -> [String: String])? = nil
     /// Checks across parameters and inputs that the validator cannot know
     /// (placeholders naming inputs): (field, message) per problem. The
     /// second argument finds any stage of the pipeline by id.

@@ -90,6 +90,16 @@ public final class StatCache: Sendable {
         }
     }
 
+    /// Drops what it knows of the files under `folder` (a scratch folder about to go).
+    public func forget(under folder: String) {
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        state.withLock { s in
+            let gone = s.entries.keys.filter { $0.hasPrefix(prefix) }
+            for path in gone { s.entries[path] = nil }
+            if !gone.isEmpty { s.dirty = true }
+        }
+    }
+
     public func save() throws {
         let snapshot: [String: Entry]? = state.withLock { s in
             guard s.dirty else { return nil }

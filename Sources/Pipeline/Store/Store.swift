@@ -22,14 +22,34 @@ public struct Store: Sendable {
 
     public init(root: String) { self.root = root }
 
+    /// Creates the cache's folders. It removes nothing: temporaries may belong
+    /// to a run that holds the lock (`lock(wait:onWait:)` sweeps them once it
+    /// holds the lock itself).
     public func prepare() throws {
         for dir in [root, objectsDirectory, actionsDirectory, stagesDirectory, temporaryDirectory] {
             try FileIO.createDirectory(dir)
         }
+    }
+
+    /// Removes the temporaries a run killed outright (SIGKILL) left. Only
+    /// while holding the lock: another run's temporaries are files it is
+    /// still writing.
+    public func sweepTemporaries() {
         AtomicWriter.sweep(folder: temporaryDirectory)
         // A StatCache made with `StatCache(path:)` stages its temporary beside
         // stat-cache.json, in the root.
         AtomicWriter.sweep(folder: root)
+    }
+
+    /// Makes the folders, takes the run lock (waiting for another run, telling
+    /// `onWait` once, or with `wait == false` throwing `LockBusyError`), then
+    /// sweeps what a killed run left: in this order, a run never removes the
+    /// temporaries of a run that still holds the lock.
+    public func lock(wait: Bool, onWait: (String) -> Void) throws -> FileLock {
+        try prepare()
+        let lock = try FileLock(path: lockPath, wait: wait, onWait: onWait)
+        sweepTemporaries()
+        return lock
     }
 
     /// The store's stat cache, writing its temporary in `tmp/` like every cache write.
@@ -52,6 +72,17 @@ public struct Store: Sendable {
         if let st = FileStat.of(path), st.size == Int64(bytes.count) { return hash }
         try AtomicWriter.shared.write(bytes, to: path, temporaryDirectory: temporaryDirectory)
         return hash
+    }
+
+    /// True when the object is present and its bytes hash to its name (read
+    /// in chunks, never whole); a corrupt object is deleted.
+    public func verify(_ hash: String) -> Bool {
+        guard contains(hash) else { return false }
+        guard (try? Digest.sha256(fileAt: objectPath(hash))) == hash else {
+            unlink(objectPath(hash))
+            return false
+        }
+        return true
     }
 
     /// True when an object of that hash is present (not verified).

@@ -53,10 +53,11 @@ struct Outcome: CustomStringConvertible {
 }
 
 /// True for the summary line every run ends with: `N cached, N ran, N failed in X.XXs`, or
-/// `N cached, N ran, N skipped, N failed in X.XXs` when stages were skipped.
+/// `N cached, N ran, N skipped, N failed in X.XXs` when stages were skipped, with
+/// `N remote, ` after the cached count when a remote cache is configured.
 func isSummaryLine(_ line: String?) -> Bool {
     guard let line else { return false }
-    return line.wholeMatch(of: #/\d+ cached, \d+ ran, (\d+ skipped, )?\d+ failed in \d+\.\d\ds/#) != nil
+    return line.wholeMatch(of: #/\d+ cached, (\d+ remote, )?\d+ ran, (\d+ skipped, )?\d+ failed in \d+\.\d\ds/#) != nil
 }
 
 /// A running figpipe process; its output goes to files, read when asked.
@@ -170,8 +171,8 @@ final class CLIProject: @unchecked Sendable {
 
     func output(_ relative: String) -> String? { dir.read("out/" + relative) }
 
-    /// Starts `figpipe-testbed ARGS` in the project folder.
-    func spawn(_ arguments: [String]) throws -> Child {
+    /// Starts `figpipe-testbed ARGS` in the project folder, with `environment` added to this process's.
+    func spawn(_ arguments: [String], environment: [String: String] = [:]) throws -> Child {
         let exe = try Testbed.require()
         let n = lock.withLock {
             spawned += 1
@@ -180,7 +181,8 @@ final class CLIProject: @unchecked Sendable {
         let out = io.file("stdout-\(n)")
         let err = io.file("stderr-\(n)")
         let pid = try Spawn.start(
-            exe, arguments, in: dir.path, stdout: out, stderr: err, environment: ["FIGPIPE_TEST_LOG": logPath])
+            exe, arguments, in: dir.path, stdout: out, stderr: err,
+            environment: environment.merging(["FIGPIPE_TEST_LOG": logPath]) { $1 })
         return Child(pid: pid, stdoutPath: out, stderrPath: err)
     }
 
@@ -189,8 +191,8 @@ final class CLIProject: @unchecked Sendable {
         try await spawn(arguments).finish()
     }
 
-    func run(arguments: [String]) async throws -> Outcome {
-        try await spawn(arguments).finish()
+    func run(arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        try await spawn(arguments, environment: environment).finish()
     }
 }
 

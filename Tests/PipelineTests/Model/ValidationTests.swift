@@ -11,7 +11,8 @@ private func errors(
     _ doc: JSONValue, base: String = "/nonexistent-base", checkFiles: Bool = false, file: String = "pipeline.json"
 ) -> [PipelineError]? {
     do {
-        _ = try PipelineDefinition.parse(doc, file: file, baseDirectory: base, registry: registry, checkFiles: checkFiles)
+        _ = try PipelineDefinition.parse(
+            doc, file: file, baseDirectory: base, registry: registry, checkFiles: checkFiles)
         return nil
     } catch {
         return error.errors
@@ -229,7 +230,7 @@ private let source = stage("src", "test.source", inputs: ["file": "a.txt"])
         let errs = errors(["version": 2, "data": 1, "stages": [:], "extra": true]) ?? []
         #expect(
             errs.map(\.description) == [
-                "pipeline.json: extra: unknown field (expected version, data, out, cache, description, vars, stages)",
+                "pipeline.json: extra: unknown field (expected version, data, out, cache, remote_cache, description, vars, stages)",
                 "pipeline.json: version: unsupported version 2; this figpipe reads version 1",
                 "pipeline.json: data: expected a string, got integer",
                 "pipeline.json: out: missing (the output root folder)",

@@ -82,15 +82,32 @@ import Testing
         #expect(dir.files(under: "cache").allSatisfy { !$0.contains(AtomicWriter.marker) })
     }
 
-    @Test func prepareSweepsLeftoverTemporaries() throws {
+    @Test func theLockSweepsLeftoverTemporariesOnceItIsHeld() throws {
         let dir = TemporaryDirectory()
         let store = Store(root: dir.file("cache"))
         try store.prepare()
-        try dir.write("cache/tmp/.abc\(AtomicWriter.marker)123-1", "partial")
-        try dir.write("cache/.stat-cache.json\(AtomicWriter.marker)123-2", "partial")
+        let leftovers = ["tmp/.abc\(AtomicWriter.marker)123-1", ".stat-cache.json\(AtomicWriter.marker)123-2"]
+        for name in leftovers { try dir.write("cache/" + name, "partial") }
         try dir.write("cache/keep.txt", "kept")
+        // Making the folders removes nothing: the temporaries may be another run's.
         try store.prepare()
-        #expect(dir.files(under: "cache") == ["keep.txt"])
+        #expect(Set(dir.files(under: "cache")) == Set(leftovers + ["keep.txt"]))
+        let lock = try store.lock(wait: false) { _ in }
+        #expect(dir.files(under: "cache") == ["keep.txt", "lock"])
+        withExtendedLifetime(lock) {}
+    }
+
+    /// A run that finds the lock held leaves the holder's temporaries alone
+    /// (they are files it is writing).
+    @Test func aRunThatFindsTheLockHeldSweepsNothing() throws {
+        let dir = TemporaryDirectory()
+        let store = Store(root: dir.file("cache"))
+        let holder = try store.lock(wait: false) { _ in }
+        let writing = "tmp/.object\(AtomicWriter.marker)999-1"
+        try dir.write("cache/" + writing, "being written")
+        #expect(throws: LockBusyError.self) { _ = try store.lock(wait: false) { _ in } }
+        #expect(dir.exists("cache/" + writing))
+        withExtendedLifetime(holder) {}
     }
 }
 
