@@ -107,12 +107,21 @@ let package = Package(
         // toolchain's URLSession (FoundationNetworking): no HTTP package.
         .target(name: "RemoteCache", dependencies: ["FigpipeBasics", "Pipeline"]),
 
+        // `figpipe diff`: two output trees compared figure by figure (pixels,
+        // dumps, tables, stage keys) and the review report.
+        .target(
+            name: "Review",
+            dependencies: [
+                "FigpipeBasics", "Pipeline", "CairoBackend", "FigureStages",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
                 "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "FigureStages", "CommandStages",
-                "Tables", "DeclaredFigures", "RemoteCache",
+                "Tables", "DeclaredFigures", "RemoteCache", "Review",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
@@ -121,7 +130,7 @@ let package = Package(
         // figpipe binary that registers them, for the process-level tests.
         .target(name: "PipelineTesting", dependencies: ["FigpipeBasics", "Pipeline"]),
         // compare.py's rules in Swift, for the golden tests of every family.
-        .target(name: "FigureTesting", dependencies: ["FigpipeBasics", "Tables", "CCairo"]),
+        .target(name: "FigureTesting", dependencies: ["FigpipeBasics", "Tables", "CCairo", "CairoBackend"]),
         .executableTarget(name: "figpipe-testbed", dependencies: ["FigpipeCLI", "PipelineTesting"]),
 
         // The mutation fuzzer (`make fuzz`, and Tests/FuzzingTests inside `make test`):
@@ -184,7 +193,8 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "FigpipeCLITests", dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting", "FigureTesting"],
+            name: "FigpipeCLITests",
+            dependencies: ["FigpipeCLI", "Pipeline", "PipelineTesting", "FigureTesting", "CairoBackend"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "CommandStagesTests", dependencies: ["CommandStages", "Pipeline", "FigpipeBasics", "PipelineTesting"]),
@@ -200,6 +210,8 @@ let package = Package(
             dependencies: ["DeclaredFigures", "FigureStages", "Pipeline", "PipelineTesting", "Tables", "FigpipeBasics"]),
         .testTarget(
             name: "RemoteCacheTests", dependencies: ["RemoteCache", "Pipeline", "FigpipeBasics", "PipelineTesting"]),
+        .testTarget(
+            name: "ReviewTests", dependencies: ["Review", "CairoBackend", "FigpipeBasics", "PipelineTesting", "CCairo"]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import CairoBackend
 import FigpipeBasics
 import FigureTesting
 import Foundation

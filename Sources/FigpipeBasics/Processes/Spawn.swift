@@ -73,3 +73,34 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer
     defer { for p in pointers { free(p) } }
     return body(pointers)
 }
+
+extension Spawn {
+    /// What a finished program did: its exit status (128 + the signal when a
+    /// signal ended it), and what it printed.
+    public struct Finished: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// Runs `executable` to the end (see `start`), its output kept in
+    /// temporary files that are removed afterwards.
+    public static func run(
+        _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+    ) throws(SpawnError) -> Finished {
+        let base = NSTemporaryDirectory() + "/figpipe-spawn-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let (out, err) = (base + ".out", base + ".err")
+        defer {
+            unlink(out)
+            unlink(err)
+        }
+        let pid = try start(executable, arguments, in: directory, stdout: out, stderr: err, environment: environment)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        func text(_ path: String) -> String {
+            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        return Finished(status: code, stdout: text(out), stderr: text(err))
+    }
+}

@@ -181,45 +181,62 @@ extension PipelineDefinition {
         _ stage: ResolvedStage, since record: StageRecord?, hashes: [String: String], environment: [String: String]
     ) -> [String] {
         guard let record else { return ["never run"] }
-        var reasons: [String] = []
-        if record.kind != stage.kind.name {
-            reasons.append("kind changed: \(record.kind) → \(stage.kind.name)")
-        } else if record.version != stage.kind.version {
-            reasons.append("kind version changed: \(record.version) → \(stage.kind.version)")
-        }
-        let now = stage.parameters.values
-        for name in Set(now.keys).union(record.parameters.keys).sorted() where now[name] != record.parameters[name] {
-            let old = record.parameters[name].map(\.description) ?? "(none)"
-            let new = now[name].map(\.description) ?? "(none)"
-            reasons.append("params changed: \(name) \(old) → \(new)")
-        }
+        var inputs: [String: StageRecord.Input] = [:]
+        var shown: [String: String] = [:]  // source label → how status shows it
         for input in stage.inputs {
             let label = StageKey.sourceLabel(input.source)
-            let old = record.inputs[input.name]
-            switch input.source {
-            case .file(_, let absolute):
-                if old?.source != label {
-                    reasons.append("input changed: inputs.\(input.name) is now \(Paths.display(absolute))")
-                } else if let h = hashes[input.name], h != old?.hash {
-                    reasons.append("input changed: \(Paths.display(absolute)) (\(Self.shortHashes(old?.hash, h)))")
-                }
-            case .stage(let id):
-                if old?.source != label {
-                    reasons.append("input changed: inputs.\(input.name) is now stage '\(id)'")
-                } else if let h = hashes[input.name], h != old?.hash {
-                    reasons.append("input changed: stage '\(id)' output (\(Self.shortHashes(old?.hash, h)))")
-                }
+            inputs[input.name] = StageRecord.Input(source: label, hash: hashes[input.name] ?? "")
+            if case .file(_, let absolute) = input.source { shown[label] = Paths.display(absolute) }
+        }
+        let now = StageRecord(
+            id: stage.id, key: "", kind: stage.kind.name, version: stage.kind.version,
+            parameters: stage.parameters.values, inputs: inputs, environment: environment)
+        return now.changes(since: record) { shown[$0] }
+    }
+}
+
+extension StageRecord {
+    /// What differs between `old` and this record, as `figpipe status` says
+    /// it: kind or version, params (`n_boot 1000 → 2000`), inputs (a file's
+    /// content hashes, or what an input now is), environment. An input whose
+    /// hash is empty here is not known yet and is not compared. `display`
+    /// names a file input's source label (`file:<path>`) for people; by
+    /// default the path after `file:`.
+    public func changes(since old: StageRecord, display: (String) -> String? = { _ in nil }) -> [String] {
+        var reasons: [String] = []
+        if old.kind != kind {
+            reasons.append("kind changed: \(old.kind) → \(kind)")
+        } else if old.version != version {
+            reasons.append("kind version changed: \(old.version) → \(version)")
+        }
+        for name in Set(parameters.keys).union(old.parameters.keys).sorted()
+        where parameters[name] != old.parameters[name] {
+            let before = old.parameters[name].map(\.description) ?? "(none)"
+            let after = parameters[name].map(\.description) ?? "(none)"
+            reasons.append("params changed: \(name) \(before) → \(after)")
+        }
+        for name in inputs.keys.sorted() {
+            guard let input = inputs[name] else { continue }
+            let previous = old.inputs[name]
+            let isStage = input.source.hasPrefix("stage:")
+            let what =
+                isStage
+                ? "stage '\(input.source.dropFirst("stage:".count))'"
+                : display(input.source) ?? String(input.source.dropFirst("file:".count))
+            if previous?.source != input.source {
+                reasons.append("input changed: inputs.\(name) is now \(what)")
+            } else if !input.hash.isEmpty, input.hash != previous?.hash {
+                let hashes = PipelineDefinition.shortHashes(previous?.hash, input.hash)
+                reasons.append("input changed: \(what)\(isStage ? " output" : "") (\(hashes))")
             }
         }
-        for name in record.inputs.keys.sorted() where !stage.inputs.contains(where: { $0.name == name }) {
+        for name in old.inputs.keys.sorted() where inputs[name] == nil {
             reasons.append("input removed: inputs.\(name)")
         }
-        if !environment.isEmpty || !record.environment.isEmpty {
-            for name in Set(environment.keys).union(record.environment.keys).sorted()
-            where environment[name] != record.environment[name] {
-                let old = record.environment[name] ?? "(none)"
-                reasons.append("environment changed: \(name) \(old) → \(environment[name] ?? "(none)")")
-            }
+        for name in Set(environment.keys).union(old.environment.keys).sorted()
+        where environment[name] != old.environment[name] {
+            let before = old.environment[name] ?? "(none)"
+            reasons.append("environment changed: \(name) \(before) → \(environment[name] ?? "(none)")")
         }
         return reasons
     }

@@ -330,6 +330,11 @@ public struct StageRecord: Sendable, Equatable {
         /// `file:<path relative to the data root>` or `stage:<id>`.
         public var source: String
         public var hash: String
+
+        public init(source: String, hash: String) {
+            self.source = source
+            self.hash = hash
+        }
     }
 
     public var id: String

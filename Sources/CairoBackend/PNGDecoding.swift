@@ -1,7 +1,8 @@
 import CCairo
 
-// PNG decoding for the tests that read back what the Cairo back end wrote,
-// and the pixel difference matplotlib's image comparison reports.
+// PNG decoding for what reads back what the Cairo back end wrote (the tests,
+// `figpipe diff`), the pixel difference matplotlib's image comparison
+// reports, and PNG encoding of plain pixels (the diff's difference images).
 
 /// Decodes PNG bytes with Cairo: width, height, and the pixels (Cairo's
 /// ARGB32, row by row); nil when Cairo cannot read them.
@@ -60,4 +61,23 @@ public func pixelRMS(
         }
     }
     return (sum / Double(a.pixels.count * 3)).squareRoot()
+}
+
+/// Encodes opaque pixels (Cairo's ARGB32, row by row, `width × height` of
+/// them) as a PNG with the back end's encoder; nil for an empty or
+/// inconsistent image.
+public func encodePNG(width: Int, height: Int, pixels: [UInt32]) -> [UInt8]? {
+    guard width > 0, height > 0, pixels.count == width * height,
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
+    else { return nil }
+    defer { cairo_surface_destroy(surface) }
+    cairo_surface_flush(surface)
+    guard let data = cairo_image_surface_get_data(surface) else { return nil }
+    let stride = Int(cairo_image_surface_get_stride(surface))
+    for y in 0..<height {
+        let row = UnsafeMutableRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+        for x in 0..<width { row[x] = pixels[y * width + x] }
+    }
+    cairo_surface_mark_dirty(surface)
+    return try? PNGEncoder.encode(surface)
 }
