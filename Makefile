@@ -15,7 +15,8 @@ help:
 	@echo "make bench     benchmarks (needs python3 with zstandard for the scale-100 data)"
 	@echo "make schema    regenerate pipeline.schema.json from the registered stage kinds"
 	@echo "make format    format the Swift sources (swift format, .swift-format)"
-	@echo "make check-browser  draw every Delphi blog figure with plotly.js in headless Chromium, a screenshot each, and compare its text layout with the static renders'"
+	@echo "make check-browser  draw every Delphi blog figure with plotly.js in headless Chromium, a screenshot each, and compare its text layout with the static renders';"
+	@echo "                    then the gallery, figpipe diff's page and figpipe serve (live reload timed), screenshots in figures/browser-check/review"
 	@echo "make clean     remove build products, the cache and generated figures"
 
 deps:
@@ -53,11 +54,15 @@ bench: deps
 	$(SWIFT) build -c release --product figpipe-bench
 	scripts/bench.sh
 
-# Not in CI: needs python with plotly and a chromium binary (or playwright).
+# Not in CI: needs python with plotly and a chromium binary (or playwright);
+# the review part (scripts/check_browser_review.py) needs playwright and
+# drives Debian's chromium (apt-get install chromium).
 PYTHON_REF ?= $(firstword $(wildcard .venv-ref/bin/python ../main/.venv-ref/bin/python) python3)
 check-browser: build
 	$(FIGPIPE) run --quiet 'delphi.*'
 	$(PYTHON_REF) scripts/check_browser.py figures figures/browser-check
+	$(FIGPIPE) run --quiet
+	$(PYTHON_REF) scripts/check_browser_review.py $(FIGPIPE) figures figures/browser-check/review
 
 schema: build
 	$(FIGPIPE) schema > pipeline.schema.json

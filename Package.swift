@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         // CSV for table.load.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // `figpipe serve`'s HTTP server: FlyingFox has no dependencies of its
+        // own (no swift-nio), so it adds seconds to a clean build, not minutes.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries (pkg-config names; `make deps` installs them).
@@ -116,12 +119,20 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]),
 
+        // `figpipe serve`: the gallery over HTTP, the file watcher, live reload.
+        .target(
+            name: "Serve",
+            dependencies: [
+                "FigpipeBasics", "Pipeline", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]),
+
         // The command line, as a library so the thin executables share it.
         .target(
             name: "FigpipeCLI",
             dependencies: [
                 "Pipeline", "CompressionFigures", "DelphiFigures", "EntropyFigures", "FigureStages", "CommandStages",
-                "Tables", "DeclaredFigures", "RemoteCache", "Review",
+                "Tables", "DeclaredFigures", "RemoteCache", "Review", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "figpipe", dependencies: ["FigpipeCLI"]),
@@ -212,6 +223,7 @@ let package = Package(
             name: "RemoteCacheTests", dependencies: ["RemoteCache", "Pipeline", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(
             name: "ReviewTests", dependencies: ["Review", "CairoBackend", "FigpipeBasics", "PipelineTesting", "CCairo"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "FigpipeBasics", "PipelineTesting"]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing", "Pipeline"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

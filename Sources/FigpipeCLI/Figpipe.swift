@@ -24,7 +24,7 @@ public struct Figpipe: ParsableCommand {
         version: FigpipeVersion.current,
         subcommands: [
             Run.self, Status.self, Check.self, Log.self, List.self, Graph.self, Clean.self, GC.self, Schema.self,
-            Diff.self,
+            Diff.self, Serve.self,
         ],
         defaultSubcommand: Run.self)
 
