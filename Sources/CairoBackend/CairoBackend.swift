@@ -159,7 +159,7 @@ public enum CairoBackend {
         defer { cairo_destroy(cr) }
         try check(cairo_status(cr))
         cairo_scale(cr, canvas.scale, canvas.scale)
-        cairo_set_font_options(cr, canvas.isRaster ? FontBook.shared.rasterOptions : FontBook.shared.options)
+        cairo_set_font_options(cr, FontBook.shared.options)
         var painter = Painter(cr: cr, canvas: canvas, theme: layout.figure.theme, textDPI: layout.textDPI)
         painter.drawFigure(layout)
         try check(cairo_status(cr))

@@ -50,7 +50,8 @@ struct RunMetrics: Hashable, Sendable {
 /// pixels), pairs are kerned from the font's kerning in HarfBuzz's fixed
 /// point, and f-ligatures are formed. The width is the pen's final position;
 /// the ascent and descent are those of the union of the hinted glyphs' control
-/// boxes. Cairo draws the same glyphs at the same pen positions, unhinted.
+/// boxes. PDF and SVG draw the same glyphs through Cairo at the same pen
+/// positions, unhinted; PNGs rasterize them here (`rasterize`), as Agg does.
 final class FontBook: Sendable {
     static let shared = FontBook()
 
@@ -86,13 +87,8 @@ final class FontBook: Sendable {
     }
     /// cairo_font_options_t with hinting off.
     private let fontOptions: Handle
-    private let rasterFontOptions: Handle
     /// Vector output (PDF, SVG): glyph outlines as the font draws them, unhinted.
     var options: OpaquePointer? { fontOptions.pointer }
-    /// PNGs: outlines hinted (FreeType's TrueType hinting, as matplotlib's
-    /// Agg rasterizes them with `text.hinting: default`), antialiased in grey,
-    /// at the pen positions measured.
-    var rasterOptions: OpaquePointer? { rasterFontOptions.pointer }
 
     /// A cairo object that is never changed after it is made (font options, a
     /// font face): cairo reference-counts such objects thread-safely, so any
@@ -132,11 +128,6 @@ final class FontBook: Sendable {
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
         self.fontOptions = Handle(pointer: options)
-        let raster = cairo_font_options_create()
-        cairo_font_options_set_hint_style(raster, CAIRO_HINT_STYLE_FULL)
-        cairo_font_options_set_hint_metrics(raster, CAIRO_HINT_METRICS_OFF)
-        cairo_font_options_set_antialias(raster, CAIRO_ANTIALIAS_GRAY)
-        self.rasterFontOptions = Handle(pointer: raster)
 
         var measuring = MeasuringFaces()
         var drawing: [FontStyle: Handle] = [:]
