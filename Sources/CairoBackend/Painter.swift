@@ -603,14 +603,17 @@ struct Painter {
         let theta = rotation * Double.pi / 180
         let c = cos(theta)
         let s = sin(theta)
-        let matrix = FixedMatrix(rotation: rotation)
         // The run's origin in device pixels, y up from the surface's bottom edge.
         let ox = canvas.x(x) * k
         let oy = Double(canvas.pixelHeight) - canvas.y(y) * k
+        // Far off the surface (or not a number) is not drawn, and never converted.
+        let limit = Double(1 << 40)
+        guard ox.isFinite, oy.isFinite, abs(ox) < limit, abs(oy) < limit, theta.isFinite else { return }
+        let matrix = FixedMatrix(rotation: rotation)
         func fixed(_ v: Double) -> Int { Int((v * 64).rounded(.toNearestOrEven)) }
         cairo_save(cr)
         cairo_identity_matrix(cr)
-        for g in glyphs {
+        for g in glyphs where g.x.isFinite && abs(g.x * k) < limit {
             let d = g.x * k
             guard
                 let bitmap = FontBook.shared.rasterize(
