@@ -18,7 +18,9 @@ public func decodePNG(_ png: [UInt8]) -> (width: Int, height: Int, pixels: [UInt
         let r = Unmanaged<Reader>.fromOpaque(closure).takeUnretainedValue()
         let n = Int(length)
         guard r.offset + n <= r.bytes.count else { return CAIRO_STATUS_READ_ERROR }
-        for i in 0..<n { data[i] = r.bytes[r.offset + i] }
+        r.bytes.withUnsafeBufferPointer { b in
+            if let base = b.baseAddress { data.update(from: base + r.offset, count: n) }
+        }
         r.offset += n
         return CAIRO_STATUS_SUCCESS
     }
@@ -36,9 +38,10 @@ public func surfacePixels(_ s: OpaquePointer) -> [UInt32] {
     let stride = Int(cairo_image_surface_get_stride(s))
     guard let data = cairo_image_surface_get_data(s) else { return [] }
     var out: [UInt32] = []
+    out.reserveCapacity(w * h)
     for y in 0..<h {
         let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-        for x in 0..<w { out.append(row[x]) }
+        out.append(contentsOf: UnsafeBufferPointer(start: row, count: w))
     }
     return out
 }
@@ -53,14 +56,20 @@ public func pixelRMS(
     guard a.width == b.width, a.height == b.height, a.pixels.count == b.pixels.count, !a.pixels.isEmpty else {
         return nil
     }
-    var sum = 0.0
-    for (p, q) in zip(a.pixels, b.pixels) where p != q {
-        for shift in [16, 8, 0] as [UInt32] {
-            let d = Double(Int((p >> shift) & 0xFF) - Int((q >> shift) & 0xFF))
-            sum += d * d
+    var sum = 0
+    a.pixels.withUnsafeBufferPointer { pa in
+        b.pixels.withUnsafeBufferPointer { pb in
+            for i in 0..<pa.count where pa[i] != pb[i] {
+                let p = pa[i]
+                let q = pb[i]
+                let red = Int((p >> 16) & 0xFF) - Int((q >> 16) & 0xFF)
+                let green = Int((p >> 8) & 0xFF) - Int((q >> 8) & 0xFF)
+                let blue = Int(p & 0xFF) - Int(q & 0xFF)
+                sum += red * red + green * green + blue * blue
+            }
         }
     }
-    return (sum / Double(a.pixels.count * 3)).squareRoot()
+    return (Double(sum) / Double(a.pixels.count * 3)).squareRoot()
 }
 
 /// Encodes opaque pixels (Cairo's ARGB32, row by row, `width × height` of
