@@ -38,7 +38,7 @@ test: deps
 # The mutation fuzzer (Sources/Fuzzing): N mutants per input kind, each run by
 # the debug figpipe in a child process; a table of how they ended, and every
 # failing mutant saved under .fuzz-failures/ with a repro.sh. `make test` runs
-# 120 per kind (Tests/FuzzingTests, quick profile).
+# 80 per kind (Tests/FuzzingTests, quick profile).
 N       ?= 1000
 SEED    ?= 1
 PROFILE ?= thorough

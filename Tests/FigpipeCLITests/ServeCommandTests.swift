@@ -21,22 +21,13 @@ import Testing
         let project = CLIProject()
         try project.writePipeline([])
         // Hold a port on 127.0.0.1.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        try #require(bound && listen(fd, 1) == 0)
-        let port = UInt16(bigEndian: address.sin_port)
+        let held = try #require(LoopbackSocket())
+        try #require(listen(held.fd, 1) == 0)
+        let port = held.port
         let outcome = try await project.run("serve", "--port", "\(port)")
         #expect(outcome.exitCode == 2, "\(outcome)")
         #expect(outcome.stderr.contains("--port \(port): cannot listen on 127.0.0.1"), "\(outcome)")
+        withExtendedLifetime(held) {}
     }
 
     @Test func aSavedInputIsRunAgain() async throws {

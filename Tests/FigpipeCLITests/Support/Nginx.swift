@@ -93,19 +93,10 @@ final class Nginx: @unchecked Sendable {
 
     /// A port nothing listens on now.
     static func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
+        guard let socket = LoopbackSocket() else {
+            throw TestServerProblem("no free port: \(String(cString: strerror(errno)))")
         }
-        guard ok else { throw TestServerProblem("no free port: \(String(cString: strerror(errno)))") }
-        return UInt16(bigEndian: address.sin_port)
+        return socket.port
     }
 
     /// True once nginx accepts connections; false if it exits first or takes 20 s.
@@ -174,4 +165,33 @@ final class Nginx: @unchecked Sendable {
 struct TestServerProblem: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// A TCP socket bound to a free port on 127.0.0.1 (closed when released).
+final class LoopbackSocket {
+    let fd: Int32
+    let port: UInt16
+
+    /// Binds a new socket; nil (errno set) when that fails.
+    init?() {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else {
+            close(fd)
+            return nil
+        }
+        self.fd = fd
+        self.port = UInt16(bigEndian: address.sin_port)
+    }
+
+    deinit { close(fd) }
 }
