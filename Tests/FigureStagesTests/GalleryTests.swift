@@ -54,6 +54,19 @@ import Testing
         func note(_ id: String, _ message: String) {}
     }
 
+    /// Writes `stages` as the pipeline.json of `dir` and runs it in-process.
+    private func run(_ stages: [JSONValue], in dir: TemporaryDirectory, kinds: [StageKind]) throws -> RunSummary {
+        let doc: JSONValue = ["version": 1, "data": "data", "out": "out", "stages": .array(stages)]
+        try dir.write("pipeline.json", doc.prettyString())
+        let pipeline = try PipelineDefinition.load(path: dir.file("pipeline.json"), registry: StageRegistry(kinds))
+        let store = Store(root: pipeline.cacheRoot)
+        try store.prepare()
+        return Executor(
+            pipeline: pipeline, store: store, statCache: store.statCache(), options: RunOptions(jobs: 2),
+            observer: Quiet()
+        ).run()
+    }
+
     @Test func theGalleryIsBuiltFromTheFiguresThatWereNotSkipped() throws {
         let dir = TemporaryDirectory("figpipe-gallery-skip")
         try dir.write("data/a.txt", "a")
@@ -67,16 +80,7 @@ import Testing
             ],
             ["id": "gallery", "kind": "figure.gallery", "inputs": ["figures": ["*.render"]]],
         ]
-        let doc: JSONValue = ["version": 1, "data": "data", "out": "out", "stages": .array(stages)]
-        try dir.write("pipeline.json", doc.prettyString())
-        let registry = StageRegistry(TestKinds.all(log: InvocationLog()) + FigureStageKinds.all)
-        let pipeline = try PipelineDefinition.load(path: dir.file("pipeline.json"), registry: registry)
-        let store = Store(root: pipeline.cacheRoot)
-        try store.prepare()
-        let summary = Executor(
-            pipeline: pipeline, store: store, statCache: store.statCache(), options: RunOptions(jobs: 2),
-            observer: Quiet()
-        ).run()
+        let summary = try run(stages, in: dir, kinds: TestKinds.all(log: InvocationLog()) + FigureStageKinds.all)
         #expect(summary.failed == 0)
         #expect(summary.skips.map(\.id) == ["gate", "gate.render"])
         let html = try #require(dir.read("out/index.html"))
@@ -99,17 +103,8 @@ import Testing
             ],
             ["id": "gallery", "kind": "figure.gallery", "inputs": ["figures": ["*.render"]]],
         ]
-        let doc: JSONValue = ["version": 1, "data": "data", "out": "out", "stages": .array(stages)]
-        try dir.write("pipeline.json", doc.prettyString())
         try dir.write("data/.keep", "")
-        let registry = StageRegistry(FigureStageKinds.all + [wide])
-        let pipeline = try PipelineDefinition.load(path: dir.file("pipeline.json"), registry: registry)
-        let store = Store(root: pipeline.cacheRoot)
-        try store.prepare()
-        let summary = Executor(
-            pipeline: pipeline, store: store, statCache: store.statCache(), options: RunOptions(jobs: 2),
-            observer: Quiet()
-        ).run()
+        let summary = try run(stages, in: dir, kinds: FigureStageKinds.all + [wide])
         #expect(summary.failed == 0)
         let html = try #require(dir.read("out/index.html"))
         #expect(html.contains("<figure id=\"figs/w\" class=\"full\">"))
